@@ -1,0 +1,49 @@
+"""What every command shares: the console, error handling, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Callable, TypeVar
+
+import click
+from rich.console import Console
+
+from ..errors import GxError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit codes: 0 no error, 1 findings with errors, 2 a file cannot be used, 3 internal error.
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def guarded(func: F) -> F:
+    """Turn a GxError into a Chinese message and exit code 2; never show a traceback
+    to the user (set GXEXCEL_DEBUG=1 to see it)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GxError as exc:
+            err_console.print(f"[bold red]无法处理[/]：{exc}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # pragma: no cover - the last line of defence
+            if os.environ.get("GXEXCEL_DEBUG"):
+                raise
+            err_console.print(
+                f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}\n"
+                "请将此信息和输入文件反馈给维护人员（设置环境变量 GXEXCEL_DEBUG=1 可查看详细信息）。"
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""Validation rules, declared as data (:mod:`.catalog`) and run by one engine."""
