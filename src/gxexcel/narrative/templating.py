@@ -1,0 +1,44 @@
+"""The Jinja2 environment for narrative and page templates, with the county's override folder.
+
+Templates ship in the package (``gxexcel/templates``). A county office can copy any of
+them into a folder of its own, change the wording, and point gxexcel at the folder
+with ``--templates DIR`` or the ``GXEXCEL_TEMPLATES`` environment variable: a file found
+there wins over the bundled one of the same name (``narrative/s1_active.j2`` …).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+from ..errors import GxError
+
+ENV_VAR = "GXEXCEL_TEMPLATES"
+
+
+def template_dirs(override: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Override folders in priority order: the explicit one, then ``GXEXCEL_TEMPLATES``."""
+    dirs = []
+    for value in (override, os.environ.get(ENV_VAR)):
+        if value:
+            path = Path(value)
+            if not path.is_dir():
+                raise GxError(f"模板目录“{path}”不存在或不是文件夹")
+            dirs.append(path)
+    return dirs
+
+
+def environment(override: str | os.PathLike[str] | None = None) -> Environment:
+    loaders = [FileSystemLoader([str(d) for d in template_dirs(override)])]
+    loaders.append(PackageLoader("gxexcel", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "html.j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    return env
