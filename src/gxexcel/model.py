@@ -68,22 +68,27 @@ class Report:
     explanations: dict[str, str] = field(default_factory=dict)
     source: Source = field(default_factory=Source)
 
+    def __post_init__(self) -> None:
+        # Every cell and fee field is always present; None means blank.
+        for cid in form.CELLS:
+            self.cells.setdefault(cid, None)
+        for fee in form.FEE_FIELDS:
+            self.fees.setdefault(fee.id, None)
+
     # -- construction -----------------------------------------------------
 
     @classmethod
     def blank(cls, **kwargs: Any) -> "Report":
-        """A report with every cell present and blank."""
-        report = cls(**kwargs)
-        for cid in form.CELLS:
-            report.cells.setdefault(cid, None)
-        return report
+        """A report with every cell blank (what an empty template reads as)."""
+        return cls(**kwargs)
 
     @classmethod
     def zeros(cls, **kwargs: Any) -> "Report":
         """A report with every input 0 and totals computed (a unit with nothing to report)."""
         report = cls(**kwargs)
         for cid in form.INPUT_CELLS:
-            report.cells.setdefault(cid, 0)
+            if report.cells[cid] is None:
+                report.cells[cid] = 0
         report.fill_totals()
         return report
 
@@ -120,9 +125,6 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["model_version"] = MODEL_VERSION
-        data["cells"] = {cid: self.cells.get(cid) for cid in form.CELLS} | {
-            k: v for k, v in self.cells.items() if k not in form.CELLS
-        }
         return data
 
     def to_json(self, **kwargs: Any) -> str:
@@ -142,11 +144,16 @@ class Report:
     def from_json(cls, text: str) -> "Report":
         return cls.from_dict(json.loads(text))
 
+    def content(self) -> dict[str, Any]:
+        """The report without provenance (source, template stamp)."""
+        data = self.to_dict()
+        for key in ("source", "template_id", "template_version"):
+            data.pop(key)
+        return data
+
     def same_content(self, other: "Report") -> bool:
-        """Equal as reports: cover, text, fees and cells (provenance ignored)."""
-        a, b = self.to_dict(), other.to_dict()
-        a.pop("source"), b.pop("source")
-        return a == b
+        """Equal as reports: cover, text, fees, cells, explanations (provenance ignored)."""
+        return self.content() == other.content()
 
 
 def _tidy(value: int | float) -> int | float:

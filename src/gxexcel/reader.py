@@ -1,0 +1,248 @@
+"""Read a filled template workbook into a :class:`~gxexcel.model.Report`.
+
+Values are read with python-calamine (fast, read-only, no macro ever runs).
+Totals are recomputed from the inputs rather than trusted: a workbook saved by
+openpyxl has no cached results, and a clerk may have typed over a formula. What
+the reader sees on the way (typed totals, changed labels, sheets, template
+stamp, explanations in 校验结果) is recorded in ``report.source`` for the
+validator's template-integrity rules.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from . import form, layout
+from .errors import NotOurTemplateError, UnreadableError
+from .model import CellValue, Report, Source
+
+Grid = list[list[Any]]
+
+
+def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
+    """Read our template workbook. ``check_formulas`` also opens the file with
+    openpyxl to find 总计 cells whose formula was replaced by a typed number
+    (slower; the fast path infers it from cached values)."""
+    path = Path(path)
+    data = _read_bytes(path)
+    source = Source(path=str(path), kind="workbook", sha256=hashlib.sha256(data).hexdigest())
+    source.has_macros = _inspect(path)
+    grids = _load_grids(path, data)
+    source.sheets = list(grids)
+    cover = grids.get(layout.SHEET_COVER)
+    if cover is None:
+        raise NotOurTemplateError(
+            "这不是 gxexcel 年报填报模板（没有“封面”工作表）。请使用 gxexcel template 生成的模板填报。",
+            path=str(path),
+        )
+    cpos = layout.cover_positions()
+    template_id = _text(_at(cover, cpos["template_id"]))
+    version = _text(_at(cover, cpos["template_version"]))
+    if template_id != layout.TEMPLATE_ID:
+        found = f"模板编号为“{template_id}”" if template_id else "找不到模板编号"
+        raise NotOurTemplateError(
+            f"这不是 gxexcel 年报填报模板（{found}，应为“{layout.TEMPLATE_ID}”）。",
+            path=str(path), sheet=layout.SHEET_COVER, cell=cpos["template_id"].coordinate,
+        )
+    if version != layout.TEMPLATE_VERSION:
+        raise NotOurTemplateError(
+            f"模板版本为“{version or '空'}”，当前模板版本为“{layout.TEMPLATE_VERSION}”。"
+            "请用新版模板（gxexcel template）重新填报，或把数据复制到新版模板中。",
+            path=str(path), sheet=layout.SHEET_COVER, cell=cpos["template_version"].coordinate,
+        )
+    source.template_id, source.template_version = template_id, version
+
+    report = Report(template_id=template_id, template_version=version, source=source)
+    for field in form.META_FIELDS:
+        value = _at(cover, cpos[field.id])
+        if field.id == "year":
+            report.year = _year(value)
+        else:
+            setattr(report, field.id, _text(value).strip())
+    text = grids.get(layout.SHEET_TEXT, [])
+    tpos = layout.text_positions()
+    for part in form.NARRATIVE_PARTS:
+        content = _text(_at(text, tpos[part.id]))
+        if content:
+            report.narrative[part.id] = content
+        marker = _text(_at(text, layout.marker_position(part.id)))
+        if marker:
+            report.markers[part.id] = marker
+    for fee in form.FEE_FIELDS:
+        report.fees[fee.id] = _number(_at(text, tpos[fee.id]))
+
+    positions = layout.cell_positions()
+    for cid in form.INPUT_CELLS:
+        p = positions[cid]
+        report.cells[cid] = _number(_at(grids.get(p.sheet), p))
+    typed = _typed_totals(path, grids) if check_formulas else set()
+    for cid in form.TOTAL_CELLS:
+        p = positions[cid]
+        cached = _number(_at(grids.get(p.sheet), p))
+        source.cached_totals[cid] = cached
+        computed = report.computed_total(cid)
+        if cid in typed or (
+            not check_formulas and isinstance(cached, (int, float)) and cached != computed
+        ):
+            # A typed number (or a cached value that no formula can have produced)
+            # is what the clerk submitted: keep it so the sum rules report it.
+            source.typed_totals.append(cid)
+            report.cells[cid] = cached
+        else:
+            report.cells[cid] = computed
+    source.changed_labels = _changed_labels(grids)
+    report.explanations = _explanations(grids.get(layout.SHEET_FINDINGS))
+    return report
+
+
+# -- file access --------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableError("文件不存在。", path=str(path)) from None
+    except IsADirectoryError:
+        raise UnreadableError("这是一个文件夹，不是工作簿。", path=str(path)) from None
+    except PermissionError:
+        raise UnreadableError("没有读取权限（文件被锁定或权限不足）。", path=str(path)) from None
+    except OSError as exc:
+        raise UnreadableError(f"无法读取文件：{exc.strerror or exc}。", path=str(path)) from None
+
+
+def _inspect(path: Path) -> bool:
+    """Safety inspection before parsing; returns whether the file carries macros."""
+    try:  # TRANSITIONAL: gxexcel.safety is being written; drop this guard when it lands
+        from . import safety
+    except ImportError:
+        return False
+    return bool(safety.inspect_file(path).has_macros)
+
+
+def _load_grids(path: Path, data: bytes) -> dict[str, Grid]:
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            return {
+                name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in wb.sheet_names
+            }
+        finally:
+            wb.close()
+    except CalamineError as exc:
+        raise UnreadableError(
+            f"文件已损坏或不是 Excel 工作簿（.xlsx），无法读取（{exc}）。", path=str(path)
+        ) from None
+
+
+def _at(grid: Grid | None, pos: layout.Position) -> Any:
+    if not grid or pos.row > len(grid):
+        return None
+    row = grid[pos.row - 1]
+    if pos.col > len(row):
+        return None
+    return row[pos.col - 1]
+
+
+# -- values ---------------------------------------------------------------------
+
+
+def _number(value: Any) -> CellValue:
+    """A data cell as entered: int/float for numbers, str for text, None for blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        return str(value)
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _year(value: Any) -> int | None:
+    number = _number(value)
+    if isinstance(number, int):
+        return number
+    if isinstance(number, str) and number.strip().rstrip("年").isdigit():
+        return int(number.strip().rstrip("年"))
+    return None
+
+
+# -- what the validator's template-integrity rules need ------------------------
+
+
+def _changed_labels(grids: dict[str, Grid]) -> dict[str, str]:
+    """Header and label cells whose text differs from the form: 'sheet!A1' -> found."""
+    changed: dict[str, str] = {}
+    for lay in layout.table_layouts().values():
+        grid = grids.get(lay.sheet)
+        if grid is None:
+            continue
+        for merge in lay.header:
+            if not merge.text:
+                continue
+            pos = layout.Position(lay.sheet, merge.first_row, merge.first_col)
+            found = _text(_at(grid, pos))
+            if found != merge.text:
+                changed[str(pos)] = found
+    return changed
+
+
+def _typed_totals(path: Path, grids: dict[str, Grid]) -> set[str]:
+    """Total cells that hold a value instead of a formula (openpyxl, read-only)."""
+    from openpyxl import load_workbook
+
+    positions = layout.cell_positions()
+    wanted: dict[str, dict[tuple[int, int], str]] = {}
+    for cid in form.TOTAL_CELLS:
+        p = positions[cid]
+        wanted.setdefault(p.sheet, {})[(p.row, p.col)] = cid
+    typed: set[str] = set()
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise UnreadableError(f"文件已损坏，无法检查公式（{type(exc).__name__}）。", path=str(path)) from None
+    try:
+        for sheet, cells in wanted.items():
+            if sheet not in wb.sheetnames:
+                continue
+            ws = wb[sheet]
+            rows = [r for r, _ in cells]
+            cols = [c for _, c in cells]
+            for row in ws.iter_rows(min_row=min(rows), max_row=max(rows), min_col=min(cols), max_col=max(cols)):
+                for cell in row:
+                    key = (cell.row, cell.column)
+                    if key in cells and not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                        typed.add(cells[key])
+    finally:
+        wb.close()
+    return typed
+
+
+def _explanations(grid: Grid | None) -> dict[str, str]:
+    """Explanations (出错说明) the clerk wrote in an earlier 校验结果 sheet."""
+    if not grid:
+        return {}
+    try:  # TRANSITIONAL: gxexcel.findings_sheet is being written; drop this guard when it lands
+        from .findings_sheet import read_explanations
+    except ImportError:
+        return {}
+
+    return read_explanations(grid)

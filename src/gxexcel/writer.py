@@ -1,0 +1,60 @@
+"""Fill a copy of the template with a report.
+
+Inputs, cover fields, narrative text, generation markers and 信息处理费 figures
+are written at the positions of :mod:`gxexcel.layout`; 总计 cells keep their
+formulas. Text taken from a report is written as text: a value starting with
+``=``, ``+``, ``-`` or ``@`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from . import form, layout
+from .atomic import atomic_path
+from .model import CellValue, Report
+from .template import build_workbook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def fill_workbook(report: Report, wb: Workbook | None = None) -> Workbook:
+    """The template (or ``wb``) filled with the report, not saved."""
+    wb = wb or build_workbook()
+    cover = layout.cover_positions()
+    for field in form.META_FIELDS:
+        value = getattr(report, field.id)
+        _put(wb, cover[field.id], value if value not in ("", None) else None, text=field.id != "year")
+    texts = layout.text_positions()
+    for part in form.NARRATIVE_PARTS:
+        _put(wb, texts[part.id], report.narrative.get(part.id) or None, text=True)
+        _put(wb, layout.marker_position(part.id), report.markers.get(part.id) or None, text=True)
+    for fee in form.FEE_FIELDS:
+        _put(wb, texts[fee.id], report.fees.get(fee.id))
+    positions = layout.cell_positions()
+    for cid in form.INPUT_CELLS:
+        _put(wb, positions[cid], report.cells.get(cid))
+    return wb
+
+
+def write_workbook(report: Report, path: str | Path) -> Path:
+    """Write ``report`` into a fresh copy of the template at ``path`` (atomically)."""
+    path = Path(path)
+    wb = fill_workbook(report)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def _put(wb: Workbook, pos: layout.Position, value: CellValue, *, text: bool = False) -> None:
+    cell = wb[pos.sheet].cell(row=pos.row, column=pos.col)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_PREFIXES):
+            cell.data_type = "s"  # keep as text, never a formula
+        if text:
+            cell.number_format = "@"
+    else:
+        cell.value = value
