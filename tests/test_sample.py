@@ -1,0 +1,216 @@
+"""Sample reports: plausible figures, consistent identities, clean text, injected errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from gxexcel import form, layout
+from gxexcel.cli import cli
+from gxexcel.sample import (
+    ERROR_KINDS,
+    MANIFEST_CSV,
+    MANIFEST_JSON,
+    SAMPLE_UNITS,
+    Manifest,
+    place_name,
+    sample_report,
+    write_samples,
+)
+
+MANY = 200
+
+
+@pytest.fixture(scope="module")
+def reports():
+    rng = random.Random(7)
+    out = []
+    for i in range(MANY):
+        name, kind = SAMPLE_UNITS[i % len(SAMPLE_UNITS)]
+        out.append(sample_report(random.Random(rng.getrandbits(32)), unit_name=name, unit_type=kind))
+    return out
+
+
+def test_every_identity_holds(reports):
+    for r in reports:
+        for ident in form.IDENTITIES:
+            left = sum(r.number(c) for c in ident.left)
+            right = sum(r.number(c) for c in ident.right)
+            assert left == right, (r.unit_name, ident.rule, ident.key)
+
+
+def test_cells_are_complete_non_negative_and_of_the_right_kind(reports):
+    for r in reports:
+        assert set(r.cells) == set(form.CELLS)
+        for cid, value in r.cells.items():
+            assert value is not None and value >= 0, cid
+            if form.CELLS[cid].kind == "count":
+                assert isinstance(value, int), cid
+            else:
+                assert round(value, 4) == value
+        assert [r.cells[f"t2.regs.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+        # 本年制发件数 ≤ 现行有效件数 + 本年废止件数 (T2-MADE-LE)
+        assert r.cells["t2.normative.issued"] <= r.cells["t2.normative.in_force"] + r.cells["t2.normative.repealed"]
+
+
+def test_magnitudes_look_like_townships(reports):
+    licenses = [r.cells["t2.license.decisions"] for r in reports]
+    assert sum(1 for x in licenses if x == 0) > MANY * 0.15
+    assert sum(1 for x in licenses if x >= 100) > MANY * 0.1  # some large counts like the seed's 805
+    assert max(licenses) < 1000
+    values = [v for r in reports for cid, v in r.cells.items() if form.CELLS[cid].role == "input"]
+    assert sum(1 for v in values if v == 0) / len(values) > 0.8  # mostly zeros
+    applications = [r.cells["t3.new.total"] for r in reports]
+    assert sum(1 for x in applications if x == 0) > MANY * 0.25
+    assert max(applications) <= 30
+    assert any(r.cells["t4.review.total"] for r in reports)
+
+
+def test_narrative_has_period_fee_statement_and_quotes_own_figures(reports):
+    for r in reports:
+        text = r.narrative
+        assert f"本报告中所列数据的统计期限为{r.year}年1月1日至{r.year}年12月31日" in text["preamble"]
+        assert form.FEE_LAW in text["s6"] and "信息处理费" in text["s6"]
+        assert f"行政许可处理决定{r.cells['t2.license.decisions']}件" in text["s1.active"]
+        new = r.cells["t3.new.total"]
+        if new or r.cells["t3.carried.total"]:
+            assert f"新收政府信息公开申请{new}件" in text["s1.request"]
+            assert f"结转下年度继续办理{r.cells['t3.carry_forward.total']}件" in text["s1.request"]
+        else:
+            assert "未收到政府信息公开申请" in text["s1.request"]
+        if r.unit_type in form.GOVERNMENT_UNIT_TYPES:
+            assert "工作考核、社会评议和责任追究结果" in text["s1.supervision"]
+        if not r.cells["t2.normative.issued"]:
+            assert "政策解读" not in text["s5"]
+        for part in ("preamble", "s1.intro", "s1.active", "s1.request", "s1.management", "s1.platform",
+                     "s1.supervision", "s4.note", "s5", "s6"):
+            assert text[part].strip(), part
+
+
+def test_text_never_names_another_unit_nor_stale_or_county_wording(reports):
+    places = {place_name(n) for n, _ in SAMPLE_UNITS}
+    for r in reports:
+        others = places - {place_name(r.unit_name)}
+        blob = "".join(r.narrative.values())
+        assert not [p for p in others if p in blob], r.unit_name
+        for bad in ("主管部门", "各办局", "新修订", "截止目前"):
+            assert bad not in blob
+
+
+def test_text_varies_between_units(reports):
+    for part in ("s1.intro", "s1.management", "s1.platform", "s5"):
+        assert len({r.narrative[part] for r in reports[:24]}) > 2, part
+    bodies = {"".join(r.narrative.values()).replace(r.unit_name, "") for r in reports[:24]}
+    assert len(bodies) == 24
+
+
+def test_same_rng_seed_same_report():
+    a = sample_report(random.Random(3), unit_name="石门镇人民政府")
+    b = sample_report(random.Random(3), unit_name="石门镇人民政府")
+    assert a.to_json() == b.to_json()
+
+
+def _values(path):
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row}
+
+
+def test_write_samples_is_deterministic(tmp_path):
+    a = write_samples(tmp_path / "a", 4, seed=11, errors=True)
+    b = write_samples(tmp_path / "b", 4, seed=11, errors=True)
+    c = write_samples(tmp_path / "c", 4, seed=12, errors=True)
+    assert (tmp_path / "a" / MANIFEST_JSON).read_bytes() == (tmp_path / "b" / MANIFEST_JSON).read_bytes()
+    assert (tmp_path / "a" / MANIFEST_CSV).read_bytes() == (tmp_path / "b" / MANIFEST_CSV).read_bytes()
+    for wa, wb_, wc in zip(a.workbooks, b.workbooks, c.workbooks):
+        assert _values(tmp_path / "a" / wa.file) == _values(tmp_path / "b" / wb_.file)
+    assert any(
+        _values(tmp_path / "a" / wa.file) != _values(tmp_path / "c" / wc.file)
+        for wa, wc in zip(a.workbooks, c.workbooks)
+    )
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("county")
+    return folder, write_samples(folder, 14, seed=5, errors=True)
+
+
+def test_every_error_kind_is_injected_once_and_listed(county):
+    folder, manifest = county
+    injected = [e.code for wb in manifest.workbooks for e in wb.errors]
+    assert sorted(injected) == sorted(k.code for k in ERROR_KINDS)
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(wb.file for wb in manifest.workbooks)
+    assert Manifest.from_json((folder / MANIFEST_JSON).read_text(encoding="utf-8")) == manifest
+    data = json.loads((folder / MANIFEST_JSON).read_text(encoding="utf-8"))
+    assert {k["code"] for k in data["error_kinds"]} == {k.code for k in ERROR_KINDS}
+    with open(folder / MANIFEST_CSV, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["应发现的规则"] for r in rows if r["应发现的规则"]} == {k.rule for k in ERROR_KINDS}
+    assert {r["文件"] for r in rows} == {wb.file for wb in manifest.workbooks}
+    assert sum(1 for r in rows if r["错误类型"] == "无（正确样例）") == 14 - len(ERROR_KINDS)
+
+
+def test_injected_errors_are_really_in_the_workbooks(county):
+    folder, manifest = county
+    positions = layout.cell_positions()
+    by_code = {e.code: (wb, e) for wb in manifest.workbooks for e in wb.errors}
+    for code, (wb, e) in by_code.items():
+        ws = openpyxl.load_workbook(folder / wb.file)[e.sheet]
+        value = ws[e.cell].value
+        if code == "typed_total":
+            assert isinstance(value, int), value  # a number where the formula was
+        elif code == "text_in_count":
+            assert isinstance(value, str) and value.endswith("件")
+        elif code == "negative":
+            assert value < 0
+        elif code == "decimal":
+            assert value != int(value)
+        elif code == "blank":
+            assert value is None
+        elif code == "other_unit_name":
+            other = re.search(r"其他单位名称“(.+?)”", e.detail).group(1)
+            assert other in value and other != place_name(wb.unit_name)
+        elif code == "fee_in_yuan":
+            assert value >= 10000
+        elif code == "missing_fee_statement":
+            assert value == "无。" and "信息处理费" not in value
+        elif code == "wrong_period_year":
+            assert f"统计期限为{manifest.year - 1}年1月1日" in value
+        elif code == "regs_township":
+            assert value == 1
+        else:  # broken balance: 第一项+第二项 ≠ 第三项+第四项 for 自然人
+            assert code == "broken_balance"
+            sheet = openpyxl.load_workbook(folder / wb.file)[e.sheet]
+            get = lambda cid: sheet[positions[cid].coordinate].value  # noqa: E731
+            results = sum(get(f"t3.{r}.natural") for r in form.T3_LEAF_RESULT_ROWS)
+            assert get("t3.new.natural") + get("t3.carried.natural") != results + get("t3.carry_forward.natural")
+
+
+def test_clean_workbooks_keep_total_formulas(county):
+    folder, manifest = county
+    clean = next(wb for wb in manifest.workbooks if not wb.errors)
+    book = openpyxl.load_workbook(folder / clean.file)
+    for cid in form.TOTAL_CELLS:
+        pos = layout.cell_positions()[cid]
+        assert str(book[pos.sheet][pos.coordinate].value).startswith("="), cid
+
+
+def test_cli_sample(tmp_path):
+    result = CliRunner().invoke(cli, ["sample", str(tmp_path / "out"), "--count", "3", "--seed", "2", "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "已在" in result.output and "注入了错误" in result.output and "T3-BALANCE" in result.output
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 3
+    bad = CliRunner().invoke(cli, ["sample", str(tmp_path / "x"), "--count", "0"])
+    assert bad.exit_code == 2
+
+
+def test_manifest_rules_are_catalogued():
+    from gxexcel.rules.catalog import RULES
+
+    assert {k.rule for k in ERROR_KINDS} <= set(RULES)
