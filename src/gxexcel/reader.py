@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -33,6 +33,22 @@ def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
     source = Source(path=str(path), kind="workbook", sha256=hashlib.sha256(data).hexdigest())
     source.has_macros = _inspect(path)
     grids = _load_grids(path, data)
+    typed = (lambda: _typed_totals(path, grids)) if check_formulas else None
+    return read_grids(grids, source, typed_totals=typed)
+
+
+def read_grids(
+    grids: dict[str, Grid], source: Source, *, typed_totals: Callable[[], set[str]] | None = None
+) -> Report:
+    """Turn the sheets' values (sheet name -> rows of values) into a Report.
+
+    Shared by :func:`read_workbook` (calamine) and the Excel binding (one range
+    read per sheet of an open workbook). ``typed_totals`` returns the 总计 cells
+    holding a typed value instead of a formula; without it a cached total that no
+    formula can have produced counts as typed.
+    """
+    path = source.path
+    check_formulas = typed_totals is not None
     source.sheets = list(grids)
     cover = grids.get(layout.SHEET_COVER)
     if cover is None:
@@ -80,7 +96,7 @@ def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
     for cid in form.INPUT_CELLS:
         p = positions[cid]
         report.cells[cid] = _number(_at(grids.get(p.sheet), p))
-    typed = _typed_totals(path, grids) if check_formulas else set()
+    typed = typed_totals() if typed_totals is not None else set()
     for cid in form.TOTAL_CELLS:
         p = positions[cid]
         cached = _number(_at(grids.get(p.sheet), p))
