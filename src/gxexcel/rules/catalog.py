@@ -569,6 +569,50 @@ declare(
 )
 
 
+# ---------------------------------------------------------------------------
+# importer: what importing a published report (text, HTML, Word) could not read
+# ---------------------------------------------------------------------------
+declare(
+    Rule(
+        "IMP-MISSING",
+        "error",
+        "结构",
+        "已发布报告中应能找到标题、年度、六个部分和三张表格的每一行",
+        "报告中没有找到{what}",
+        concerns="已发布报告的标题、章节和表格",
+        checker="importer",
+    ),
+    Rule(
+        "IMP-ROW-SHORT",
+        "error",
+        "结构",
+        "表格每一行的数值个数应与栏目数一致（合并单元格丢失时无法确定数值所属栏目）",
+        "{table}“{row}”一行应有{expected}个数值，实际读到{found}个（{values}），"
+        "无法确定各数值所属的栏目，该行未导入",
+        concerns="表二、表三、表四的数据行",
+        checker="importer",
+    ),
+    Rule(
+        "IMP-CELL-BLANK",
+        "warning",
+        "单元格",
+        "已发布表格中空白或“/”的单元格按空白导入，不当作0",
+        "{table}“{row}”的{columns}为空白或“/”，按空白导入（未当作0）",
+        concerns="表二、表三、表四的数据单元格",
+        checker="importer",
+    ),
+    Rule(
+        "IMP-NUMBER",
+        "warning",
+        "单元格",
+        "已发布表格中的数字写法不规范（千位分隔符、全角数字）",
+        "{table}“{row}”的“{text}”按数字{value}导入，请核对",
+        concerns="表二、表三、表四的数据单元格",
+        checker="importer",
+    ),
+)
+
+
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
