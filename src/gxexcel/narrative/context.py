@@ -1,0 +1,130 @@
+"""The figures a narrative template sees, taken from the cells (labels from gxexcel.form)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import form
+from ..model import Report
+from ..publish.grid import format_value
+
+
+def self_reference(report: Report) -> str:
+    """How a unit names itself in its report: 我镇 / 我乡 / 本街道 / 本单位."""
+    name = report.unit_name
+    for suffix in ("人民政府", "办事处"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    if name.endswith("街道"):
+        return "本街道"
+    if name.endswith("镇"):
+        return "我镇"
+    if name.endswith("乡"):
+        return "我乡"
+    return "本单位"
+
+
+def figure(report: Report, cell_id: str) -> int | float:
+    """A cell's figure: the value entered, or for an empty 总计 the sum of its parts."""
+    value = report.cells.get(cell_id)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    if form.CELLS[cell_id].role == "total":
+        return report.computed_total(cell_id)
+    return 0
+
+
+def plain_label(label: str) -> str:
+    """``（二）部分公开（区分处理的…）`` -> ``部分公开``; ``1.属于国家秘密`` -> ``属于国家秘密``."""
+    label = re.sub(r"^（[一二三四五六七八九十]+）", "", label)
+    label = re.sub(r"^\d+\.", "", label)
+    return label.split("（", 1)[0]
+
+
+def _nested(report: Report, table_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for cell in form.TABLES[table_id].cells:
+        parts = cell.id.split(".")[1:]
+        node = out
+        for key in parts[:-1]:
+            node = node.setdefault(key, {})
+        node[parts[-1]] = figure(report, cell.id)
+    return out
+
+
+def _fee(report: Report, field_id: str) -> int | float:
+    value = report.fees.get(field_id)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    return 0
+
+
+def template_context(report: Report) -> dict[str, Any]:
+    t3_total = lambda row: figure(report, f"t3.{row}.total")  # noqa: E731
+    applicants = [
+        {"id": col, "label": form.CELLS[f"t3.new.{col}"].column_labels[-1], "count": figure(report, f"t3.new.{col}")}
+        for col in form.T3_APPLICANT_COLUMNS
+        if figure(report, f"t3.new.{col}")
+    ]
+    results = []
+    for group_label, rows in form.T3_RESULT_GROUPS:
+        count = sum(t3_total(r) for r in rows)
+        if not count:
+            continue
+        details = [
+            {"label": plain_label(form.CELLS[f"t3.{r}.total"].row_labels[2]), "count": t3_total(r)}
+            for r in rows
+            if len(rows) > 1 and t3_total(r)
+        ]
+        results.append({"label": plain_label(group_label), "count": count, "details": details})
+    cases = []
+    for gid, top, sub in form.T4_GROUPS:
+        outcomes = [
+            {"label": form.CELLS[f"t4.{gid}.{o}"].column_labels[-1], "count": figure(report, f"t4.{gid}.{o}")}
+            for o in ("upheld", "corrected", "other", "pending")
+            if figure(report, f"t4.{gid}.{o}")
+        ]
+        cases.append({"id": gid, "label": sub or top, "kind": top, "total": figure(report, f"t4.{gid}.total"), "outcomes": outcomes})
+    suits = [c for c in cases if c["kind"] != cases[0]["kind"]]
+    litigation = {
+        "total": sum(c["total"] for c in suits),
+        "parts": [c for c in suits if c["total"]],
+        "outcomes": [
+            {"label": o["label"], "count": sum(x["count"] for c in suits for x in c["outcomes"] if x["label"] == o["label"])}
+            for o in _dedupe([o for c in suits for o in c["outcomes"]])
+        ],
+    }
+    decisions = [
+        {"id": row.id, "label": row.labels[0], "count": figure(report, f"t2.{row.id}.decisions")}
+        for block in form.T2.blocks
+        for row in block.rows
+        if any(c.id == "decisions" for c in block.columns)
+    ]
+    return {
+        "unit": report.unit_name,
+        "unit_type": report.unit_type,
+        "parent": report.parent,
+        "year": report.year,
+        "me": self_reference(report),
+        "t2": _nested(report, "t2"),
+        "t3": _nested(report, "t3"),
+        "t4": _nested(report, "t4"),
+        "applicants": applicants,
+        "decisions": decisions,
+        "results": results,
+        "review": cases[0],
+        "litigation": litigation,
+        "fees": {f.id.split(".", 1)[1]: _fee(report, f.id) for f in form.FEE_FIELDS},
+        "fee_law": form.FEE_LAW,
+        "format_id": form.FORMAT_ID,
+        "format_title": form.FORMAT_TITLE,
+        "section_names": [s.heading.split("、", 1)[1] for s in form.SECTIONS],
+    }
+
+
+def _dedupe(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outcome entries with distinct labels, in table order."""
+    order = [form.CELLS[f"t4.review.{o}"].column_labels[-1] for o in ("upheld", "corrected", "other", "pending")]
+    labels = {o["label"] for o in outcomes}
+    return [{"label": label} for label in order if label in labels]

@@ -1,0 +1,117 @@
+"""Draft the narrative parts that follow from the figures, and merge them into a report.
+
+Each generated part (``form.NARRATIVE_PARTS`` with ``generated=True``) has a Jinja2
+template ``narrative/<part id with . as _>.j2`` (``s1.request`` -> ``s1_request.j2``).
+Template layout: a blank line separates paragraphs; the lines of one paragraph are
+joined without spaces (Chinese text). A part is drafted only when the cells it speaks
+about hold valid figures; otherwise the part is skipped with a reason naming the cells.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from jinja2 import TemplateError
+
+from .. import form, layout
+from ..errors import GxError
+from ..model import Report
+from ..publish.grid import format_value
+from .context import template_context
+from .marker import make_marker, may_replace, part_state
+from .templating import environment
+
+GENERATED_PARTS: tuple[str, ...] = tuple(p.id for p in form.NARRATIVE_PARTS if p.generated)
+
+
+def template_name(part_id: str) -> str:
+    return "narrative/" + part_id.replace(".", "_") + ".j2"
+
+
+def _source_keys(part_id: str) -> tuple[str, ...]:
+    """The cells and fields a generated part states figures from."""
+    table = {"s1.active": "t2", "s1.request": "t3", "s4.note": "t4"}.get(part_id)
+    if table:
+        return tuple(c.id for c in form.TABLES[table].cells if c.role == "input")
+    if part_id == "s6":
+        return tuple(f.id for f in form.FEE_FIELDS)
+    return ()
+
+
+def _invalid(report: Report, key: str) -> bool:
+    value = report.fees.get(key) if key.startswith("fee.") else report.cells.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return True
+    money = key == "t2.fees.amount" or any(f.id == key and f.kind == "yuan" for f in form.FEE_FIELDS)
+    return not money and isinstance(value, float) and not value.is_integer()
+
+
+def _where(key: str) -> str:
+    pos = layout.locate(key)
+    return str(pos) if pos else key
+
+
+def missing_figures(report: Report, part_id: str) -> list[str]:
+    """Where the figures a part needs are blank, text, negative or fractional counts."""
+    problems = [_where(k) for k in _source_keys(part_id) if _invalid(report, k)]
+    if not report.year or not isinstance(report.year, int):
+        problems.append(_where("year"))
+    return list(dict.fromkeys(problems))
+
+
+def _paragraphs(rendered: str) -> str:
+    paras = re.split(r"\n\s*\n", rendered.strip())
+    return "\n".join("".join(line.strip() for line in p.splitlines()) for p in paras if p.strip())
+
+
+def draft_part(report: Report, part_id: str, *, templates: str | os.PathLike[str] | None = None) -> str:
+    env = environment(templates)
+    env.filters["n"] = format_value
+    name = template_name(part_id)
+    try:
+        return _paragraphs(env.get_template(name).render(template_context(report)))
+    except TemplateError as exc:
+        raise GxError(f"正文模板“{name}”有误：{exc}") from exc
+
+
+@dataclass
+class Outcome:
+    """What happened to each generated part in one run."""
+
+    written: list[str] = field(default_factory=list)  # filled or refreshed
+    unchanged: list[str] = field(default_factory=list)  # generated text already current
+    kept: dict[str, str] = field(default_factory=dict)  # part -> state (clerk / edited)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # part -> cells to fix
+
+
+def draft(report: Report, *, templates: str | os.PathLike[str] | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Drafts of every generated part whose figures are valid, and the parts skipped."""
+    drafts: dict[str, str] = {}
+    skipped: dict[str, list[str]] = {}
+    for part_id in GENERATED_PARTS:
+        problems = missing_figures(report, part_id)
+        if problems:
+            skipped[part_id] = problems
+        else:
+            drafts[part_id] = draft_part(report, part_id, templates=templates)
+    return drafts, skipped
+
+
+def narrate(report: Report, *, force: bool = False, templates: str | os.PathLike[str] | None = None) -> Outcome:
+    """Put drafts into ``report.narrative`` with their markers; never replace clerk text unless ``force``."""
+    drafts, skipped = draft(report, templates=templates)
+    outcome = Outcome(skipped=skipped)
+    for part_id, text in drafts.items():
+        current, marker = report.narrative.get(part_id, ""), report.markers.get(part_id, "")
+        if not may_replace(current, marker, force=force):
+            outcome.kept[part_id] = part_state(current, marker)
+            continue
+        if current == text and marker == make_marker(text):
+            outcome.unchanged.append(part_id)
+            continue
+        report.narrative[part_id] = text
+        report.markers[part_id] = make_marker(text)
+        outcome.written.append(part_id)
+    return outcome
