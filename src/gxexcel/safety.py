@@ -1,0 +1,419 @@
+"""Look at a submitted file before anything parses it.
+
+County offices receive workbooks by e-mail and USB stick; some are broken, some
+are the wrong file and a few are hostile. :func:`inspect_file` finds out what
+a file really is (whatever its extension says) and refuses, with a Chinese
+message naming the file, anything that could hurt the machine or hang the
+reader:
+
+- not a regular file, unreadable (permissions), empty, or larger than
+  :attr:`Limits.max_file_bytes`;
+- a zip (xlsx/xlsm/docx) that is corrupt, has too many entries, too much
+  uncompressed data or an entry compressed suspiciously well (zip bomb),
+  encrypted entries, duplicate entries, or entry names that are absolute or
+  contain ``..`` (such names are never used as disk paths anyway: nothing is
+  ever extracted to disk);
+- XML parts with a DOCTYPE or entity declaration (billion laughs, external
+  entities); every XML part is streamed through defusedxml, nothing is expanded;
+- worksheets whose used range is larger than :attr:`Limits.max_sheet_rows` ×
+  :attr:`Limits.max_sheet_cols` (a million-row sheet, or one cell at XFD1048576).
+
+VBA macros (``xl/vbaProject.bin``) are flagged in :attr:`FileInfo.has_macros`;
+they are never run: gxexcel only reads cell values.
+
+:func:`check_workbook` is what the workbook reader calls: it also refuses,
+with a specific message, files that are not xlsx/xlsm (old .xls, encrypted
+workbooks, PDF, text, Word documents, other archives).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import posixpath
+import re
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import IO, Literal
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DefusedXmlException
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+from .errors import UnreadableError
+
+Kind = Literal["xlsx", "xlsm", "xls", "encrypted", "docx", "zip", "ole", "pdf", "html", "text", "unknown"]
+
+KIND_TEXT: dict[str, str] = {
+    "xlsx": "Excel 工作簿（.xlsx）",
+    "xlsm": "含宏的 Excel 工作簿（.xlsm）",
+    "xls": "旧版 Excel 97-2003 工作簿（.xls）",
+    "encrypted": "加密的 Office 文件",
+    "docx": "Word 文档（.docx）",
+    "zip": "压缩包",
+    "ole": "旧版 Office 文件",
+    "pdf": "PDF 文件",
+    "html": "网页（HTML）文件",
+    "text": "文本文件",
+    "unknown": "无法识别的文件",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every bound :func:`inspect_file` enforces (README section 安全与可靠性 lists them)."""
+
+    #: Largest file accepted. A filled template is about 25 KB.
+    max_file_bytes: int = 30 * 1024 * 1024
+    #: Most entries in a zip (a filled template has 14).
+    max_zip_entries: int = 500
+    #: Largest total of declared uncompressed sizes of all entries.
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    #: Largest uncompressed size of one entry.
+    max_entry_bytes: int = 100 * 1024 * 1024
+    #: Highest compression ratio of one entry, checked for entries above ``ratio_floor_bytes``.
+    max_compression_ratio: int = 200
+    ratio_floor_bytes: int = 1024 * 1024
+    #: Largest used range of one worksheet (our sheets use under 40 rows and 20 columns).
+    max_sheet_rows: int = 20_000
+    max_sheet_cols: int = 1_000
+
+
+LIMITS = Limits()
+
+
+@dataclass
+class FileInfo:
+    path: str
+    kind: Kind
+    size: int
+    sha256: str
+    has_macros: bool = False
+    #: Worksheet part name -> (rows, columns) of its used range (xlsx/xlsm only).
+    sheet_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.kind in ("xlsx", "xlsm")
+
+    @property
+    def kind_text(self) -> str:
+        return KIND_TEXT[self.kind]
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """The path as a person can read it, even when the file name is not valid UTF-8
+    (e.g. GBK names from a Windows USB stick): such bytes are decoded as GB18030."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", errors="replace")
+
+
+def _fail(path: str | os.PathLike[str], message: str) -> UnreadableError:
+    return UnreadableError(message, path=display_path(path))
+
+
+# ---------------------------------------------------------------------------
+# Reading the bytes
+# ---------------------------------------------------------------------------
+
+
+def _read_bounded(path: str | os.PathLike[str], limits: Limits) -> bytes:
+    """The file's bytes, read once, never opened for writing."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise _fail(path, "文件不存在。") from None
+    except PermissionError:
+        raise _fail(path, "没有权限访问该文件，请检查文件权限。") from None
+    except OSError as exc:
+        raise _fail(path, f"无法访问该文件（{exc.strerror or exc}）。") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail(path, "这是一个文件夹，不是文件。")
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(path, "这不是普通文件（可能是设备或管道），已拒绝读取。")
+    if st.st_size > limits.max_file_bytes:
+        raise _fail(path, f"文件大小 {_mb(st.st_size)} 超过上限 {_mb(limits.max_file_bytes)}，已拒绝读取。")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limits.max_file_bytes + 1)
+    except PermissionError:
+        raise _fail(path, "没有读取该文件的权限（文件可能被锁定或权限不足），请检查文件权限后重新报送。") from None
+    except OSError as exc:
+        raise _fail(path, f"读取文件失败（{exc.strerror or exc}）。") from None
+    if len(data) > limits.max_file_bytes:
+        raise _fail(path, f"文件大小超过上限 {_mb(limits.max_file_bytes)}，已拒绝读取。")
+    if not data:
+        raise _fail(path, "文件是空的（0 字节），可能拷贝或下载未完成。")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+# ---------------------------------------------------------------------------
+# What the file is
+# ---------------------------------------------------------------------------
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta)", re.I)
+
+
+def inspect_file(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> FileInfo:
+    """What ``path`` really is; raises :class:`UnreadableError` (Chinese) for files
+    that are empty, unreadable, corrupt or hostile."""
+    data = _read_bounded(path, limits)
+    info = FileInfo(
+        path=display_path(path), kind="unknown", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    if data.startswith(ZIP_MAGICS):
+        _inspect_zip(path, data, info, limits)
+    elif data.startswith(OLE_MAGIC):
+        info.kind = _ole_kind(path, data)
+    elif data.lstrip()[:5] == b"%PDF-":
+        info.kind = "pdf"
+    elif _HTML.match(data[:2048].lstrip(b"\xef\xbb\xbf")):
+        info.kind = "html"
+    elif _is_text(data):
+        info.kind = "text"
+    return info
+
+
+def _is_text(data: bytes) -> bool:
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # UTF-16 with BOM
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # cut in the middle of a character
+                return True
+    return False
+
+
+def _ole_kind(path: str | os.PathLike[str], data: bytes) -> Kind:
+    import msoffcrypto
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except (OSError, ValueError, IndexError) as exc:
+        raise _fail(path, f"文件已损坏，无法识别（旧版 Office 文件结构不完整：{exc}）。") from None
+    try:
+        streams = {"/".join(s).lower() for s in ole.listdir(streams=True, storages=True)}
+    finally:
+        ole.close()
+    if "encryptedpackage" in streams or "encryptioninfo" in streams:
+        return "encrypted"
+    try:
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
+    except Exception:  # msoffcrypto raises its own and generic errors for unknown layouts
+        encrypted = False
+    if encrypted:
+        return "encrypted"
+    if "workbook" in streams or "book" in streams:
+        return "xls"
+    return "ole"
+
+
+def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limits: Limits) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _fail(path, f"文件已损坏（压缩结构不完整，可能下载或拷贝未完成）：{exc}") from None
+    with archive:
+        _check_entries(path, entries, limits)
+        names = {e.filename for e in entries}
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            info.has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
+            info.kind = "xlsm" if info.has_macros else "xlsx"
+        elif "word/document.xml" in names:
+            info.kind = "docx"
+            info.has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
+        else:
+            info.kind = "zip"
+            return
+        for entry in entries:
+            if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            is_sheet = info.kind in ("xlsx", "xlsm") and entry.filename.startswith("xl/worksheets/")
+            size = _scan_xml(path, archive, entry, limits, full=is_sheet)
+            if is_sheet:
+                info.sheet_sizes[entry.filename] = size
+
+
+def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(entries) > limits.max_zip_entries:
+        raise _fail(path, f"压缩包内有 {len(entries)} 个条目，超过上限 {limits.max_zip_entries}，已拒绝读取。")
+    total = 0
+    seen: set[str] = set()
+    for e in entries:
+        name = e.filename
+        if _unsafe_name(name):
+            raise _fail(path, f"压缩包内含有可疑的路径“{name}”（绝对路径或含“..”），已拒绝读取。")
+        if name in seen:
+            raise _fail(path, f"压缩包内有重复的条目“{name}”，文件可能被篡改，已拒绝读取。")
+        seen.add(name)
+        if e.flag_bits & 0x1:
+            raise _fail(path, f"压缩包内的条目“{name}”已加密，无法读取。")
+        if e.file_size > limits.max_entry_bytes:
+            raise _fail(
+                path, f"条目“{name}”解压后为 {_mb(e.file_size)}，超过上限 {_mb(limits.max_entry_bytes)}，已拒绝读取（疑似压缩炸弹）。"
+            )
+        if e.file_size > limits.ratio_floor_bytes and e.file_size > limits.max_compression_ratio * max(e.compress_size, 1):
+            raise _fail(
+                path,
+                f"条目“{name}”压缩比为 {e.file_size // max(e.compress_size, 1)} 倍，超过上限 {limits.max_compression_ratio} 倍，"
+                "已拒绝读取（疑似压缩炸弹）。",
+            )
+        total += e.file_size
+        if total > limits.max_uncompressed_bytes:
+            raise _fail(
+                path, f"解压后总大小超过上限 {_mb(limits.max_uncompressed_bytes)}，已拒绝读取（疑似压缩炸弹）。"
+            )
+
+
+def _unsafe_name(name: str) -> bool:
+    if "\x00" in name:
+        return True
+    normalized = name.replace("\\", "/")
+    if normalized.startswith("/") or re.match(r"^[A-Za-z]:", normalized):
+        return True
+    return ".." in normalized.split("/") or posixpath.isabs(normalized)
+
+
+class _Counted(io.RawIOBase):
+    """A reader that stops with an error once more than ``limit`` bytes came out."""
+
+    def __init__(self, raw: IO[bytes], limit: int) -> None:
+        self.raw, self.left = raw, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self.raw.read(min(len(buffer), 65536))
+        self.left -= len(data)
+        if self.left < 0:
+            raise OverflowError
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _scan_xml(
+    path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool
+) -> tuple[int, int]:
+    """Stream one XML part through defusedxml: refuse DTDs and entities; for
+    worksheets also measure the used range. Returns (rows, columns)."""
+    rows = cols = 0
+    try:
+        with archive.open(entry) as raw:
+            stream = io.BufferedReader(_Counted(raw, limits.max_entry_bytes))
+            for _, elem in safe_et.iterparse(stream, events=("start",), forbid_dtd=True):
+                if not full:
+                    break  # the prolog (where a DTD must be) is behind us
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if tag == "dimension":
+                    r, c = _range_size(elem.get("ref", ""))
+                    rows, cols = max(rows, r), max(cols, c)
+                elif tag == "row" and elem.get("r", "").isdigit():
+                    rows = max(rows, int(elem.get("r")))
+                elif tag == "c" and elem.get("r"):
+                    r, c = _range_size(elem.get("r"))
+                    rows, cols = max(rows, r), max(cols, c)
+                else:
+                    continue
+                if rows > limits.max_sheet_rows or cols > limits.max_sheet_cols:
+                    raise UnreadableError(
+                        f"工作表的使用范围达 {rows} 行 × {cols} 列，超过上限 "
+                        f"{limits.max_sheet_rows} 行 × {limits.max_sheet_cols} 列，已拒绝读取。",
+                        path=display_path(path),
+                        sheet=_sheet_name(archive, entry.filename),
+                    )
+                elem.clear()
+    except DefusedXmlException:
+        raise _fail(
+            path, f"条目“{entry.filename}”含有 XML 实体或文档类型声明（可能是 XML 实体攻击），已拒绝读取。"
+        ) from None
+    except ParseError as exc:
+        raise _fail(path, f"条目“{entry.filename}”不是有效的 XML，文件已损坏：{exc}") from None
+    except OverflowError:
+        raise _fail(path, f"条目“{entry.filename}”解压后超过上限 {_mb(limits.max_entry_bytes)}，已拒绝读取。") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        raise _fail(path, f"文件已损坏（条目“{entry.filename}”无法解压）：{exc}") from None
+    return rows, cols
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name a person sees for worksheet part ``xl/worksheets/sheetN.xml``."""
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    try:
+        rels = safe_et.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+        targets = {
+            r.get("Id"): posixpath.normpath(posixpath.join("xl", r.get("Target", "").lstrip("/").removeprefix("xl/")))
+            for r in rels
+        }
+        book = safe_et.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+        for sheet in book.iter():
+            if sheet.tag.rsplit("}", 1)[-1] == "sheet" and targets.get(sheet.get(f"{{{rel_ns}}}id")) == part:
+                return sheet.get("name", "")
+    except Exception:  # the name is a nicety; the part name is shown instead
+        pass
+    return posixpath.basename(part)
+
+
+def _range_size(ref: str) -> tuple[int, int]:
+    """(last row, last column) of ``A1`` or ``A1:XFD1048576``; (0, 0) when unreadable."""
+    last = ref.split(":")[-1].replace("$", "")
+    try:
+        col, row = coordinate_from_string(last)
+        return row, column_index_from_string(col)
+    except (ValueError, TypeError):
+        return 0, 0
+
+
+# ---------------------------------------------------------------------------
+# What the reader accepts
+# ---------------------------------------------------------------------------
+
+_NOT_A_WORKBOOK: dict[str, str] = {
+    "xls": "这是旧版 Excel 97-2003 工作簿（.xls），gxexcel 只读取 .xlsx 模板。请用 Excel 或 WPS 打开后"
+    "“另存为”Excel 工作簿（.xlsx），或在 gxexcel 模板中重新填写。",
+    "encrypted": "工作簿设置了打开密码（文件已加密），无法读取。请在 Excel 中清除打开密码"
+    "（文件 → 信息 → 保护工作簿 → 用密码进行加密）后重新报送。",
+    "ole": "这是旧版 Office 文件（不是 Excel 工作簿），无法读取。",
+    "docx": "这是 Word 文档，不是 Excel 工作簿。已发布的报告请用“gxexcel import”导入。",
+    "zip": "这是普通压缩包，不是 Excel 工作簿。请解压后报送其中的 .xlsx 文件。",
+    "pdf": "这是 PDF 文件，不是 Excel 工作簿（可能是扩展名被改成了 .xlsx）。",
+    "html": "这是网页（HTML）文件，不是 Excel 工作簿。已发布的报告请用“gxexcel import”导入。",
+    "text": "这是文本文件，不是 Excel 工作簿（可能是扩展名被改成了 .xlsx）。",
+    "unknown": "无法识别的文件格式，不是 Excel 工作簿。",
+}
+
+
+def check_workbook(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> FileInfo:
+    """Inspect ``path`` and accept only a safe xlsx/xlsm workbook (macros are flagged,
+    never run); anything else raises :class:`UnreadableError` saying what the file is."""
+    info = inspect_file(path, limits=limits)
+    if not info.is_workbook:
+        raise _fail(path, _NOT_A_WORKBOOK[info.kind])
+    return info
+
