@@ -38,6 +38,14 @@ class Grid:
     cells: tuple[GridCell, ...]  # in row-major order of their top-left corner
     label_cols: int  # leading columns holding row labels (0 for 表四)
 
+    def is_row_label(self, cell: GridCell) -> bool:
+        """A label at the start of a row of figures (left-aligned), not a header or caption."""
+        return not cell.is_data and cell.col < self.label_cols and cell.row in self._data_rows
+
+    @property
+    def _data_rows(self) -> frozenset[int]:
+        return frozenset(c.row + i for c in self.cells if c.is_data for i in range(c.rowspan))
+
     def rows(self) -> list[list[GridCell]]:
         """Cells grouped by the row of their top-left corner."""
         out: list[list[GridCell]] = [[] for _ in range(self.nrows)]

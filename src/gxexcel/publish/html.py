@@ -31,16 +31,12 @@ def table_rows(report: Report, table_id: str) -> list[list[dict[str, Any]]]:
                 "rowspan": cell.rowspan,
                 "colspan": cell.colspan,
                 "cell_id": cell.cell_id,
-                "row_label": (not cell.is_data) and cell.col < grid.label_cols and r >= _first_body_row(grid),
+                "row_label": grid.is_row_label(cell),
             }
             for cell in row
         ]
-        for r, row in enumerate(grid.rows())
+        for row in grid.rows()
     ]
-
-
-def _first_body_row(grid) -> int:
-    return min(c.row for c in grid.cells if c.is_data)
 
 
 def render_html(report: Report, *, templates: str | os.PathLike[str] | None = None) -> str:

@@ -2,7 +2,8 @@
 structured 信息处理费 figures, generation markers …).
 
 The HTML export keeps them in ``<meta name="gxexcel-report">`` and the Word export
-in the document's core property *comments*, both as one JSON object, so that
+in the document variable ``gxexcel-report`` (``w:docVars``; read it with
+:func:`gxexcel.publish.docx.hidden_json_of`), both as one JSON object, so that
 importing our own export gives back the identical model. Everything a reader
 sees (title, text, tables) is printed and must be parsed from what is printed.
 """
