@@ -1,0 +1,89 @@
+"""Turn an open workbook (an xlwings ``Book``) into a :class:`~gxexcel.model.Report`.
+
+One range read per sheet: each sheet of the template is read as a single
+rectangle from A1 to the last row and column the layout uses, then handed to
+:func:`gxexcel.reader.read_grids`, the same code that reads a saved workbook.
+In Excel every 总计 formula is live, so a total that differs from the sum of its
+parts can only be a typed number; the reader's inference is exact here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from .. import layout
+from ..errors import NotOurTemplateError
+from ..model import Report, Source
+from ..reader import read_grids
+
+Grid = list[list[Any]]
+
+
+@cache
+def sheet_extents() -> dict[str, tuple[int, int]]:
+    """Sheet name -> (last row, last column) of everything the reader looks at."""
+    out: dict[str, tuple[int, int]] = {}
+
+    def grow(sheet: str, row: int, col: int) -> None:
+        r, c = out.get(sheet, (1, 1))
+        out[sheet] = (max(r, row), max(c, col))
+
+    for mapping in (layout.cell_positions(), layout.cover_positions(), layout.text_positions()):
+        for pos in mapping.values():
+            grow(pos.sheet, pos.row, pos.col)
+    for part in layout.text_positions():
+        marker = layout.marker_position(part)
+        grow(marker.sheet, marker.row, marker.col)
+    for lay in layout.table_layouts().values():
+        for merge in lay.header:
+            grow(lay.sheet, merge.last_row, merge.last_col)
+    return out
+
+
+def read_sheet(sheet: Any, last_row: int, last_col: int) -> Grid:
+    """One range read: the rectangle A1:(last_row, last_col) as rows of values."""
+    values = sheet.range((1, 1), (last_row, last_col)).options(ndim=2, empty=None).value
+    return [list(row) for row in values or []]
+
+
+def used_grid(sheet: Any) -> Grid:
+    """One range read of a sheet whose size the layout does not fix (校验结果)."""
+    rng = sheet.used_range
+    last_row, last_col = rng.last_cell.row, rng.last_cell.column
+    return read_sheet(sheet, last_row, last_col)
+
+
+def book_grids(book: Any) -> dict[str, Grid]:
+    """Sheet name -> values, for the template's sheets and 校验结果 (one read each)."""
+    extents = sheet_extents()
+    grids: dict[str, Grid] = {}
+    for sheet in book.sheets:
+        name = sheet.name
+        if name in extents:
+            grids[name] = read_sheet(sheet, *extents[name])
+        elif name == layout.SHEET_FINDINGS:
+            grids[name] = used_grid(sheet)
+        else:
+            grids[name] = []  # present, not read: only its name matters
+    return grids
+
+
+def book_path(book: Any) -> str:
+    try:
+        return str(book.fullname)
+    except Exception:  # an unsaved book on some platforms
+        return str(book.name)
+
+
+def read_book(book: Any) -> Report:
+    """The open workbook as a Report; raises NotOurTemplateError for another workbook."""
+    source = Source(path=book_path(book), kind="workbook")
+    grids = book_grids(book)
+    if layout.SHEET_COVER not in grids:
+        raise NotOurTemplateError(
+            "当前工作簿不是 gxexcel 年报填报模板（没有“封面”工作表）。"
+            "请打开用 gxexcel template 生成的模板后再使用“政务公开年报”选项卡。",
+            path=source.path,
+        )
+    return read_grids(grids, source)
