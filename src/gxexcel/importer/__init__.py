@@ -1,0 +1,222 @@
+"""Import published reports (text, HTML, Word) into the model, deterministically.
+
+``import_report(path)`` reads a ``.txt``, ``.html``/``.htm`` or ``.docx`` file;
+``import_text(text, kind=...)`` reads text or HTML already in memory. Each
+reader turns its input into lines and table rows (:mod:`.items`); the rest is
+shared: the outline of title and six sections (:mod:`.sections`), the tables
+(:mod:`.cells`, labels matched by :mod:`.labels` after :mod:`.normalize`), the
+outdated formats (:mod:`.formats`). What could not be read is reported in
+``report.source.findings``; nothing is guessed: blank and “/” cells stay None,
+totals are kept as published, a row that lost cells is left blank and reported.
+No network, no language model: the same input always gives the same report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .. import form
+from ..errors import UnreadableError
+from ..findings import Finding
+from ..model import Report, Source
+from ..rules.catalog import finding
+from . import formats
+from .cells import parse_table
+from .items import Item, Line, Row, item_text
+from .sections import fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+
+#: Model fields a published page does not print; taken from our own exports' hidden metadata.
+_HIDDEN_ONLY = ("unit_type", "parent", "contact", "phone", "markers", "explanations")
+
+__all__ = ["SUFFIXES", "import_items", "import_report", "import_text", "is_published_report"]
+
+
+def is_published_report(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in SUFFIXES
+
+
+def import_report(path: str | Path) -> Report:
+    """Read a published report file; raises UnreadableError (Chinese message) when unusable."""
+    path = Path(path)
+    shown = str(path)
+    if not path.is_file():
+        raise UnreadableError("文件不存在或不是文件", path=shown)
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        raise UnreadableError("旧版 Word（.doc）文件无法直接导入，请先另存为 .docx", path=shown)
+    if suffix not in SUFFIXES:
+        raise UnreadableError(
+            "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm）和 Word（.docx）", path=shown
+        )
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix in DOCX_SUFFIXES:
+        from .docx import docx_items, hidden_meta, open_document
+
+        document = open_document(path)
+        items = docx_items(document)
+        return import_items(items, kind="docx", path=shown, sha256=sha, hidden=hidden_meta(document))
+    if suffix in HTML_SUFFIXES:
+        return _import_html(data, path=shown, sha256=sha)
+    from .text import decode
+
+    return import_text(decode(data, shown), kind="text", path=shown, sha256=sha)
+
+
+def import_text(text: str, kind: str = "text", *, path: str = "", sha256: str = "") -> Report:
+    """Read a report held in memory: ``kind`` is ``text`` (any plain-text rendering) or ``html``."""
+    if not sha256:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if kind == "html":
+        return _import_html(text, path=path, sha256=sha256)
+    from .text import text_items
+
+    if not text.strip():
+        raise UnreadableError("内容是空的，没有可导入的报告", path=path)
+    return import_items(text_items(text), kind="text", path=path, sha256=sha256)
+
+
+def _import_html(data: bytes | str, *, path: str, sha256: str) -> Report:
+    from .html import hidden_meta, html_items
+    from .text import decode
+
+    if isinstance(data, bytes):
+        decode(data, path)  # empty or binary junk: a clear message
+    elif not data.strip():
+        raise UnreadableError("内容是空的，没有可导入的报告", path=path)
+    items = html_items(data, path)
+    return import_items(items, kind="html", path=path, sha256=sha256, hidden=hidden_meta(data))
+
+
+def import_items(
+    items: list[Item], *, kind: str, path: str = "", sha256: str = "", hidden: str = ""
+) -> Report:
+    """Build the report from the lines and rows a reader produced."""
+    if not any(item_text(it).strip() for it in items):
+        raise UnreadableError("没有找到任何文字内容，无法导入", path=path)
+    found: list[Finding] = []
+    plan = outline(items)
+    narrative = {p.id: "" for p in form.NARRATIVE_PARTS}
+    report = Report(narrative=narrative)
+    report.source = Source(path=path, kind=kind, sha256=sha256)
+
+    tables_found = 0
+    first_section = min((s for s, _ in plan.sections.values()), default=len(items))
+    if plan.title:
+        unit, year = parse_title(plan.title)
+        report.unit_name, report.year = unit, year
+        report.unit_type = infer_unit_type(unit) if unit else ""
+        if re.sub(r"\s+", "", plan.title) != report.title_text:
+            report.title = plan.title
+    else:
+        found.append(finding("IMP-MISSING", what="报告标题（单位名称和报告年度）"))
+    narrative["preamble"] = lines_text(
+        [it for it in items[plan.title_end : first_section] if isinstance(it, Line)]
+    )
+    if report.year is None:
+        report.year = period_year(narrative["preamble"])
+    if report.year is None:
+        found.append(finding("IMP-MISSING", what="报告年度"))
+
+    headings: list[str] = []
+    for section in form.SECTIONS:
+        if section.id not in plan.sections:
+            if section.table:
+                found.append(
+                    finding(
+                        "IMP-MISSING",
+                        what=f"{form.TABLES[section.table].name}（所在的“{section.heading}”部分缺失）",
+                        cells=[c.id for c in form.TABLES[section.table].cells],
+                    )
+                )
+            continue
+        start, end = plan.sections[section.id]
+        body = items[start + 1 : end]
+        if section.id == "s1":
+            parts, subs = s1_parts(body)
+            headings.extend(subs)
+            for pid, text in parts.items():
+                narrative[pid] = text
+        elif section.table:
+            result = parse_table(section.table, body, offset=start + 1)
+            found.extend(result.findings)
+            report.cells.update(result.cells)
+            note_pid = next(p.id for p in form.NARRATIVE_PARTS if p.section == section.id)
+            if result.found:
+                tables_found += 1
+                lo, hi = result.span or (start, start)
+                note = [
+                    it
+                    for i, it in enumerate(body, start=start + 1)
+                    if isinstance(it, Line) and (i > hi or (i < lo and re.search("[。；]", it.text)))
+                ]
+            else:
+                found.append(
+                    finding(
+                        "TPL-IMAGE",
+                        section_heading=section.heading,
+                        table=form.TABLES[section.table].name,
+                        section=section.heading,
+                        cells=[c.id for c in form.TABLES[section.table].cells],
+                    )
+                )
+                note = [it for it in body if isinstance(it, Line)]
+            narrative[note_pid] = lines_text(note)
+        else:
+            narrative[section.id] = lines_text(body)
+            if section.id == "s6":
+                for fid, value in fees_from(narrative["s6"]).items():
+                    report.fees[fid] = value
+
+    if not plan.sections and not plan.title and not tables_found:
+        raise UnreadableError(
+            "没有找到年度报告的标题、六个部分的标题或统计表格，不像是政府信息公开工作年度报告",
+            path=path,
+        )
+    found.extend(_pre2019(items, headings))
+    report.source.findings = plan.findings + found
+    if hidden:
+        _apply_hidden(report, hidden)
+    for f in report.source.findings:
+        f.file = f.file or path
+    return report
+
+
+def _pre2019(items: list[Item], headings: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[str] = set()
+    candidates = headings + [
+        it.text for it in items if isinstance(it, Line) and len(it.text) <= 40 and "。" not in it.text
+    ]
+    for text in candidates:
+        old = formats.pre2019_heading(text)
+        if old and old not in seen:
+            seen.add(old)
+            out.append(finding("TPL-PRE2019", label=old, quote=text))
+    return out
+
+
+def _apply_hidden(report: Report, text: str) -> None:
+    """Fields our own export keeps out of sight (unit type, county, contact, markers …)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    for name in _HIDDEN_ONLY:
+        if name in data and data[name] is not None:
+            setattr(report, name, data[name])
+    fees = data.get("fees")
+    if isinstance(fees, dict):
+        for fid, value in fees.items():
+            if fid in report.fees and report.fees[fid] is None:
+                report.fees[fid] = value

@@ -1,0 +1,138 @@
+"""HTML reports (portal pages): paragraphs and tables with rowspan/colspan.
+
+Parsed with BeautifulSoup on lxml. Block elements and ``<br>`` end lines; a
+table with no table inside it is a data table, read row by row on its grid:
+a cell merged across columns appears once, a cell merged down from a row above
+appears as ``""`` in the rows it covers (so a figure is never copied into
+another row). ``&nbsp;`` cells are blank; figures inside ``<p>``/``<span>``
+are read as the cell's text. Scripts, styles and the page head are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from ..errors import UnreadableError
+from .items import Item, Line, Row
+from .normalize import clean_line
+
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol section article header footer main blockquote pre "
+    "dd dt dl center form fieldset address nav aside figure figcaption caption".split()
+)
+_SKIP = frozenset("script style head noscript template iframe object svg title".split())
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def soup_of(data: bytes | str, path: str = "") -> BeautifulSoup:
+    try:
+        return BeautifulSoup(data, "lxml")
+    except Exception as exc:  # lxml refuses some binary input
+        raise UnreadableError(f"不是可读取的 HTML 文件（{type(exc).__name__}）", path=path) from exc
+
+
+def _cell_text(cell: Tag) -> str:
+    return clean_line(_SPACES.sub(" ", cell.get_text("", strip=False)))
+
+
+def table_rows(table: Tag, number: int) -> list[Row]:
+    """The rows of a leaf table on its grid: a cell merged across columns appears once,
+    a cell merged down appears as one ``""`` in each row below that it covers."""
+    rows: list[Row] = []
+    pending: dict[int, list[int]] = {}  # first grid column -> [rows still covered, width]
+    for tr in _rows_of(table):
+        tds = tr.find_all(["td", "th"], recursive=False)
+        cells: list[str] = []
+        col = k = 0
+        while True:
+            cover = pending.get(col)
+            if cover and cover[0] > 0:
+                cells.append("")
+                cover[0] -= 1
+                col += cover[1]
+                continue
+            if k >= len(tds):
+                later = [c for c, (n, _) in pending.items() if c > col and n > 0]
+                if not later:
+                    break
+                col = min(later)
+                continue
+            td = tds[k]
+            k += 1
+            span, down = _int(td.get("colspan")), _int(td.get("rowspan"))
+            cells.append(_cell_text(td))
+            if down > 1:
+                pending[col] = [down - 1, span]
+            col += span
+        rows.append(Row(cells, number))
+    return rows
+
+
+def _rows_of(table: Tag) -> list[Tag]:
+    out = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is table:
+            out.append(tr)
+    return out
+
+
+def _int(value: object) -> int:
+    try:
+        return max(1, int(str(value).strip()))
+    except (TypeError, ValueError):
+        return 1
+
+
+def html_items(data: bytes | str, path: str = "") -> list[Item]:
+    soup = soup_of(data, path)
+    root = soup.body or soup
+    items: list[Item] = []
+    buffer: list[str] = []
+    tables = 0
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        for piece in text.split("\n"):
+            line = clean_line(_SPACES.sub(" ", piece))
+            if line:
+                items.append(Line(line))
+
+    def walk(node: Tag) -> None:
+        nonlocal tables
+        for child in node.children:
+            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                buffer.append(re.sub(r"[\r\n]+", " ", str(child)))
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIP:
+                continue
+            if child.name == "br":
+                buffer.append("\n")
+            elif child.name == "table" and child.find("table") is None:
+                flush()
+                tables += 1
+                items.extend(table_rows(child, tables))
+            elif child.name in _BLOCKS or child.name in ("table", "tr", "td", "th", "tbody", "thead"):
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return items
+
+
+def hidden_meta(data: bytes | str) -> str:
+    """The JSON of fields our own HTML export keeps in ``<meta name="gxexcel-report">``."""
+    from ..publish.meta import META_NAME
+
+    soup = soup_of(data)
+    tag = soup.find("meta", attrs={"name": META_NAME})
+    return str(tag.get("content", "")) if tag else ""

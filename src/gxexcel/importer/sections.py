@@ -1,0 +1,217 @@
+"""Find the title, unit, year, the six sections and their parts in a published report.
+
+Works on the items of any reader (:mod:`.items`). Headings are matched
+tolerantly (numbering, punctuation, spaces, Traditional characters); a heading
+reworded is reported (STRUCT-SECTIONS, warning), a missing one too (error).
+Text is kept exactly as published: lines of a part are joined with line breaks,
+sub-headings are not part of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .. import form
+from ..findings import Finding
+from ..rules.catalog import finding
+from .items import Item, Line, Row, item_text
+from .normalize import key, simplified, width
+
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.,，．:：]\s*(.*)$")
+_SUBHEAD = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$")
+_PROSE = re.compile(r"[。；;！？]")
+_TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>.*?)政府信息公开工作年度报告$")
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|区间)?为?(?:自)?((?:19|20)\d{2})年1月1日")
+
+#: Sub-parts of 一、总体情况 by meaning: (part id, keywords), checked in this order.
+S1_MEANINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("s1.request", ("依申请",)),
+    ("s1.platform", ("平台",)),
+    ("s1.supervision", ("监督", "保障", "考核")),
+    ("s1.management", ("管理",)),
+    ("s1.active", ("主动公开",)),
+)
+
+
+@dataclass
+class Outline:
+    title: str = ""
+    title_end: int = 0
+    #: section id -> (index of its heading item, index after its last item)
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def heading_match(text: str, section: form.Section) -> str:
+    """"exact", "reworded" or "" for a line against a section heading."""
+    k, official = key(text), key(section.heading)
+    if k == official:
+        return "exact"
+    m = _NUMBERED.match(width(simplified(text)))
+    if not m or m.group(1) != "一二三四五六"[section.number - 1]:
+        return ""
+    rest, want = key(m.group(2)), key(section.heading.split("、", 1)[1])
+    if not rest or len(rest) > 2 * len(want) + 4 or _PROSE.search(m.group(2)):
+        return ""
+    if fuzz.ratio(rest, want) >= 60 or (len(rest) >= 4 and fuzz.partial_ratio(rest, want) >= 90):
+        return "reworded"
+    return ""
+
+
+def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
+    """(title, index of its first item, index after it) among items[:stop]; ("", 0, 0) if none."""
+    suffix = key(form.REPORT_TITLE_SUFFIX)
+    for i in range(stop):
+        if not isinstance(items[i], Line):
+            continue
+        joined = ""
+        for n in range(3):
+            j = i + n
+            if j >= stop or not isinstance(items[j], Line):
+                break
+            joined += items[j].text
+            if key(joined).endswith(suffix) and len(key(joined)) <= 60:
+                return joined, i, j + 1
+    return "", 0, 0
+
+
+def parse_title(title: str) -> tuple[str, int | None]:
+    """(unit name, year) from a title such as 南定镇人民政府2021年政府信息公开工作年度报告."""
+    flat = re.sub(r"\s+", "", simplified(title))
+    m = _TITLE.match(flat)
+    if not m:
+        return "", None
+    unit = m.group("pre") or m.group("post")
+    return unit.strip("“”\"《》关于的"), int(m.group("year"))
+
+
+def infer_unit_type(name: str) -> str:
+    n = re.sub(r"\s+", "", name)
+    if re.search(r"街道(办事处|办)?$", n):
+        return "街道办事处"
+    if re.search(r"(镇|乡|苏木)(人民政府|政府)$", n):
+        return "乡镇人民政府"
+    if re.search(r"(县|区|旗)(人民政府|政府)$", n):
+        return "县级人民政府"
+    if re.search(r"(县|区|旗).*(局|委员会|委|办公室|办|中心|院|所|站|队|会)$", n):
+        return "县级政府部门"
+    return "其他"
+
+
+def outline(items: list[Item]) -> Outline:
+    out = Outline()
+    starts: dict[str, int] = {}
+    pos = 0
+    for section in form.SECTIONS:
+        for i in range(pos, len(items)):
+            item = items[i]
+            if not isinstance(item, Line) or len(item.text) > 60:
+                continue
+            how = heading_match(item.text, section)
+            if how:
+                starts[section.id] = i
+                pos = i + 1
+                if how == "reworded":
+                    out.findings.append(
+                        finding(
+                            "STRUCT-SECTIONS",
+                            heading=section.heading,
+                            problem=f"写作“{item.text}”，与规定格式不一致",
+                            severity="warning",
+                            section=section.heading,
+                            quote=item.text,
+                        )
+                    )
+                break
+        else:
+            out.findings.append(
+                finding(
+                    "STRUCT-SECTIONS",
+                    heading=section.heading,
+                    problem="缺失（或顺序错误）",
+                    section=section.heading,
+                )
+            )
+    ordered = sorted(starts.items(), key=lambda kv: kv[1])
+    for n, (sid, start) in enumerate(ordered):
+        end = ordered[n + 1][1] if n + 1 < len(ordered) else len(items)
+        out.sections[sid] = (start, end)
+    first = ordered[0][1] if ordered else len(items)
+    out.title, _, out.title_end = find_title(items, first)
+    return out
+
+
+def lines_text(items: list[Item]) -> str:
+    return "\n".join(t for t in (item_text(it).strip() for it in items) if t)
+
+
+def split_subheading(text: str) -> tuple[str, str, str] | None:
+    """(part id, heading, rest of the line) when the line starts with an 一、总体情况 sub-heading."""
+    m = _SUBHEAD.match(text)
+    if not m:
+        return None
+    body = m.group(2)
+    head, rest = body, ""
+    stop = re.search(r"[。：:]", body)
+    if stop:
+        head, rest = body[: stop.start()], body[stop.end() :].strip()
+    if not head or len(head) > 30 or _PROSE.search(head):
+        return None
+    k = key(head)
+    for part, words in S1_MEANINGS:
+        if any(w in k for w in words):
+            return part, text[: len(text) - len(body)] + head, rest
+    return None
+
+
+def s1_parts(items: list[Item]) -> tuple[dict[str, str], list[str]]:
+    """Texts of 一、总体情况's parts and the sub-headings found, from the items after its heading."""
+    parts: dict[str, list[str]] = {}
+    headings: list[str] = []
+    current = "s1.intro"
+    for item in items:
+        text = item_text(item).strip()
+        if not text:
+            continue
+        sub = split_subheading(text) if isinstance(item, Line) else None
+        if sub:
+            current, heading, rest = sub
+            headings.append(heading)
+            parts.setdefault(current, [])
+            if rest:
+                parts[current].append(rest)
+            continue
+        parts.setdefault(current, []).append(text)
+    return {k: "\n".join(v) for k, v in parts.items()}, headings
+
+
+_FEE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("fee.notices", r"发出(?:信息处理费)?收费通知(?:书)?(?:共计|共|合计)?(\d+)件"),
+    ("fee.billed", r"(?:收费通知(?:书)?)?列明的?(?:收费)?金额(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
+    ("fee.collected", r"实际收取(?:的)?(?:信息处理费)?(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
+)
+
+
+def fees_from(text: str) -> dict[str, int | float]:
+    """The 信息处理费 figures section 六 states; figures not stated are left out."""
+    flat = re.sub(r"\s+", "", width(simplified(text))).replace(",", "")
+    out: dict[str, int | float] = {}
+    for fid, pattern in _FEE_PATTERNS:
+        m = re.search(pattern, flat)
+        if m:
+            raw = m.group(1)
+            out[fid] = float(raw) if "." in raw else int(raw)
+    if re.search(r"未(?:发出|发放|开具)(?:任何)?(?:信息处理费)?收费通知", flat):
+        out.setdefault("fee.notices", 0)
+        out.setdefault("fee.billed", 0)
+    if re.search(r"(?:未|没有|无)(?:实际)?收取(?:任何)?信息处理费|实际未收取", flat):
+        out.setdefault("fee.collected", 0)
+    return out
+
+
+def period_year(text: str) -> int | None:
+    m = _PERIOD_YEAR.search(re.sub(r"\s+", "", width(text)))
+    return int(m.group(1)) if m else None
