@@ -1,0 +1,57 @@
+"""Cell-level rules (spec §3.1): CELL-INT, CELL-FEE, CELL-BLANK, CELL-FEE-UNIT."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import form
+from ..findings import Finding
+from .catalog import finding
+from .engine import Context, check
+
+#: A fee in 万元 at or above this, typed as a whole number, looks like 元 (CELL-FEE-UNIT).
+FEE_YUAN_THRESHOLD = 10_000
+FEE_DECIMALS = 4
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@check("CELL-BLANK", "CELL-INT", "CELL-FEE")
+def cell_values(ctx: Context) -> Iterator[Finding]:
+    cells = ctx.report.cells
+    for cell in form.CELLS.values():
+        value = cells.get(cell.id)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
+        elif cell.kind == "money":
+            if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
+                yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+        elif not _is_number(value) or value < 0 or not float(value).is_integer():
+            yield finding("CELL-INT", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+
+
+@check("CELL-FEE-UNIT")
+def fee_unit(ctx: Context) -> Iterator[Finding]:
+    cid = next(c.id for c in form.CELLS.values() if c.kind == "money")
+    value = ctx.report.cells.get(cid)
+    if not _is_number(value) or value <= 0:
+        return
+    reason = ""
+    if float(value).is_integer() and value >= FEE_YUAN_THRESHOLD:
+        reason = f"整数且不小于{FEE_YUAN_THRESHOLD}"
+    elif ctx.previous is not None:
+        before = ctx.previous.cells.get(cid)
+        if _is_number(before) and before > 0 and abs(value - before * 10_000) < 1e-6 * value:
+            reason = f"恰为上年{_shown(before)}万元的10000倍"
+    if reason:
+        yield finding(
+            "CELL-FEE-UNIT", label=form.CELLS[cid].label, value=_shown(value), reason=reason, **ctx.at_cell(cid)
+        )

@@ -1,0 +1,108 @@
+"""Rules across years, when last year's report is given: XY-*, X-S5-PRIOR, META-DUP."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from rapidfuzz import fuzz
+
+from .. import form
+from ..findings import Finding
+from ..model import _tidy
+from .catalog import finding
+from .engine import Context, check
+
+#: Section 五 at least this similar to last year's counts as copied (percent).
+S5_SIMILARITY = 85
+#: The whole narrative at least this similar to last year's counts as a duplicate (percent).
+DUP_SIMILARITY = 90
+
+
+def same_unit(ctx: Context) -> bool:
+    prev, cur = ctx.previous, ctx.report
+    same_name = not prev.unit_name or not cur.unit_name or prev.unit_name == cur.unit_name
+    right_year = prev.year is None or cur.year is None or prev.year == cur.year - 1
+    return same_name and right_year
+
+
+@check("XY-UNIT", needs_previous=True)
+def unit(ctx: Context) -> Iterator[Finding]:
+    if same_unit(ctx):
+        return
+    prev, cur = ctx.previous, ctx.report
+    yield finding(
+        "XY-UNIT",
+        previous_unit=prev.unit_name,
+        previous_year=f"（{prev.year}年）" if prev.year else "",
+        unit=cur.unit_name,
+        year=f"（{cur.year}年）" if cur.year else "",
+        **ctx.at_cover("unit_name"),
+    )
+
+
+@check("XY-T3-CARRY", needs_previous=True)
+def carry_over(ctx: Context) -> Iterator[Finding]:
+    strict = same_unit(ctx)
+    for col in form.T3.columns:
+        carried = ctx.number(f"t3.carried.{col.id}")
+        previous = ctx.previous.number(f"t3.carry_forward.{col.id}")
+        if abs(carried - previous) <= 1e-9:
+            continue
+        severity = "error" if strict and col.id == "total" else "warning"
+        yield finding(
+            "XY-T3-CARRY",
+            column=col.label,
+            carried=_tidy(carried),
+            previous=_tidy(previous),
+            severity=severity,
+            **ctx.at_cell(f"t3.carried.{col.id}"),
+        )
+
+
+@check("XY-T2-ROLL", needs_previous=True)
+def roll_forward(ctx: Context) -> Iterator[Finding]:
+    n, p = ctx.number, ctx.previous.number
+    for row in form.T2.blocks[0].rows:
+        in_force = n(f"t2.{row.id}.in_force")
+        issued, repealed = n(f"t2.{row.id}.issued"), n(f"t2.{row.id}.repealed")
+        previous = p(f"t2.{row.id}.in_force")
+        expected = _tidy(previous + issued - repealed)
+        if abs(in_force - expected) > 1e-9:
+            yield finding(
+                "XY-T2-ROLL",
+                row=row.labels[0],
+                in_force=_tidy(in_force),
+                previous=_tidy(previous),
+                issued=_tidy(issued),
+                repealed=_tidy(repealed),
+                expected=expected,
+                **ctx.at_cell(f"t2.{row.id}.in_force", f"t2.{row.id}.issued", f"t2.{row.id}.repealed"),
+            )
+
+
+def similarity(a: str, b: str) -> int:
+    """Similarity of two texts in percent (rapidfuzz's normalised Indel ratio)."""
+    if not a.strip() or not b.strip():
+        return 0
+    return round(fuzz.ratio(a, b))
+
+
+@check("X-S5-PRIOR", needs_previous=True)
+def s5_copied(ctx: Context) -> Iterator[Finding]:
+    score = similarity(ctx.report.narrative.get("s5", ""), ctx.previous.narrative.get("s5", ""))
+    if score >= S5_SIMILARITY:
+        yield finding("X-S5-PRIOR", similarity=score, **ctx.at_part("s5"))
+
+
+def whole_text(report) -> str:
+    return "\n".join(report.narrative.get(p.id, "") or "" for p in form.NARRATIVE_PARTS)
+
+
+@check("META-DUP", needs_previous=True)
+def duplicate(ctx: Context) -> Iterator[Finding]:
+    if not same_unit(ctx):
+        return
+    score = similarity(whole_text(ctx.report), whole_text(ctx.previous))
+    if score >= DUP_SIMILARITY:
+        other = f"上年（{ctx.previous.year}年）报告" if ctx.previous.year else "上年报告"
+        yield finding("META-DUP", other=other, similarity=score, section="全文")

@@ -1,0 +1,115 @@
+"""Chinese place names (townships, towns, street offices, counties) for META-UNIT-NAME.
+
+The names come from JioNLP's gazetteer of administrative divisions
+(``china_location.txt``: province, city, county, township and village level),
+loaded once per process through JioNLP's own loader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+#: Suffixes of the names META-UNIT-NAME looks for (township level, then county level).
+TOWN_SUFFIXES = ("街道", "镇", "乡")
+COUNTY_SUFFIXES = ("县", "区")
+#: County-level names that are also generic words or zones rather than places.
+GENERIC_MARKERS = ("开发", "高新", "示范", "工业", "园区", "管理", "试验", "合作", "保护", "新区", "城区", "矿区", "林区")
+MIN_LENGTH = 3  # at least two characters before the suffix: 我镇, 全县 are not names
+
+
+@dataclass
+class Gazetteer:
+    #: town name -> set of (province, city, county) it occurs in
+    towns: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
+    #: county name -> set of (province, city)
+    counties: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: county name -> its township-level names
+    towns_of_county: dict[str, set[str]] = field(default_factory=dict)
+
+    def is_place(self, name: str) -> bool:
+        if len(name) < MIN_LENGTH:
+            return False
+        if name.endswith(TOWN_SUFFIXES):
+            return name in self.towns
+        if name.endswith(COUNTY_SUFFIXES):
+            return name in self.counties and not any(m in name for m in GENERIC_MARKERS)
+        return False
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    # JioNLP prints a banner on import; keep it off our stdout (``--json`` output).
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        from jionlp.dictionary.dictionary_loader import china_location_loader
+
+        data = china_location_loader(detail=True)
+    g = Gazetteer()
+    for province, cities in data.items():
+        if province.startswith("_"):
+            continue
+        for city, counties in cities.items():
+            if city.startswith("_"):
+                continue
+            for county, towns in counties.items():
+                if county.startswith("_"):
+                    continue
+                g.counties.setdefault(county, set()).add((province, city))
+                names = g.towns_of_county.setdefault(county, set())
+                for town in towns:
+                    if town.startswith("_"):
+                        continue
+                    g.towns.setdefault(town, set()).add((province, city, county))
+                    names.add(town)
+    return g
+
+
+_SUFFIX_RE = re.compile("|".join(TOWN_SUFFIXES + COUNTY_SUFFIXES))
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
+_MAX_LENGTH = 9
+
+
+def place_names(text: str) -> list[tuple[int, str]]:
+    """(offset, name) of township- and county-level place names in ``text`` (longest match)."""
+    g = gazetteer()
+    out: list[tuple[int, str]] = []
+    last_end = -1
+    for m in _SUFFIX_RE.finditer(text):
+        end = m.end()
+        for start in range(max(0, end - _MAX_LENGTH, last_end), end - MIN_LENGTH + 1):
+            name = text[start:end]
+            if _HAN_RE.fullmatch(name) and g.is_place(name):
+                out.append((start, name))
+                last_end = end
+                break
+    return out
+
+
+def own_places(unit_name: str, parent: str = "") -> set[str]:
+    """Place names that belong to the reporting unit: itself, its county and (for a county) its townships."""
+    g = gazetteer()
+    own: set[str] = set()
+    for text in (unit_name, parent):
+        own.update(name for _, name in place_names(text))
+        for suffix in ("人民政府", "办事处", "政府"):
+            if text.endswith(suffix):
+                text = text[: -len(suffix)]
+        if text:
+            own.add(text)
+    counties = {n for n in own if n.endswith(COUNTY_SUFFIXES)}
+    for town in [n for n in own if n.endswith(TOWN_SUFFIXES)]:
+        for _, _, county in g.towns.get(town, ()):
+            if not counties or county in counties:
+                counties.add(county)
+    for county in counties:
+        own.add(county)
+        for province, city in g.counties.get(county, ()):
+            own.update((province, city))
+    if not any(n.endswith(TOWN_SUFFIXES) for n in own if n in g.towns):
+        # a county-level unit: its own townships are its subdivisions
+        for county in counties:
+            own.update(g.towns_of_county.get(county, ()))
+    return own

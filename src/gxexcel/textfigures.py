@@ -1,0 +1,346 @@
+"""Figures quoted in narrative text, found in the common phrasings of real reports.
+
+Real reports repeat their table figures in the text: “新收政府信息公开申请10件，
+上年结转0件，办结9件，结转下年度继续办理1件”, “公开行政许可处理决定805件”,
+“发生政府信息公开行政复议2件”, “未收到政府信息公开申请”. This module finds such
+figures and says which table figure each one quotes (a :class:`Measure`), so
+that the validator (X-TEXT-T2/T3/T4, X-TEXT-SUM) and the narrative tests can
+compare text with tables.
+
+Main entry points::
+
+    find_figures(text, part="")      -> list[Figure]       # one text
+    report_figures(report)           -> list[Figure]       # every narrative part
+    table_value(report, measure_id)  -> int | float        # what the tables say
+    mismatches(report)               -> list[Mismatch]     # quoted figure != table
+    find_totals(text, part="")       -> list[TotalAndParts]  # “共X条，其中A条、B条”
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from . import form
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Report
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A table figure that narrative text quotes."""
+
+    id: str
+    rule: str  # the X-TEXT rule that compares it
+    cells: tuple[str, ...]  # the cells whose sum is the figure
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the figure, from the form's labels."""
+        if len(self.cells) == 1:
+            return form.CELLS[self.cells[0]].label
+        first = form.CELLS[self.cells[0]]
+        table = form.TABLES[first.table]
+        if first.table == "t3":
+            rows = dict.fromkeys(form.CELLS[c].row_labels[1] for c in self.cells)
+            return f"{table.name} " + "、".join(rows) + " 总计"
+        if first.table == "t4":
+            groups = dict.fromkeys(form.CELLS[c].column_labels[0] for c in self.cells)
+            return f"{table.name} " + "、".join(groups) + " 总计"
+        return f"{table.name} " + "、".join(form.CELLS[c].label for c in self.cells)
+
+
+def _t3_rows(*rows: str) -> tuple[str, ...]:
+    return tuple(f"t3.{r}.total" for r in rows)
+
+
+def _t3_group(label: str) -> tuple[str, ...]:
+    rows = dict(form.T3_RESULT_GROUPS)[label]
+    return _t3_rows(*rows)
+
+
+_SUITS = ("t4.suit_direct.total", "t4.suit_after_review.total")
+
+MEASURES: dict[str, Measure] = {
+    m.id: m
+    for m in (
+        Measure("t3.new", "X-TEXT-T3", ("t3.new.total",)),
+        Measure("t3.carried", "X-TEXT-T3", ("t3.carried.total",)),
+        Measure("t3.closed", "X-TEXT-T3", ("t3.total.total",)),
+        Measure("t3.carry_forward", "X-TEXT-T3", ("t3.carry_forward.total",)),
+        Measure("t3.open", "X-TEXT-T3", ("t3.open.total",)),
+        Measure("t3.partial", "X-TEXT-T3", ("t3.partial.total",)),
+        Measure("t3.open_partial", "X-TEXT-T3", ("t3.open.total", "t3.partial.total")),
+        Measure("t3.deny", "X-TEXT-T3", _t3_group("（三）不予公开")),
+        Measure("t3.unable", "X-TEXT-T3", _t3_group("（四）无法提供")),
+        Measure("t3.reject", "X-TEXT-T3", _t3_group("（五）不予处理")),
+        Measure("t3.other", "X-TEXT-T3", _t3_group("（六）其他处理")),
+        Measure("t4.review", "X-TEXT-T4", ("t4.review.total",)),
+        Measure("t4.suits", "X-TEXT-T4", _SUITS),
+        Measure("t4.cases", "X-TEXT-T4", ("t4.review.total",) + _SUITS),
+        Measure("t2.regs.issued", "X-TEXT-T2", ("t2.regs.issued",)),
+        Measure("t2.regs.repealed", "X-TEXT-T2", ("t2.regs.repealed",)),
+        Measure("t2.regs.in_force", "X-TEXT-T2", ("t2.regs.in_force",)),
+        Measure("t2.normative.issued", "X-TEXT-T2", ("t2.normative.issued",)),
+        Measure("t2.normative.repealed", "X-TEXT-T2", ("t2.normative.repealed",)),
+        Measure("t2.normative.in_force", "X-TEXT-T2", ("t2.normative.in_force",)),
+        Measure("t2.license", "X-TEXT-T2", ("t2.license.decisions",)),
+        Measure("t2.penalty", "X-TEXT-T2", ("t2.penalty.decisions",)),
+        Measure("t2.enforcement", "X-TEXT-T2", ("t2.enforcement.decisions",)),
+    )
+}
+
+# ---------------------------------------------------------------------------
+# Phrasings
+# ---------------------------------------------------------------------------
+
+_APP = r"(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请"
+_DOC = r"(?:行政)?规范性文件"
+#: (measure, keyword regex). Earlier entries win where phrases overlap.
+_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("t4.cases", r"行政复议(?:和|及|、|与)行政诉讼(?:案件)?"),
+    ("t3.carried", r"上一?年(?:度)?结转(?:的)?(?:" + _APP + r")?"),
+    ("t3.carry_forward", r"结转(?:至|到|入)?下一?年(?:度)?(?:继续办理)?(?:的)?(?:" + _APP + r")?"),
+    ("t3.carry_forward", r"(?<![年度])结转(?:的)?(?:" + _APP + r")?"),
+    ("t3.new", r"(?:本年|全年|年内)?新收(?:到)?(?:各类)?(?:" + _APP + r")?"),
+    ("t3.new", r"(?:共|累计|全年)?(?:收到|受理|接收|接到)(?:各类)?" + _APP),
+    ("t3.closed", r"(?:全部)?办结(?:的)?(?:" + _APP + r")?"),
+    ("t3.open_partial", r"(?<!不)予以公开(?:和|及|与|、)部分公开"),
+    ("t3.open", r"(?<!不)予以公开"),
+    ("t3.partial", r"(?<!予以公开和)(?<!予以公开及)(?<!予以公开、)部分公开"),
+    ("t3.deny", r"不予公开"),
+    ("t3.unable", r"无法提供"),
+    ("t3.reject", r"不予处理"),
+    ("t3.other", r"其他处理"),
+    ("t4.review", r"行政复议(?:案件)?"),
+    ("t4.suits", r"行政诉讼(?:案件)?"),
+    ("t2.regs.issued", r"(?:制发|制定|出台|印发)(?:的)?规章"),
+    ("t2.regs.repealed", r"废止(?:的)?规章"),
+    ("t2.regs.in_force", r"现行有效(?:的)?规章"),
+    ("t2.normative.issued", r"(?:制发|制定|出台|印发)(?:的)?" + _DOC),
+    ("t2.normative.repealed", r"废止(?:的)?" + _DOC),
+    ("t2.normative.in_force", r"现行有效(?:的)?" + _DOC),
+    ("t2.license", r"行政许可(?:处理)?决定"),
+    ("t2.penalty", r"行政处罚(?:处理)?决定"),
+    ("t2.enforcement", r"行政强制(?:处理)?决定"),
+    # “废止2件，现行有效5件” right after a 规范性文件/规章 figure: resolved by context
+    ("t2.?.repealed", r"废止"),
+    ("t2.?.in_force", r"现行有效"),
+)
+
+_GAP = r"(?P<gap>[^，。；、,;：:！!？?\d（）()“”\n]{0,12}?)"
+_NUM = r"(?P<num>\d+|零)"
+_UNIT = r"\s*(?P<unit>件|条|个|起|项|宗|次|份)?"
+_NOT_AFTER = r"(?![\d.年月日%％万元])"
+_UNITLESS_GAP_END = ("为", "是", "达", "达到")
+
+#: Statements of zero without a number.
+_ZERO_CLAIMS: tuple[tuple[str, str], ...] = (
+    ("t3.new", r"(?:未|没有)(?:收到|受理|接到|接收)(?:任何|过)?(?:各类)?" + _APP),
+    ("t3.carried", r"(?:无|没有)上一?年(?:度)?结转(?:的)?(?:" + _APP + r")?"),
+    ("t4.cases", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:因)?(?:政府信息公开)?(?:工作)?(?:引起的)?行政复议(?:和|及|、|与)行政诉讼"),
+    ("t4.review", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?行政复议(?![和及、与]行政诉讼)"),
+    ("t4.suits", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?行政诉讼"),
+)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (measure, re.compile(f"(?P<key>{key}){_GAP}{_NUM}{_UNIT}{_NOT_AFTER}"))
+        for measure, key in _KEYWORDS
+    )
+
+
+@cache
+def _zero_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((measure, re.compile(key)) for measure, key in _ZERO_CLAIMS)
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure quoted in the text."""
+
+    measure: str  # key of MEASURES
+    value: int
+    phrase: str  # the matched words, e.g. “新收政府信息公开申请10件”
+    sentence: str  # the whole sentence it sits in (the finding's quote)
+    part: str = ""  # narrative part id
+    start: int = 0  # offset of the phrase in the text
+    end: int = 0
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence of ``text``."""
+    return [(m.start(), m.group().strip()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _sentence_at(spans: list[tuple[int, str]], text: str, pos: int) -> str:
+    for start, sent in reversed(spans):
+        if start <= pos:
+            return sent
+    return text.strip()
+
+
+def _value(num: str) -> int:
+    return 0 if num == "零" else int(num)
+
+
+def find_figures(text: str, part: str = "") -> list[Figure]:
+    """Every figure quoted in ``text``, in order of appearance; overlapping phrases keep the first pattern."""
+    if not text:
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for measure, pattern in _patterns():
+        for m in pattern.finditer(text):
+            gap = m.group("gap")
+            if not m.group("unit") and not gap.endswith(_UNITLESS_GAP_END):
+                continue
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            taken.append((a, b))
+            found.append((a, b, measure, _value(m.group("num"))))
+    for measure, pattern in _zero_patterns():
+        for m in pattern.finditer(text):
+            a, b = m.start(), m.end()
+            if free(a, b):
+                taken.append((a, b))
+                found.append((a, b, measure, 0))
+    found.sort()
+    spans = sentences(text)
+    out: list[Figure] = []
+    for a, b, measure, value in found:
+        sentence = _sentence_at(spans, text, a)
+        if measure.startswith("t2.?."):
+            measure = _resolve_t2(out, sentence, measure)
+            if not measure:
+                continue
+        out.append(Figure(measure, value, text[a:b], sentence, part, a, b))
+    return out
+
+
+def _resolve_t2(before: list[Figure], sentence: str, measure: str) -> str:
+    """“废止2件” / “现行有效5件” belong to the 规章 or 规范性文件 figure just before, in the same sentence."""
+    for fig in reversed(before):
+        if fig.sentence != sentence:
+            break
+        if fig.measure.startswith(("t2.regs.", "t2.normative.")):
+            row = fig.measure.split(".")[1]
+            return f"t2.{row}.{measure.rsplit('.', 1)[1]}"
+    return ""
+
+
+def report_figures(report: "Report") -> list[Figure]:
+    """Figures quoted in every narrative part of ``report``."""
+    out: list[Figure] = []
+    for part in form.NARRATIVE_PARTS:
+        out.extend(find_figures(report.narrative.get(part.id) or "", part.id))
+    return out
+
+
+def table_value(report: "Report", measure_id: str) -> int | float:
+    """What the tables of ``report`` say for a measure."""
+    total = sum(report.number(c) for c in MEASURES[measure_id].cells)
+    return int(total) if float(total).is_integer() else total
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    figure: Figure
+    measure: Measure
+    table_value: int | float
+
+
+def mismatches(report: "Report", figures: list[Figure] | None = None) -> list[Mismatch]:
+    """Quoted figures that differ from the tables."""
+    out = []
+    for fig in report_figures(report) if figures is None else figures:
+        value = table_value(report, fig.measure)
+        if value != fig.value:
+            out.append(Mismatch(fig, MEASURES[fig.measure], value))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# A total and its parts: “共主动公开信息382条，其中网站35条、媒体80条、微信2443条”
+# ---------------------------------------------------------------------------
+
+_TOTAL = re.compile(
+    r"(?:共|累计|合计|总计|总共|全年)[^，。；;、\d（）()]{0,15}?(?P<total>\d+)\s*(?P<unit>条|件|个|篇|次|期|项)"
+    r"(?P<rest>[^。；;\n]*)"
+)
+_PART = re.compile(r"(?P<num>\d+)\s*(?P<unit>条|件|个|篇|次|期|项)")
+_PART_STOP = re.compile(r"办结|结转|上年|答复|同比|较上年|增长|下降|占|另")
+_NOT_DUPLICATE_FREE = ("重复不计", "不重复计", "有重复", "交叉")
+
+
+@dataclass(frozen=True)
+class TotalAndParts:
+    """A stated total with its listed parts."""
+
+    phrase: str
+    total: int
+    parts: tuple[int, ...]
+    unit: str
+    open_ended: bool  # the list ends with “等”: parts may fall short
+    overlapping: bool  # parts may overlap (“重复不计”): parts may exceed
+    part: str = ""
+    start: int = 0
+
+    @property
+    def parts_sum(self) -> int:
+        return sum(self.parts)
+
+
+def find_totals(text: str, part: str = "") -> list[TotalAndParts]:
+    """Stated totals followed by “其中” and their parts (same unit), in ``text``."""
+    out: list[TotalAndParts] = []
+    for m in _TOTAL.finditer(text or ""):
+        rest = m.group("rest")
+        idx = rest.find("其中")
+        if idx < 0 or _PART_STOP.search(rest[:idx]):
+            continue
+        unit = m.group("unit")
+        parts: list[int] = []
+        tail_start = m.start("rest") + idx + 2
+        tail = rest[idx + 2 :]
+        listed_end = 0
+        for seg in re.finditer(r"[^，,、]+", tail):
+            if _PART_STOP.search(seg.group()):
+                break
+            nums = [p for p in _PART.finditer(seg.group()) if p.group("unit") == unit]
+            if not nums:
+                if parts:
+                    break
+                continue
+            parts.append(int(nums[0].group("num")))
+            listed_end = seg.end()
+        if len(parts) < 2:
+            continue
+        listed = tail[:listed_end]
+        phrase = text[m.start() : tail_start + listed_end]
+        out.append(
+            TotalAndParts(
+                phrase=phrase.strip(),
+                total=int(m.group("total")),
+                parts=tuple(parts),
+                unit=unit,
+                open_ended="等" in listed,
+                overlapping=any(w in rest for w in _NOT_DUPLICATE_FREE),
+                part=part,
+                start=m.start(),
+            )
+        )
+    return out
