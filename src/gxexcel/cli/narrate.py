@@ -1,0 +1,57 @@
+"""``gxexcel narrate``: draft the narrative parts of a filled template from its figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from .. import form
+from ..narrative.marker import STATE_TEXT
+from ..narrative.workbook import narrate_workbook
+from .common import EXIT_FINDINGS, console, guarded
+
+
+@click.command("narrate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="另存为此文件（原文件不变）；不指定时直接更新原文件。")
+@click.option("--force", is_flag=True, help="连人工填写或修改过的正文也一并用生成的文字覆盖。")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="自定义正文模板所在文件夹（也可用环境变量 GXEXCEL_TEMPLATES 指定）。")
+@guarded
+def command(file: Path, output: Path | None, force: bool, templates: Path | None) -> None:
+    """根据表格数字生成正文：前言（统计期限）、一（一）主动公开、一（二）依申请公开、四、六（信息处理费）。
+
+    生成的段落在“正文”工作表 C 列留有标记；再次运行会按最新数字刷新这些段落，
+    但人工填写或改动过的段落不会被覆盖（除非使用 --force）。
+    """
+    if output and output.suffix.lower() != file.suffix.lower():
+        raise click.BadParameter(f"输出文件应与原文件同为 {file.suffix} 格式", param_hint="-o")
+    report, outcome, target = narrate_workbook(file, output, force=force, templates=templates)
+    table = Table(title=f"{report.title_text}：正文生成结果", show_lines=False)
+    table.add_column("部分")
+    table.add_column("结果")
+    for part in form.NARRATIVE_PARTS:
+        if not part.generated:
+            continue
+        if part.id in outcome.written:
+            result = "[green]已生成[/]"
+        elif part.id in outcome.unchanged:
+            result = "未变化（已是最新）"
+        elif part.id in outcome.kept:
+            result = f"[yellow]保留（{STATE_TEXT[outcome.kept[part.id]]}）[/]，如需覆盖请加 --force"
+        else:
+            result = "[red]未生成[/]：以下单元格不是有效数字，请先修正：" + "、".join(outcome.skipped[part.id][:6])
+            if len(outcome.skipped[part.id]) > 6:
+                result += f" 等{len(outcome.skipped[part.id])}处"
+        table.add_row(part.label, result)
+    console.print(table)
+    if outcome.written:
+        console.print(f"已写入：{target}")
+    else:
+        console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{target}")
+    if outcome.skipped:
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,69 @@
+"""Fill the narrative cells of a template workbook with drafts (``gxexcel narrate``).
+
+The figures are read with :func:`gxexcel.reader.read_workbook`; the workbook is then
+opened with openpyxl and only the text cell (column B of 正文) and the marker cell
+(column C) of each refreshed part change, everything else is kept (formulas,
+protection, validation, styles; VBA of an .xlsm). The result is saved atomically,
+in place or to ``out``; the source is never touched when ``out`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from .. import layout
+from ..atomic import atomic_path
+from ..errors import GxError, UnreadableError
+from ..model import Report
+from ..reader import read_workbook
+from .draft import Outcome, narrate
+
+
+class WorkbookOpenError(GxError):
+    """The workbook is open in Excel (its owner file ``~$name`` exists)."""
+
+
+def excel_lock_file(path: Path) -> Path:
+    """Excel's owner file for an open workbook: ``~$`` + the name (first two characters dropped
+    for long names)."""
+    name = path.name
+    return path.with_name("~$" + (name[2:] if len(name) > 9 else name))
+
+
+def narrate_workbook(
+    source: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    force: bool = False,
+    templates: str | os.PathLike[str] | None = None,
+) -> tuple[Report, Outcome, Path]:
+    """Draft the generated parts of ``source`` and write them to ``out`` (default: in place)."""
+    source = Path(source)
+    target = Path(out) if out else source
+    if target.exists() and excel_lock_file(target).exists():
+        raise WorkbookOpenError("文件正在 Excel 中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
+    report = read_workbook(source, check_formulas=False)
+    outcome = narrate(report, force=force, templates=templates)
+    if not outcome.written and target == source:
+        return report, outcome, target
+    try:
+        wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableError(f"无法用 openpyxl 打开工作簿：{exc}", path=str(source)) from exc
+    positions = layout.text_positions()
+    for part_id in outcome.written:
+        _put_text(wb, positions[part_id], report.narrative[part_id])
+        _put_text(wb, layout.marker_position(part_id), report.markers[part_id])
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return report, outcome, target
+
+
+def _put_text(wb, pos: layout.Position, text: str) -> None:
+    cell = wb[pos.sheet].cell(row=pos.row, column=pos.col)
+    cell.value = text
+    cell.data_type = "s"  # text, never a formula
+    cell.number_format = "@"
