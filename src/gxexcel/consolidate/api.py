@@ -1,0 +1,226 @@
+"""``consolidate(paths, roster=None, previous=None)``: read, validate and consolidate
+every input; the result has one DataFrame per sheet of the consolidated workbook.
+
+Inputs are read in a process pool over the machine's cores and streamed back
+as compact :class:`~.units.Unit` records; everything after that is ordered so
+that the same inputs in any order give the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from ..errors import GxError
+from ..findings import Finding
+from ..model import Report
+from . import similarity
+from .collect import InputFile, collect
+from .roster import RosterUnit, read_roster, unit_key
+from .submissions import Submission, assess, unit_order
+from .totals import summed_report
+from .units import Unit, read_input
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Below this many files the pool costs more than it saves.
+POOL_THRESHOLD = 24
+_CHUNKSIZE = 8
+
+Progress = Callable[[int, int, str], None]  # done, total, file just read
+
+
+@dataclass
+class Consolidation:
+    """Everything a consolidation found; ``sheets`` gives one DataFrame per workbook sheet."""
+
+    units: list[Unit]
+    statuses: list[Submission]
+    total: Report
+    include_errors: bool = True
+    roster: list[RosterUnit] | None = None
+    previous: "Consolidation | None" = None
+    pairs: list[similarity.SimilarPair] = field(default_factory=list)
+    previous_pairs: list[similarity.SimilarPair] = field(default_factory=list)
+    carry: list[similarity.CarryCheck] = field(default_factory=list)
+    #: Findings made by the consolidation itself (META-DUP, XY-T3-CARRY), by unit file.
+    extra_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    title: str = ""
+
+    @property
+    def counted(self) -> list[Unit]:
+        return [s.unit for s in self.statuses if s.counted and s.unit is not None]
+
+    @property
+    def year(self) -> int | None:
+        return self.total.year
+
+    def status_of(self, unit: Unit) -> Submission | None:
+        return next((s for s in self.statuses if s.unit is unit), None)
+
+    # -- DataFrames ---------------------------------------------------------
+
+    @property
+    def sheets(self) -> dict[str, "pd.DataFrame"]:
+        from .sheets import frames
+
+        return frames(self)
+
+    @property
+    def summary(self) -> "pd.DataFrame":
+        from .sheets import summary_frame
+
+        return summary_frame(self)
+
+    @property
+    def detail(self) -> "pd.DataFrame":
+        from .sheets import detail_frame
+
+        return detail_frame(self)
+
+    @property
+    def findings(self) -> "pd.DataFrame":
+        from .sheets import findings_frame
+
+        return findings_frame(self)
+
+    @property
+    def submissions(self) -> "pd.DataFrame":
+        from .sheets import submissions_frame
+
+        return submissions_frame(self)
+
+    @property
+    def similar(self) -> "pd.DataFrame":
+        from .sheets import similar_frame
+
+        return similar_frame(self)
+
+    @property
+    def charts(self) -> "pd.DataFrame":
+        from .sheets import charts_frame
+
+        return charts_frame(self)
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write the consolidated workbook (atomically) and return its path."""
+        from .workbook import write_consolidation
+
+        return write_consolidation(self, path)
+
+
+def consolidate(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    roster: str | os.PathLike[str] | list[RosterUnit] | None = None,
+    previous: str | os.PathLike[str] | None = None,
+    *,
+    include_errors: bool = True,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    progress: Progress | None = None,
+    workers: int | None = None,
+    title: str = "",
+) -> Consolidation:
+    """Read, validate and consolidate every input under ``paths`` (folders, zip files,
+    single files; our workbooks, earlier consolidations, published reports).
+
+    ``roster`` is a roster file (or parsed :class:`RosterUnit` list) of the units
+    that must report; ``previous`` last year's consolidation workbook, for the
+    year-on-year checks. Raises :class:`GxError` for a missing input path or a bad
+    roster or previous consolidation; files that cannot be read are reported, not raised.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    items = collect(paths, exclude=exclude)
+    roster_units = read_roster(roster) if isinstance(roster, (str, os.PathLike)) else roster
+    units = sorted(read_all(items, progress=progress, workers=workers), key=unit_order)
+    return build(units, roster_units, _previous(previous), include_errors=include_errors, title=title)
+
+
+def build(
+    units: list[Unit], roster: list[RosterUnit] | None, previous: "Consolidation | None", *,
+    include_errors: bool = True, title: str = "",
+) -> Consolidation:
+    """The consolidation of already-read units (sorted with :func:`unit_order`)."""
+    statuses = assess(units, roster, include_errors=include_errors)
+    counted = [s.unit for s in statuses if s.counted and s.unit is not None]
+    year = _common(u.year for u in counted)
+    parent = _common(u.parent for u in counted) or ""
+    total = summed_report(counted, title=title or parent, year=year, parent=parent)
+    result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
+    chosen = _one_per_unit(statuses)
+    result.pairs = similarity.similar_pairs(chosen)
+    extra: dict[str, list[Finding]] = {}
+    if previous is not None:
+        before = {unit_key(u.unit_name): u for u in previous.counted}
+        result.previous_pairs = similarity.previous_pairs(chosen, before)
+        same = {unit_key(u.unit_name) for u in counted} == set(before)
+        previous_total = summed_report(previous.counted, title=total.unit_name,
+                                       year=total.year - 1 if total.year else None)
+        result.carry = similarity.carry_checks(counted, before, total, previous_total, same)
+    by_name = {unit_key(u.unit_name): u.file for u in chosen}
+    for name, found in similarity.dup_findings(result.pairs + result.previous_pairs).items():
+        extra.setdefault(by_name[unit_key(name)], []).extend(found)
+    for check in result.carry:
+        key = by_name.get(unit_key(check.unit), similarity.TOTAL_NAME)
+        extra.setdefault(key, []).append(check.finding)
+    result.extra_findings = extra
+    return result
+
+
+def _one_per_unit(statuses: list[Submission]) -> list[Unit]:
+    """One unit per unit name: the one that counts (or would count) among duplicates."""
+    from .submissions import choose
+
+    groups: dict[str, list[Unit]] = {}
+    for s in statuses:
+        if s.unit is not None and s.unit.readable and unit_key(s.unit.unit_name):
+            groups.setdefault(unit_key(s.unit.unit_name), []).append(s.unit)
+    return [choose(g) for _, g in sorted(groups.items())]
+
+
+def _common(values: Iterable) -> object:
+    counts = Counter(v for v in values if v not in (None, ""))
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
+    if previous is None:
+        return None
+    from .readback import is_consolidation, read_consolidation
+
+    path = Path(previous)
+    if not path.is_file():
+        raise GxError("上年汇总文件不存在。", path=str(path))
+    if not is_consolidation(path):
+        raise GxError("这不是 gxexcel 汇总生成的汇总工作簿（--previous 需要上年的汇总结果）。", path=str(path))
+    units = sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order)
+    return build(units, None, None)
+
+
+def read_all(items: list[InputFile], *, progress: Progress | None = None, workers: int | None = None) -> Iterator[Unit]:
+    """Read every input, in a process pool when there are many; yields units as they come."""
+    total = len(items)
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or total < POOL_THRESHOLD:
+        results: Iterable[list[Unit]] = map(read_input, items)
+        yield from _report(results, items, progress)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from _report(pool.map(read_input, items, chunksize=_CHUNKSIZE), items, progress)
+
+
+def _report(results: Iterable[list[Unit]], items: list[InputFile], progress: Progress | None) -> Iterator[Unit]:
+    for done, (item, units) in enumerate(zip(items, results), 1):
+        if progress:
+            progress(done, len(items), item.display)
+        yield from units

@@ -1,0 +1,130 @@
+"""Find every input of a consolidation: folders (recursively), zip files, single files.
+
+Zip archives are read in memory: members are never extracted to a path taken
+from the archive. Every file found is returned, readable or not, so that the
+报送情况 sheet can account for each one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from ..errors import GxError
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
+ARCHIVE_SUFFIXES = frozenset({".zip"})
+#: Separator between an archive and a member in the displayed name.
+MEMBER_SEP = "!/"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to consolidate: a file on disk, or a member of a zip on disk."""
+
+    display: str  # how the file is named to the user
+    path: str  # the file on disk (the outermost archive for members)
+    members: tuple[str, ...] = ()  # member names, outermost archive first
+    mtime: float = 0.0  # modification time (seconds since the epoch)
+    problem: str = ""  # why it cannot be read, found while collecting
+
+    @property
+    def suffix(self) -> str:
+        name = self.members[-1] if self.members else self.path
+        return PurePosixPath(name).suffix.lower()
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.members[-1] if self.members else self.path).name
+
+    def read_bytes(self) -> bytes:
+        """The file's content; archive members are read in memory."""
+        if not self.members:
+            return Path(self.path).read_bytes()
+        data = Path(self.path).read_bytes()
+        for member in self.members:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                data = zf.read(member)
+        return data
+
+
+def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> list[InputFile]:
+    """Every file under ``paths``, sorted by displayed name, duplicates of the same path removed.
+
+    ``exclude`` names files never to take as input (the output being written).
+    A path that does not exist raises :class:`GxError`.
+    """
+    skip = {os.path.realpath(p) for p in exclude}
+    found: dict[str, InputFile] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise GxError("输入的文件或文件夹不存在。", path=str(path))
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if os.path.realpath(file) in skip or _is_temporary(file.name):
+                continue
+            for item in _expand(file):
+                found.setdefault(item.display, item)
+    return sorted(found.values(), key=lambda i: i.display)
+
+
+def _is_temporary(name: str) -> bool:
+    """Excel lock files (~$x.xlsx) and our own unfinished atomic writes (.~x-…)."""
+    return name.startswith("~$") or name.startswith(".~")
+
+
+def _expand(file: Path) -> list[InputFile]:
+    mtime = file.stat().st_mtime
+    display = str(file)
+    if file.suffix.lower() not in ARCHIVE_SUFFIXES:
+        return [InputFile(display, str(file), (), mtime)]
+    try:
+        data = file.read_bytes()
+        return _members(str(file), display, (), data)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        return [InputFile(display, str(file), (), mtime, f"压缩文件已损坏或加密，无法打开（{exc}）")]
+
+
+def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> list[InputFile]:
+    out: list[InputFile] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in sorted(zf.infolist(), key=lambda i: i.filename):
+            if info.is_dir() or _is_temporary(PurePosixPath(info.filename).name):
+                continue
+            name = _member_name(info)
+            members = parents + (info.filename,)
+            shown = f"{display}{MEMBER_SEP}{name}"
+            mtime = _zip_time(info)
+            if PurePosixPath(info.filename).suffix.lower() in ARCHIVE_SUFFIXES:
+                try:
+                    out.extend(_members(path, shown, members, zf.read(info)))
+                except (zipfile.BadZipFile, RuntimeError, ValueError) as exc:
+                    out.append(InputFile(shown, path, members, mtime, f"压缩文件已损坏或加密，无法打开（{exc}）"))
+                continue
+            problem = "文件已加密，无法读取" if info.flag_bits & 0x1 else ""
+            out.append(InputFile(shown, path, members, mtime, problem))
+    return out
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Member names of archives made on Chinese Windows are GBK without the UTF-8 flag."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float:
+    try:
+        return datetime(*info.date_time).timestamp()
+    except ValueError:
+        return 0.0

@@ -1,0 +1,150 @@
+"""Read a consolidated workbook (our own output) back as units, so that a city can
+merge county consolidations and ``--previous`` can compare with last year."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from .. import form
+from ..errors import GxError
+from ..findings import SEVERITY_TEXT
+from . import columns as C
+from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
+
+_SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
+
+
+def is_consolidation(path: str | Path) -> bool:
+    """Whether ``path`` is a workbook written by ``gxexcel merge`` (its 汇总 stamp)."""
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError):
+        return False
+    try:
+        if C.SHEET_SUMMARY not in wb.sheet_names or C.SHEET_DETAIL not in wb.sheet_names:
+            return False
+        rows = wb.get_sheet_by_name(C.SHEET_SUMMARY).to_python(skip_empty_area=False, nrows=max(C.STAMP_ROWS) + 1)
+        return _stamp(rows, 0) == C.CONSOLIDATION_ID
+    except (CalamineError, IndexError, ValueError):
+        return False
+    finally:
+        wb.close()
+
+
+def _stamp(rows: list[list[Any]], i: int) -> Any:
+    r, c = C.STAMP_ROWS[i] - 1, C.STAMP_COL - 1
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+
+def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[Unit]:
+    """Every unit of the 明细 sheet, with its findings from 校验情况 (those found by
+    the units' validation; the consolidation's own comparisons are made again)."""
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            summary = wb.get_sheet_by_name(C.SHEET_SUMMARY).to_python(skip_empty_area=False, nrows=4)
+            detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
+            findings = wb.get_sheet_by_name(C.SHEET_FINDINGS).to_python(skip_empty_area=False) \
+                if C.SHEET_FINDINGS in wb.sheet_names else []
+        finally:
+            wb.close()
+    except (CalamineError, OSError) as exc:
+        raise GxError(f"汇总工作簿无法读取（{exc}）。", path=display) from None
+    version = _stamp(summary, 1)
+    if str(version) != C.CONSOLIDATION_VERSION:
+        raise GxError(f"汇总文件版本为“{version}”，本程序只能读取版本“{C.CONSOLIDATION_VERSION}”。",
+                      path=display, sheet=C.SHEET_SUMMARY)
+    if not detail:
+        raise GxError("汇总工作簿的“明细”工作表是空的。", path=display, sheet=C.SHEET_DETAIL)
+    keys = [str(k) if k is not None else "" for k in detail[0]]
+    missing = [label for key, label in C.DETAIL_COLUMNS if key not in keys]
+    if missing:
+        raise GxError(f"“明细”工作表缺少列：{'、'.join(missing[:5])}{'等' if len(missing) > 5 else ''}。",
+                      path=display, sheet=C.SHEET_DETAIL, cell="第 1 行")
+    index = {k: i for i, k in enumerate(keys)}
+    by_unit = _findings(findings)
+    units = []
+    for row in detail[C.DETAIL_HEAD_ROWS:]:
+        get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
+        name = _text(get("unit_name"))
+        if not name:
+            continue
+        file = _text(get("file"))
+        units.append(Unit(
+            file=file,
+            sha256=_text(get("sha256")),
+            mtime=_time(get("mtime")),
+            kind=_text(get("kind")),
+            unit_name=name,
+            unit_type=_text(get("unit_type")),
+            parent=_text(get("parent")),
+            year=_int(get("year")),
+            contact=_text(get("contact")),
+            phone=_text(get("phone")),
+            template_version=_text(get("template_version")),
+            cells=tuple(_value(get(cid)) for cid in CELL_IDS),
+            fees=tuple(_value(get(fid)) for fid in FEE_IDS),
+            narrative=tuple(_text(get(pid)) for pid in PART_IDS),
+            markers=tuple(_text(get("marker:" + pid)) for pid in PART_IDS),
+            findings=tuple(by_unit.get((name, file), ())),
+            via=display,
+        ))
+    return units
+
+
+def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
+    out: dict[tuple[str, str], list[FindingRow]] = {}
+    if not rows:
+        return out
+    header = [str(h) for h in rows[0]]
+    if not set(C.FINDING_COLUMNS) <= set(header):
+        return out
+    i = {h: header.index(h) for h in C.FINDING_COLUMNS}
+    for row in rows[1:]:
+        get = lambda h: _text(row[i[h]]) if i[h] < len(row) else ""  # noqa: E731
+        if get("发现环节") != C.FOUND_BY_UNIT:
+            continue
+        out.setdefault((get("单位名称"), get("来源文件")), []).append((
+            get("规则"), _SEVERITY.get(get("严重程度"), get("严重程度")), get("工作表"), get("单元格"),
+            get("问题"), get("出错说明"),
+        ))
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _value(value: Any) -> Any:
+    """A cell as the unit entered it: int where whole, float, text, or None."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _time(value: Any) -> float:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    try:
+        return datetime.strptime(str(value), C.TIME_FORMAT).timestamp()
+    except ValueError:
+        return 0.0

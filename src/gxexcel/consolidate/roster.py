@@ -1,0 +1,116 @@
+"""The roster: the units that must report (xlsx or csv: 单位名称, 单位类型, optional 单位代码)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from .. import form
+from ..errors import GxError
+
+_LABELS = {f.id: f.label for f in form.META_FIELDS}
+NAME_LABEL = _LABELS["unit_name"]  # 单位名称
+TYPE_LABEL = _LABELS["unit_type"]  # 单位类型
+CODE_LABEL = "单位代码"
+ROSTER_HEADER: tuple[str, ...] = (NAME_LABEL, TYPE_LABEL, CODE_LABEL)
+
+
+@dataclass(frozen=True)
+class RosterUnit:
+    name: str
+    unit_type: str = ""
+    code: str = ""
+    row: int = 0  # row in the roster file (for messages)
+
+
+def unit_key(name: str) -> str:
+    """How unit names are compared: NFKC, without any whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+def read_roster(path: str | Path) -> list[RosterUnit]:
+    """Read a roster. The header row holds 单位名称 (required), 单位类型 and 单位代码
+    (optional), in any order; without a recognisable header the columns are taken
+    in that order. Raises :class:`GxError` with a Chinese message on bad input."""
+    path = Path(path)
+    if not path.is_file():
+        raise GxError("名册文件不存在。", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows, sheet = _csv_rows(path), ""
+    elif suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        rows, sheet = _sheet_rows(path)
+    else:
+        raise GxError("名册只支持 .xlsx 或 .csv 文件（列：单位名称、单位类型、单位代码）。", path=str(path))
+    return _units(rows, path, sheet)
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise GxError("名册的文字编码无法识别，请另存为 UTF-8 编码的 CSV。", path=str(path))
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            name = wb.sheet_names[0]
+            rows = wb.get_sheet_by_name(name).to_python()
+        finally:
+            wb.close()
+    except (CalamineError, IndexError, OSError) as exc:
+        raise GxError(f"名册无法读取（{exc}）。", path=str(path)) from None
+    return [[_cell_text(v) for v in row] for row in rows], name
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
+    rows = [[c.strip() for c in row] for row in rows]
+    header_index = next((i for i, row in enumerate(rows) if NAME_LABEL in row), None)
+    if header_index is None:
+        columns, start = {NAME_LABEL: 0, TYPE_LABEL: 1, CODE_LABEL: 2}, 0
+    else:
+        header = rows[header_index]
+        columns = {label: header.index(label) for label in ROSTER_HEADER if label in header}
+        start = header_index + 1
+    out: list[RosterUnit] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[start:], start=start + 1):
+        get = lambda label: row[columns[label]] if label in columns and columns[label] < len(row) else ""  # noqa: E731
+        name = get(NAME_LABEL)
+        if not name:
+            continue
+        unit_type = get(TYPE_LABEL)
+        if unit_type and unit_type not in form.UNIT_TYPES:
+            raise GxError(
+                f"单位类型“{unit_type}”不是规定的类型之一（{'、'.join(form.UNIT_TYPES)}）。",
+                path=str(path), sheet=sheet, cell=f"第 {number} 行",
+            )
+        key = unit_key(name)
+        if key in seen:
+            raise GxError(f"单位“{name}”在名册中出现两次（第 {seen[key]} 行和第 {number} 行）。",
+                          path=str(path), sheet=sheet)
+        seen[key] = number
+        out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number))
+    if not out:
+        raise GxError(f"名册中没有任何单位（需要“{NAME_LABEL}”列）。", path=str(path), sheet=sheet)
+    return out

@@ -1,0 +1,183 @@
+"""The content of every sheet of the consolidated workbook as rows and as DataFrames.
+
+The workbook writer and the pandas API both take their rows from here, so a
+notebook sees exactly what the county office sees.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .. import form
+from ..findings import SEVERITY_TEXT
+from ..rules.catalog import RULES
+from . import columns as C
+from .similarity import CARRY, TOTAL_NAME
+from .submissions import UNREADABLE, Submission
+from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .api import Consolidation
+
+
+def detail_units(c: "Consolidation") -> list[tuple[Unit, Submission]]:
+    """Units shown in 明细: every file read with a unit name, in 报送情况 order."""
+    return [(s.unit, s) for s in c.statuses if s.unit is not None and s.status != UNREADABLE]
+
+
+def detail_rows(c: "Consolidation") -> list[list[Any]]:
+    rows = []
+    for unit, status in detail_units(c):
+        meta = {
+            "unit_name": unit.unit_name, "unit_type": unit.unit_type, "parent": unit.parent, "year": unit.year,
+            "status": status.status, "counted": C.YES if status.counted else C.NO,
+            "errors": unit.errors, "warnings": unit.warnings, "file": unit.file, "via": unit.via,
+            "sha256": unit.sha256, "mtime": format_time(unit.mtime), "kind": unit.kind,
+            "template_version": unit.template_version, "contact": unit.contact, "phone": unit.phone,
+        }
+        rows.append(
+            [meta[k] for k, _ in C.DETAIL_META]
+            + list(unit.cells or (None,) * len(CELL_IDS))
+            + list(unit.fees or (None,) * len(FEE_IDS))
+            + list(unit.narrative or ("",) * len(PART_IDS))
+            + list(unit.markers or ("",) * len(PART_IDS))
+        )
+    return rows
+
+
+def finding_rows(c: "Consolidation") -> list[list[Any]]:
+    """Every finding of every unit, errors first, then in 明细 order."""
+    out: list[tuple[int, int, list[Any]]] = []
+    order = 0
+    for unit, _ in detail_units(c):
+        for rule, severity, sheet, cell, message, explanation in unit.findings:
+            out.append((severity != "error", order, _finding(unit.unit_name, unit.file, rule, severity, sheet, cell,
+                                                             message, explanation, C.FOUND_BY_UNIT)))
+            order += 1
+        for f in c.extra_findings.get(unit.file, []):
+            out.append((f.severity != "error", order, _finding(unit.unit_name, unit.file, f.rule, f.severity, f.sheet,
+                                                               f.cell, f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
+            order += 1
+    for f in c.extra_findings.get(TOTAL_NAME, []):
+        out.append((f.severity != "error", order, _finding(TOTAL_NAME, "", f.rule, f.severity, C.SHEET_SUMMARY, "",
+                                                           f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
+        order += 1
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [row for _, _, row in out]
+
+
+def _finding(unit: str, file: str, rule: str, severity: str, sheet: str, cell: str, message: str,
+             explanation: str, found_by: str) -> list[Any]:
+    title = RULES[rule].title if rule in RULES else ""
+    return [unit, file, SEVERITY_TEXT.get(severity, severity), rule, title, sheet, cell, message, explanation, found_by]
+
+
+def submission_rows(c: "Consolidation") -> list[list[Any]]:
+    rows = []
+    for s in c.statuses:
+        u = s.unit
+        rows.append([
+            s.unit_name, s.unit_type, s.code, s.status, C.YES if s.counted else C.NO, s.file,
+            u.via if u else "", u.errors if u and u.readable else None, u.warnings if u and u.readable else None, s.note,
+        ])
+    return rows
+
+
+def similar_rows(c: "Consolidation") -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for p in c.pairs + c.previous_pairs:
+        rows.append([p.kind, p.unit, p.other, form.NARRATIVE[p.part].label, p.similarity,
+                     "正文高度雷同，请核实是否照抄" if p.kind != CARRY else "", p.file, p.other_file])
+    for check in c.carry:
+        rows.append([f"{CARRY}（XY-T3-CARRY）", check.unit, "上年" + check.unit, "表三 二、上年结转政府信息公开申请数量", None,
+                     SEVERITY_TEXT[check.finding.severity] + "：" + check.finding.message, "", ""])
+    return rows
+
+
+def summary_rows(c: "Consolidation") -> list[list[Any]]:
+    """One row per table cell of the consolidated tables."""
+    rows = []
+    for cell in form.CELLS.values():
+        rows.append([form.TABLES[cell.table].name, cell.id, cell.label, c.total.cells[cell.id]])
+    return rows
+
+
+SUMMARY_COLUMNS = ("表", "单元格编号", "标签", "汇总值")
+
+#: 图表 blocks: applications by unit, how applications were handled, findings by unit.
+CHART_APPLICATIONS = ("单位", "本年新收申请（件）")
+CHART_RESULTS = ("办理结果", "件数")
+CHART_ERRORS = ("单位", "错误数", "警告数")
+
+
+def applications_rows(c: "Consolidation") -> list[list[Any]]:
+    return [[u.unit_name, u.number("t3.new.total")] for u in c.counted]
+
+
+def result_rows(c: "Consolidation") -> list[list[Any]]:
+    return [[label, sum(c.total.number(f"t3.{r}.total") for r in rows)] for label, rows in form.T3_RESULT_GROUPS]
+
+
+def error_rows(c: "Consolidation") -> list[list[Any]]:
+    return [[u.unit_name, u.errors, u.warnings] for u, _ in detail_units(c) if u.errors or u.warnings]
+
+
+def format_time(ts: float) -> str:
+    return datetime.fromtimestamp(int(ts)).strftime(C.TIME_FORMAT) if ts else ""
+
+
+# -- DataFrames ---------------------------------------------------------------
+
+
+def summary_frame(c: "Consolidation") -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(summary_rows(c), columns=list(SUMMARY_COLUMNS))
+
+
+def detail_frame(c: "Consolidation") -> "pd.DataFrame":
+    """One row per unit; columns are the keys (cell ids …); ``.attrs['labels']`` maps keys to labels."""
+    import pandas as pd
+
+    df = pd.DataFrame(detail_rows(c), columns=[k for k, _ in C.DETAIL_COLUMNS])
+    df.attrs["labels"] = dict(C.DETAIL_COLUMNS)
+    return df
+
+
+def findings_frame(c: "Consolidation") -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(finding_rows(c), columns=list(C.FINDING_COLUMNS))
+
+
+def submissions_frame(c: "Consolidation") -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(submission_rows(c), columns=list(C.SUBMISSION_COLUMNS))
+
+
+def similar_frame(c: "Consolidation") -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(similar_rows(c), columns=list(C.SIMILAR_COLUMNS))
+
+
+def charts_frame(c: "Consolidation") -> "pd.DataFrame":
+    """The charts' data in long form: chart, category, series, value."""
+    import pandas as pd
+
+    rows = [("各单位本年新收申请", name, CHART_APPLICATIONS[1], v) for name, v in applications_rows(c)]
+    rows += [("申请办理结果", label, CHART_RESULTS[1], v) for label, v in result_rows(c)]
+    for name, e, w in error_rows(c):
+        rows += [("各单位校验问题", name, CHART_ERRORS[1], e), ("各单位校验问题", name, CHART_ERRORS[2], w)]
+    return pd.DataFrame(rows, columns=["图表", "类别", "系列", "数值"])
+
+
+def frames(c: "Consolidation") -> dict[str, "pd.DataFrame"]:
+    return {
+        C.SHEET_SUMMARY: summary_frame(c), C.SHEET_DETAIL: detail_frame(c), C.SHEET_FINDINGS: findings_frame(c),
+        C.SHEET_SUBMISSIONS: submissions_frame(c), C.SHEET_SIMILAR: similar_frame(c), C.SHEET_CHARTS: charts_frame(c),
+    }

@@ -1,0 +1,129 @@
+"""Who submitted what: one row per input file and per roster unit without a file.
+
+Statuses (报送情况):
+
+- 已报送: the file was read and its unit is in the roster (or no roster was given);
+- 未报送: a roster unit for which no file was found;
+- 重复报送: two or more files for one unit; all are listed and exactly one counts
+  (:data:`DUPLICATE_RULE`);
+- 名册外: the unit is not in the roster; listed, checked, but not counted;
+- 无法读取: the file could not be read, with the reason.
+
+Whether units with errors enter the totals is an option (``include_errors``,
+default yes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .roster import RosterUnit, unit_key
+from .units import Unit
+
+SUBMITTED, MISSING, DUPLICATE, UNLISTED, UNREADABLE = "已报送", "未报送", "重复报送", "名册外", "无法读取"
+STATUSES: tuple[str, ...] = (SUBMITTED, DUPLICATE, UNLISTED, UNREADABLE, MISSING)
+
+DUPLICATE_RULE = (
+    "同一单位有多份文件时，以文件修改时间最新的一份计入汇总；修改时间相同的，以错误较少的一份为准；"
+    "仍相同的，以来源文件名排序在前的一份为准。其余各份列为重复报送、不计入汇总。"
+)
+UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
+ERRORS_INCLUDED = "有错误的单位照常计入汇总（默认）。"
+ERRORS_EXCLUDED = "有错误的单位不计入汇总（--exclude-errors）。"
+NO_NAME = "封面未填写单位名称，无法确定是哪个单位的报表"
+
+
+@dataclass(frozen=True)
+class Submission:
+    status: str
+    unit_name: str = ""
+    unit_type: str = ""
+    code: str = ""
+    file: str = ""
+    counted: bool = False
+    note: str = ""
+    unit: Unit | None = None
+
+
+def assess(
+    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True
+) -> list[Submission]:
+    """Every input (units and unreadable files) and every missing roster unit, with its status.
+
+    ``units`` must be sorted (see :func:`unit_order`); the result is in the
+    roster's order for roster units, then units outside the roster, then files
+    that could not be read."""
+    listed = {unit_key(r.name): r for r in roster or ()}
+    by_unit: dict[str, list[Unit]] = {}
+    unreadable: list[Submission] = []
+    for unit in units:
+        if not unit.readable:
+            unreadable.append(Submission(UNREADABLE, file=unit.file, note=unit.problem, unit=unit))
+        elif not unit_key(unit.unit_name):
+            unreadable.append(Submission(UNREADABLE, file=unit.file, note=NO_NAME, unit=unit))
+        else:
+            by_unit.setdefault(unit_key(unit.unit_name), []).append(unit)
+
+    def rows_for(key: str, entry: RosterUnit | None) -> list[Submission]:
+        files = by_unit.get(key, [])
+        if not files:
+            return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件")]
+        chosen = choose(files)
+        out = []
+        for unit in files:
+            if roster is not None and entry is None:
+                status = UNLISTED
+            else:
+                status = DUPLICATE if len(files) > 1 else SUBMITTED
+            counted = unit is chosen and status != UNLISTED and (include_errors or unit.errors == 0)
+            out.append(Submission(
+                status,
+                entry.name if entry else unit.unit_name,
+                (entry.unit_type if entry and entry.unit_type else unit.unit_type),
+                entry.code if entry else "",
+                unit.file,
+                counted,
+                _note(unit, chosen, files, status, entry, include_errors),
+                unit,
+            ))
+        return out
+
+    rows: list[Submission] = []
+    for key, entry in listed.items():
+        rows.extend(rows_for(key, entry))
+    for key in sorted(k for k in by_unit if k not in listed):
+        rows.extend(rows_for(key, None))
+    rows.extend(unreadable)
+    return rows
+
+
+def choose(files: list[Unit]) -> Unit:
+    """The file that counts among several for one unit (:data:`DUPLICATE_RULE`)."""
+    return min(files, key=lambda u: (-int(u.mtime), u.errors, u.file))
+
+
+def unit_order(unit: Unit) -> tuple:
+    """Deterministic order of units whatever order the inputs came in."""
+    return (unit_key(unit.unit_name), unit.file, unit.sha256)
+
+
+def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: RosterUnit | None,
+          include_errors: bool) -> str:
+    notes = []
+    if status == UNLISTED:
+        notes.append("不在名册中，未计入汇总")
+    if len(files) > 1:
+        if unit is chosen:
+            notes.append(f"共 {len(files)} 份文件，本份（修改时间 {_time(unit.mtime)}）计入汇总")
+        else:
+            notes.append(f"共 {len(files)} 份文件，以“{chosen.file}”为准，本份不计入汇总")
+    if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
+        notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
+    if unit.errors and unit is chosen and status != UNLISTED:
+        notes.append(f"有 {unit.errors} 处错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
+    return "；".join(notes)
+
+
+def _time(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else "未知"

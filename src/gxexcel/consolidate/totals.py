@@ -1,0 +1,38 @@
+"""Cell-wise sums over the counted units, and the identity checks on the sum."""
+
+from __future__ import annotations
+
+from .. import form
+from ..model import Report
+from .units import Unit
+
+
+def summed_report(units: list[Unit], *, title: str = "", year: int | None = None, parent: str = "") -> Report:
+    """A report whose every input is the sum over ``units`` and whose totals are
+    computed from those sums (what the 汇总 sheet's formulas compute)."""
+    report = Report(unit_name=title, year=year, parent=parent)
+    for cid in form.INPUT_CELLS:
+        total = sum(u.number(cid) for u in units)
+        report.cells[cid] = _tidy(total)
+    report.fill_totals()
+    fees = [f.id for f in form.FEE_FIELDS]
+    for i, fid in enumerate(fees):
+        values = [u.fees[i] for u in units if u.fees and isinstance(u.fees[i], (int, float)) and not isinstance(u.fees[i], bool)]
+        report.fees[fid] = _tidy(sum(values)) if values else 0
+    return report
+
+
+def failing_identities(report: Report) -> list[form.Identity]:
+    """The sum identities that do not hold on ``report`` (what the live checks show)."""
+    return [
+        i for i in form.IDENTITIES
+        if round(sum(report.number(c) for c in i.left) - sum(report.number(c) for c in i.right), 6) != 0
+    ]
+
+
+def _tidy(value: int | float) -> int | float:
+    if isinstance(value, float):
+        value = round(value, 6)
+        if value.is_integer():
+            return int(value)
+    return value
