@@ -62,5 +62,7 @@ def docx_items(document) -> list[Item]:
 
 
 def hidden_meta(document) -> str:
-    text = document.core_properties.comments or ""
-    return text if text.lstrip().startswith("{") else ""
+    """The JSON of fields our own Word export keeps out of sight (document variable)."""
+    from ..publish.docx import hidden_json_of
+
+    return hidden_json_of(document) or ""
