@@ -44,11 +44,15 @@ def command(file: Path, output: Path | None, force: bool, templates: Path | None
         elif part.id in outcome.kept:
             result = f"[yellow]保留（{STATE_TEXT[outcome.kept[part.id]]}）[/]，如需覆盖请加 --force"
         else:
-            result = "[red]未生成[/]：以下单元格不是有效数字，请先修正：" + "、".join(outcome.skipped[part.id][:6])
-            if len(outcome.skipped[part.id]) > 6:
-                result += f" 等{len(outcome.skipped[part.id])}处"
+            result = "[red]未生成[/]（数字有误，见下）"
         table.add_row(part.label, result)
     console.print(table)
+    for part_id, cells in outcome.skipped.items():
+        shown = "、".join(cells[:8]) + (f" 等{len(cells)}处" if len(cells) > 8 else "")
+        console.print(
+            f"[red]{form.NARRATIVE[part_id].label}[/]未生成：以下单元格为空、不是数字或为负数（件数须为整数），"
+            f"请先修正：{shown}"
+        )
     if outcome.written:
         console.print(f"已写入：{target}")
     else:
