@@ -1,0 +1,135 @@
+"""``gxexcel validate``: check template workbooks and published reports against every rule."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..errors import GxError, UnreadableError
+from ..findings import SEVERITY_TEXT, Finding
+from ..model import Report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Fields of each finding in ``--json`` output.
+JSON_FIELDS = ("file", "rule", "severity", "sheet", "cell", "section", "quote", "message", "explanation")
+
+
+def load_report(path: Path) -> Report:
+    """A report from a template workbook, a published report (.txt/.html/.docx) or a report JSON."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from ..reader import read_workbook
+
+        return read_workbook(path)
+    if suffix == ".json":
+        try:
+            report = Report.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise UnreadableError(f"不是 gxexcel 报告 JSON（{type(exc).__name__}）。", path=str(path)) from None
+        report.source.path = str(path)
+        report.source.kind = report.source.kind or "json"
+        return report
+    from ..importer import import_report
+
+    return import_report(path)
+
+
+def validate_file(path: Path, previous: Report | None) -> tuple[Report, list[Finding]]:
+    from ..rules.engine import validate
+
+    report = load_report(path)
+    return report, validate(report, previous)
+
+
+def _table(findings: list[Finding]) -> Table:
+    table = Table(show_lines=False, expand=False, header_style="bold")
+    for header in ("级别", "规则", "位置", "问题", "出错说明"):
+        table.add_column(header, overflow="fold")
+    for f in findings:
+        style = "red" if f.severity == "error" else ("green" if f.explained else "yellow")
+        level = SEVERITY_TEXT[f.severity] + ("（已说明）" if f.explained else "")
+        where = f.location
+        if f.section and f.section != where:
+            where += f"\n{f.section}"
+        if f.quote:
+            where += f"\n“{f.quote[:40]}{'…' if len(f.quote) > 40 else ''}”"
+        table.add_row(f"[{style}]{level}[/]", f.rule, where, f.message, f.explanation)
+    return table
+
+
+def _summary(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    explained = sum(f.explained for f in findings)
+    if not findings:
+        return "[green]未发现问题。[/]"
+    text = f"错误 {errors} 条，警告 {warnings} 条"
+    if explained:
+        text += f"（其中 {explained} 条已说明）"
+    return ("[red]" if errors else "[yellow]") + text + "。[/]"
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    help="上年度报告（模板工作簿或已发布报告），用于跨年度校验（上年结转、现行有效件数、第五部分）。",
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供其他程序使用）。")
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="在原文件旁另存一份“*_校验.xlsx”，含“校验结果”工作表并标出出错单元格；原文件不会被修改。",
+)
+@guarded
+def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, write_back: bool) -> None:
+    """校验填报模板工作簿或已发布的年度报告（.txt/.html/.docx）。
+
+    退出码：0 无错误；1 有错误；2 有文件无法使用。
+    """
+    previous = load_report(previous_path) if previous_path is not None else None
+    everything: list[Finding] = []
+    unusable = False
+    for path in files:
+        try:
+            report, findings = validate_file(path, previous)
+        except GxError as exc:
+            unusable = True
+            err_console.print(f"[bold red]无法处理[/]：{exc}")
+            continue
+        for f in findings:
+            f.file = f.file or str(path)
+        everything.extend(findings)
+        written = None
+        if write_back:
+            if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                from ..findings_sheet import write_back as do_write_back
+
+                written = do_write_back(path, findings)
+            else:
+                err_console.print(f"[yellow]“{path}”不是工作簿，--write-back 不适用。[/]")
+        if not as_json:
+            title = f"[bold]{path}[/]"
+            if report.unit_name or report.year:
+                title += f"（{report.unit_name} {report.year or ''}年）"
+            console.print(title)
+            if findings:
+                console.print(_table(findings))
+            console.print(_summary(findings))
+            if written is not None:
+                console.print(f"已写出校验结果：{written}")
+            console.print()
+    if as_json:
+        click.echo(
+            json.dumps([{k: getattr(f, k) for k in JSON_FIELDS} for f in everything], ensure_ascii=False, indent=2)
+        )
+    if unusable:
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(EXIT_FINDINGS if any(f.severity == "error" for f in everything) else EXIT_OK)
