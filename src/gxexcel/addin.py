@@ -259,7 +259,7 @@ class InstallResult:
 
 def install_addin(dist: str | os.PathLike[str] = "dist") -> InstallResult:
     """Build the add-in for this interpreter and copy it into Excel's startup folder."""
-    built = build_addin(Path(dist) / ADDIN_FILE, config=current_interpreter_config())
+    built = build_addin(Path(dist).resolve() / ADDIN_FILE, config=current_interpreter_config())
     folder = startup_folder()
     if folder is None:
         return InstallResult(built, None, platform.system())
