@@ -125,4 +125,4 @@ def stamp(ctx: Context) -> Iterator[Finding]:
 @check("TPL-WB-MACROS")
 def macros(ctx: Context) -> Iterator[Finding]:
     if ctx.is_workbook and ctx.report.source.has_macros:
-        yield finding("TPL-WB-MACROS")
+        yield finding("TPL-WB-MACROS", section="工作簿")
