@@ -26,6 +26,7 @@ from ..rules.catalog import finding
 from . import formats
 from .cells import parse_table
 from .items import Item, Line, Row, item_text
+from .normalize import simplified
 from .sections import fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -114,7 +115,7 @@ def import_items(
         unit, year = parse_title(plan.title)
         report.unit_name, report.year = unit, year
         report.unit_type = infer_unit_type(unit) if unit else ""
-        if re.sub(r"\s+", "", plan.title) != report.title_text:
+        if re.sub(r"\s+", "", simplified(plan.title)) != report.title_text:
             report.title = plan.title
     else:
         found.append(finding("IMP-MISSING", what="报告标题（单位名称和报告年度）"))

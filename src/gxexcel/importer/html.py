@@ -25,6 +25,13 @@ _BLOCKS = frozenset(
 )
 _SKIP = frozenset("script style head noscript template iframe object svg title".split())
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+#: Page chrome around a report on a portal: navigation, footers, print/close links.
+_CHROME_TAGS = frozenset({"nav", "footer"})
+_CHROME_ID = re.compile(r"nav|footer|breadcrumb|crumb|position|location|share|toolbar", re.I)
+_CHROME_LINE = re.compile(
+    r"^(主办单位|承办单位|版权所有|网站标识码|技术支持|联系我们|网站地图|当前位置|您当前的位置|[京沪粤湘鄂川黑]?ICP|"
+    r"【?\s*(打印|关闭|关闭窗口|打印本页|收藏|分享)\s*】?$)"
+)
 
 
 def soup_of(data: bytes | str, path: str = "") -> BeautifulSoup:
@@ -98,7 +105,7 @@ def html_items(data: bytes | str, path: str = "") -> list[Item]:
         buffer.clear()
         for piece in text.split("\n"):
             line = clean_line(_SPACES.sub(" ", piece))
-            if line:
+            if line and not _CHROME_LINE.match(line):
                 items.append(Line(line))
 
     def walk(node: Tag) -> None:
@@ -109,7 +116,7 @@ def html_items(data: bytes | str, path: str = "") -> list[Item]:
             if isinstance(child, NavigableString):
                 buffer.append(re.sub(r"[\r\n]+", " ", str(child)))
                 continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
+            if not isinstance(child, Tag) or child.name in _SKIP or _is_chrome(child):
                 continue
             if child.name == "br":
                 buffer.append("\n")
@@ -127,6 +134,13 @@ def html_items(data: bytes | str, path: str = "") -> list[Item]:
     walk(root)
     flush()
     return items
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in _CHROME_TAGS:
+        return True
+    names = " ".join([str(tag.get("id") or "")] + list(tag.get("class") or []))
+    return bool(names.strip()) and bool(_CHROME_ID.search(names))
 
 
 def hidden_meta(data: bytes | str) -> str:

@@ -62,19 +62,27 @@ def heading_match(text: str, section: form.Section) -> str:
 
 
 def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
-    """(title, index of its first item, index after it) among items[:stop]; ("", 0, 0) if none."""
+    """(title, index of its first item, index after it) among items[:stop]; ("", 0, 0) if none.
+
+    The title is the first line ending in 政府信息公开工作年度报告, joined with up to two
+    lines before it when it was split (南定镇人民政府2021年政府信息公开 / 工作年度报告)."""
     suffix = key(form.REPORT_TITLE_SUFFIX)
-    for i in range(stop):
-        if not isinstance(items[i], Line):
+    for j in range(stop):
+        if not isinstance(items[j], Line) or not key(items[j].text).endswith(suffix[-4:]):
             continue
-        joined = ""
-        for n in range(3):
-            j = i + n
-            if j >= stop or not isinstance(items[j], Line):
+        fallback = None
+        for n in range(1, 4):
+            i = j - n + 1
+            if i < 0 or not all(isinstance(it, Line) for it in items[i : j + 1]):
                 break
-            joined += items[j].text
-            if key(joined).endswith(suffix) and len(key(joined)) <= 60:
+            joined = "".join(it.text for it in items[i : j + 1])
+            if not key(joined).endswith(suffix) or len(key(joined)) > 60:
+                continue
+            if parse_title(joined)[0]:
                 return joined, i, j + 1
+            fallback = fallback or (joined, i, j + 1)
+        if fallback:
+            return fallback
     return "", 0, 0
 
 
