@@ -25,6 +25,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -47,6 +48,7 @@ STATUS_OK = "全部通过"
 #: Where each table goes on 汇总: column shift (so labels line up with 表三's label columns).
 _COL_SHIFT = {"t2": 2, "t3": 0, "t4": 3}
 _INFO_FIRST_ROW = 2
+_INFO_ROWS = 11  # len(info_rows(c))
 
 
 def write_consolidation(c: "Consolidation", path: str | os.PathLike[str]) -> Path:
@@ -118,6 +120,7 @@ def _summary(ws, c: "Consolidation") -> None:
     last_col = layout.table_layouts()["t3"].check_col
     template._title(target, summary_title(c), last_col)
     info = info_rows(c)
+    assert len(info) == _INFO_ROWS
     row = _INFO_FIRST_ROW
     for label, value in info:
         _merged(target, row, 1, 3, label, template.HEADER_FONT)
@@ -125,10 +128,9 @@ def _summary(ws, c: "Consolidation") -> None:
         row += 1
     status_row = row
     _merged(target, status_row, 1, 3, layout.STATUS_LABEL, template.HEADER_FONT)
-    row += 2
     checks: list[str] = []
-    for table_id in form.TABLES:
-        row = _place_table(target, table_id, row, c, checks) + 2
+    for table_id, (dr, dc) in table_offsets().items():
+        _place_table(target, table_id, dr, dc, c, checks)
     cells = sorted(_rowcol(x) for x in checks)
     total = "+".join(f"SUMPRODUCT(--(LEN({r})>0))" for r in template._ranges(cells))
     status = target.cell(row=status_row, column=C.STAMP_COL,
@@ -142,6 +144,14 @@ def _summary(ws, c: "Consolidation") -> None:
     for col in range(4, last_col):
         target.column_dimensions[get_column_letter(col)].width = 10
     target.column_dimensions[get_column_letter(last_col)].width = 14
+    t3_rows = layout.table_layouts()["t3"].data_rows
+    for row_id, r in zip((row.id for row in form.T3.rows), t3_rows):
+        label = "".join(next(x for x in form.T3.rows if x.id == row_id).labels[1:])
+        target.row_dimensions[r + table_offsets()["t3"][0]].height = 30 if len(label) > 24 else 20
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     _copy_sheet(target, ws)
 
 
@@ -153,18 +163,41 @@ def _merged(ws: Worksheet, row: int, first: int, last: int, value: Any, font: Fo
     ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
-def _place_table(target: Worksheet, table_id: str, first_row: int, c: "Consolidation", checks: list[str]) -> int:
-    """Draw a table as the template does, fill it with the sums, copy it to ``first_row``;
-    returns the last row used. Appends the coordinates of its live check cells to ``checks``."""
+def table_offsets() -> dict[str, tuple[int, int]]:
+    """Table id -> (row shift, column shift) from its template sheet to 汇总."""
+    row = _INFO_FIRST_ROW + _INFO_ROWS + 2  # info, status row, one blank row
+    out = {}
+    for table_id, lay in layout.table_layouts().items():
+        out[table_id] = (row - lay.title_row, _COL_SHIFT[table_id])
+        row += lay.blank_row - lay.title_row + 3
+    return out
+
+
+def summary_positions() -> dict[str, str]:
+    """Cell id -> coordinate of that cell on 汇总."""
+    offsets = table_offsets()
+    out = {}
+    for cid, p in layout.cell_positions().items():
+        dr, dc = offsets[form.CELLS[cid].table]
+        out[cid] = f"{get_column_letter(p.col + dc)}{p.row + dr}"
+    return out
+
+
+def status_coordinate() -> str:
+    return f"{get_column_letter(C.STAMP_COL)}{_INFO_FIRST_ROW + _INFO_ROWS}"
+
+
+def _place_table(target: Worksheet, table_id: str, dr: int, dc: int, c: "Consolidation", checks: list[str]) -> None:
+    """Draw a table as the template does, fill it with the sums and copy it to 汇总 shifted
+    by (dr, dc). Appends the coordinates of its live check cells to ``checks``."""
     scratch = Workbook().active
     scratch.title = layout.TABLE_SHEETS[table_id]
-    lay = template._draw_table(scratch, table_id)
+    template._draw_table(scratch, table_id)
     positions = layout.cell_positions()
     for cid in form.INPUT_CELLS:
         if form.CELLS[cid].table == table_id:
             p = positions[cid]
             scratch.cell(row=p.row, column=p.col, value=c.total.cells[cid])
-    dr, dc = first_row - 1, _COL_SHIFT[table_id]
     for src_row in scratch.iter_rows():
         for cell in src_row:
             if cell.value is None and not cell.has_style:
@@ -188,7 +221,6 @@ def _place_table(target: Worksheet, table_id: str, first_row: int, c: "Consolida
                 target.conditional_formatting.add(moved.coord, new)
     for pos, _ in template.live_checks(table_id):
         checks.append(f"{get_column_letter(pos.col + dc)}{pos.row + dr}")
-    return lay.blank_row + dr
 
 
 def _copy_style(src, dst) -> None:

@@ -1,0 +1,81 @@
+"""``gxexcel merge INPUT... -o OUT.xlsx [--roster R] [--previous P] [--json]``: consolidate a county."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..consolidate import consolidate
+from ..consolidate.submissions import STATUSES, UNREADABLE
+from ..consolidate.workbook import python_status
+from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
+
+
+@click.command("merge")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="汇总结果工作簿（.xlsx）。")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+              help="应报单位名册（.xlsx 或 .csv，列：单位名称、单位类型、单位代码）。")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+              help="上年的汇总结果（用于核对上年结转、比对正文与上年雷同）。")
+@click.option("--exclude-errors", is_flag=True, help="有错误的单位不计入汇总（默认计入）。")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="并行读取的进程数（默认：CPU 核数）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总概况（供其他程序使用）。")
+@guarded
+def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previous: Path | None,
+            exclude_errors: bool, workers: int | None, as_json: bool) -> None:
+    """汇总各单位报表：INPUT 可以是文件夹（含子文件夹）、zip 压缩包、单个工作簿或上级的汇总结果。
+
+    生成的工作簿包含 汇总、明细、校验情况、报送情况、相似文本、图表 六个工作表。
+    有错误或无法读取的文件时退出码为 1。"""
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
+        task = progress.add_task("正在读取和校验报表", total=None)
+
+        def advance(done: int, total: int, _file: str) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
+                             exclude=[output], progress=advance, workers=workers)
+        progress.update(task, description="正在写出汇总工作簿")
+        result.to_excel(output)
+    statuses = Counter(s.status for s in result.statuses)
+    errors = sum(u.errors for u, in ((s.unit,) for s in result.statuses if s.unit is not None and s.unit.readable))
+    counted = result.counted
+    summary = {
+        "output": str(output),
+        "year": result.year,
+        "files": sum(1 for s in result.statuses if s.file),
+        "units_counted": len(counted),
+        "units_counted_with_errors": sum(1 for u in counted if u.errors),
+        "statuses": {k: statuses.get(k, 0) for k in STATUSES},
+        "errors": errors,
+        "similar_pairs": len(result.pairs),
+        "similar_to_previous": len(result.previous_pairs),
+        "carry_over_findings": len(result.carry),
+        "summary_check": python_status(result),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        table = Table(title="报送情况", show_header=True)
+        table.add_column("状态")
+        table.add_column("数量", justify="right")
+        for status in STATUSES:
+            table.add_row(status, str(statuses.get(status, 0)))
+        console.print(table)
+        console.print(f"计入汇总 {len(counted)} 个单位，其中 {summary['units_counted_with_errors']} 个有错误"
+                      f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表勾稽关系：{summary['summary_check']}。")
+        if result.pairs or result.previous_pairs:
+            console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
+        for s in result.statuses:
+            if s.status == UNREADABLE:
+                console.print(f"[yellow]无法读取[/]：{s.file}：{s.note}")
+        console.print(f"汇总结果已写入：{output}")
+    raise SystemExit(EXIT_FINDINGS if errors or statuses.get(UNREADABLE) else EXIT_OK)
