@@ -1,0 +1,95 @@
+"""Template integrity on real workbooks: labels, typed totals, sheets, version stamp, recalculated caches."""
+
+from __future__ import annotations
+
+import random
+
+import openpyxl
+import pytest
+
+from gxexcel import form, layout
+from gxexcel.errors import NotOurTemplateError
+from gxexcel.libreoffice import recalculate
+from gxexcel.reader import read_workbook
+from gxexcel.rules.engine import validate
+from gxexcel.sample import sample_report, type_over_totals
+from gxexcel.writer import write_workbook
+
+
+def _tpl(findings):
+    return [f for f in findings if f.rule.startswith("TPL-WB")]
+
+
+@pytest.fixture()
+def clean(tmp_path):
+    report = sample_report(random.Random(5), unit_name="云溪镇人民政府")
+    return write_workbook(report, tmp_path / "云溪镇.xlsx")
+
+
+def test_clean_workbook_has_no_template_finding(clean):
+    assert _tpl(validate(read_workbook(clean))) == []
+
+
+def test_total_typed_over_is_found_at_its_cell(clean):
+    type_over_totals(clean, {"t3.new.total": 99})
+    findings = validate(read_workbook(clean))
+    (f,) = [f for f in findings if f.rule == "TPL-WB-FORMULA"]
+    pos = layout.cell_positions()["t3.new.total"]
+    assert (f.sheet, f.cell, f.severity) == (pos.sheet, pos.coordinate, "error")
+    assert "99" in f.message and "手填" in f.message
+    assert "T3-ROW-TOTAL" in {x.rule for x in findings}  # and the sum no longer holds
+
+
+def test_changed_label_is_found_with_the_official_text(clean):
+    wb = openpyxl.load_workbook(clean)
+    merge = next(m for m in layout.table_layouts()["t3"].header if m.text == "1.属于国家秘密")
+    wb[merge.sheet].cell(row=merge.first_row, column=merge.first_col).value = "1.属于国家机密"
+    wb.save(clean)
+    (f,) = _tpl(validate(read_workbook(clean)))
+    assert f.rule == "TPL-WB-LABEL"
+    assert (f.sheet, f.cell) == (merge.sheet, layout.addr(merge.first_col, merge.first_row))
+    assert "“1.属于国家机密”" in f.message and "“1.属于国家秘密”" in f.message
+
+
+def test_sheet_added_and_sheet_removed(clean):
+    wb = openpyxl.load_workbook(clean)
+    wb.create_sheet("我的草稿")
+    del wb[layout.SHEET_GUIDE]
+    wb.save(clean)
+    found = {(f.rule, f.sheet) for f in validate(read_workbook(clean))}
+    assert ("TPL-WB-SHEETS", "我的草稿") in found
+    assert ("TPL-WB-SHEETS", layout.SHEET_GUIDE) in found
+
+
+def test_findings_sheet_is_not_an_added_sheet(clean):
+    wb = openpyxl.load_workbook(clean)
+    wb.create_sheet(layout.SHEET_FINDINGS)
+    wb.save(clean)
+    assert _tpl(validate(read_workbook(clean))) == []
+
+
+def test_altered_version_stamp_is_refused_with_a_chinese_message(clean):
+    wb = openpyxl.load_workbook(clean)
+    pos = layout.cover_positions()["template_version"]
+    wb[pos.sheet][pos.coordinate].value = "0.9"
+    wb.save(clean)
+    with pytest.raises(NotOurTemplateError) as err:
+        read_workbook(clean)
+    assert "模板版本" in str(err.value) and pos.coordinate in str(err.value)
+
+
+def test_recalculated_workbook_cached_totals_agree(tmp_path, clean):
+    """After LibreOffice computed the formulas, the cached totals equal the recomputed ones;
+    a typed-over total in the same batch is still found."""
+    typed = tmp_path / "typed.xlsx"
+    typed.write_bytes(clean.read_bytes())
+    type_over_totals(typed, {"t4.review.total": 7})
+    out = recalculate([clean, typed], tmp_path / "calc")
+    by_name = {p.stem: p for p in out}
+    good = read_workbook(by_name[clean.stem])
+    assert any(v is not None for v in good.source.cached_totals.values())
+    assert _tpl(validate(good)) == []
+    bad = validate(read_workbook(by_name["typed"]))
+    rules = {(f.rule, f.cell) for f in bad}
+    assert ("TPL-WB-FORMULA", layout.cell_positions()["t4.review.total"].coordinate) in rules
+    assert form.CELLS["t4.review.total"].label in " ".join(f.message for f in bad)
