@@ -11,13 +11,12 @@ validator's template-integrity rules.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from . import form, layout
+from . import form, layout, safety
 from .errors import NotOurTemplateError, UnreadableError
 from .model import CellValue, Report, Source
 
@@ -29,10 +28,10 @@ def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
     openpyxl to find 总计 cells whose formula was replaced by a typed number
     (slower; the fast path infers it from cached values)."""
     path = Path(path)
-    data = _read_bytes(path)
-    source = Source(path=str(path), kind="workbook", sha256=hashlib.sha256(data).hexdigest())
-    source.has_macros = _inspect(path)
-    grids = _load_grids(path, data)
+    info = safety.check_workbook(path)  # refuses broken, hostile and non-workbook files before parsing
+    source = Source(path=str(path), kind="workbook", sha256=info.sha256)
+    source.has_macros = info.has_macros
+    grids = _load_grids(path)
     typed = (lambda: _typed_totals(path, grids)) if check_formulas else None
     return read_grids(grids, source, typed_totals=typed)
 
@@ -119,29 +118,7 @@ def read_grids(
 # -- file access --------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableError("文件不存在。", path=str(path)) from None
-    except IsADirectoryError:
-        raise UnreadableError("这是一个文件夹，不是工作簿。", path=str(path)) from None
-    except PermissionError:
-        raise UnreadableError("没有读取权限（文件被锁定或权限不足）。", path=str(path)) from None
-    except OSError as exc:
-        raise UnreadableError(f"无法读取文件：{exc.strerror or exc}。", path=str(path)) from None
-
-
-def _inspect(path: Path) -> bool:
-    """Safety inspection before parsing; returns whether the file carries macros."""
-    try:  # TRANSITIONAL: gxexcel.safety is being written; drop this guard when it lands
-        from . import safety
-    except ImportError:
-        return False
-    return bool(safety.inspect_file(path).has_macros)
-
-
-def _load_grids(path: Path, data: bytes) -> dict[str, Grid]:
+def _load_grids(path: Path) -> dict[str, Grid]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:
