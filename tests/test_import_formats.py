@@ -1,0 +1,114 @@
+"""Outdated formats, tables published as images, and malformed input (issue 4 §3, §4)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gxexcel import form
+from gxexcel.cli import cli
+from gxexcel.errors import UnreadableError
+from gxexcel.importer import import_report, import_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def test_2019_format_recognised_not_misread():
+    report = import_report(FIXTURES / "format2019.html")
+    assert report.unit_name == "杨柳县商务局" and report.unit_type == "县级政府部门" and report.year == 2020
+    found = {f.rule: f for f in report.source.findings}
+    assert sorted(found) == [
+        "TPL-2019-T2A", "TPL-2019-T2B", "TPL-2019-T2C", "TPL-2019-T2D", "TPL-2019-T2E", "TPL-2019-T3",
+    ]
+    assert "本年新制作数量" in found["TPL-2019-T2A"].message
+    assert "其他对外管理服务事项" in found["TPL-2019-T2C"].message
+    assert found["TPL-2019-T2E"].severity == "error"  # together with other 2019 hits
+    assert found["TPL-2019-T3"].message.startswith("表三有23行数据")
+    # old 表二 columns are never read as the new ones
+    assert all(report.cells[c] is None for c in form.CELLS if c.startswith("t2."))
+    # 表三 rows shared with 2021 are read; the three （六） sub-rows do not exist in 2019
+    assert [report.cells[f"t3.{r}.natural"] for r in ("new", "carried", "open", "partial", "unable_no_info", "total")] == [5, 1, 3, 1, 1, 6]
+    assert report.cells["t3.new.total"] == 6 and report.cells["t3.total.total"] == 7
+    assert all(report.cells[f"t3.{r}.{c.id}"] is None for r in ("other_no_correction", "other_unpaid", "other_other") for c in form.T3.columns)
+    assert report.cells["t4.review.upheld"] == 1 and report.cells["t4.suit_direct.pending"] == 1
+    assert [report.cells[f"t4.{c.id}"] for c in form.T4.columns] == [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+
+
+def test_2019_regulatory_row_alone_is_a_warning():
+    text = "\n".join(
+        [
+            "某县司法局2021年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "| 第二十条第（一）项 | | | |",
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+            "| 规章 | 0 | 0 | 0 |",
+            "| 规范性文件 | 3 | 1 | 9 |",
+        ]
+    )
+    report = import_text(text)
+    e = next(f for f in report.source.findings if f.rule == "TPL-2019-T2E")
+    assert e.severity == "warning"
+    assert [report.cells[f"t2.normative.{c}"] for c in ("issued", "repealed", "in_force")] == [3, 1, 9]
+
+
+def test_tables_published_as_images():
+    report = import_report(FIXTURES / "image_only.html")  # GB2312-encoded portal page
+    assert report.unit_name == "民意乡人民政府" and report.year == 2021
+    images = [f for f in report.source.findings if f.rule == "TPL-IMAGE"]
+    assert [f.message for f in images] == [
+        f"“{s.heading}”下没有找到{form.TABLES[s.table].name}的文字（表格可能以图片发布），无法校验"
+        for s in form.SECTIONS
+        if s.table
+    ]
+    assert all(v is None for v in report.cells.values())
+    reworded = [f for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
+    assert [(f.severity, f.quote) for f in reworded] == [("warning", "二、主动公开政府信息的情况")]
+    # portal navigation and footer are not part of the report
+    assert report.narrative["s6"] == "本年度未收取信息处理费。"
+    assert report.fees["fee.collected"] == 0 and report.fees["fee.notices"] is None
+    assert report.narrative["s1.active"] == "全年主动公开政府信息45条。"
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "文件是空的"),
+        ("blank.html", b"  \n\n ", "文件是空的"),
+        ("junk.txt", random.Random(4).randbytes(3000), "不是文本文件"),
+        ("junk.htm", b"\x00\x01\x02PK\x03\x04" + random.Random(5).randbytes(500), "不是文本文件"),
+        ("junk.docx", random.Random(6).randbytes(800), "不是可读取的 Word 文档"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "旧版 Word（.doc）"),
+        ("notice.html", "<html><body><p>关于开展政务公开培训的通知</p></body></html>".encode(), "不像是政府信息公开工作年度报告"),
+        ("report.pdf", b"%PDF-1.4", "无法导入此类文件"),
+    ],
+)
+def test_malformed_input_gives_a_chinese_message(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnreadableError) as info:
+        import_report(path)
+    assert message in str(info.value) and name in str(info.value)
+    result = CliRunner().invoke(cli, ["import", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == data  # the source is never modified
+
+
+def test_gb18030_text_is_decoded(tmp_path):
+    text = (FIXTURES / "split_labels.txt").read_text(encoding="utf-8")
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(text.encode("gb18030"))
+    report = import_report(path)
+    assert report.unit_name == "青山镇人民政府" and report.cells["t2.license.decisions"] == 7
+
+
+def test_html_without_tables_under_its_headings_is_image_not_crash():
+    html = "<html><body><h1>城关镇人民政府2021年政府信息公开工作年度报告</h1>" + "".join(
+        f"<h2>{s.heading}</h2><p>正文。</p>" for s in form.SECTIONS
+    ) + "</body></html>"
+    report = import_text(html, kind="html")
+    assert sorted(f.rule for f in report.source.findings) == ["TPL-IMAGE"] * 3
+    assert report.narrative["s2.note"] == "正文。"
