@@ -1,0 +1,138 @@
+"""``gxexcel validate``: exit codes, JSON, human table, --previous, --write-back and the 出错说明 round trip."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from gxexcel import findings_sheet, layout
+from gxexcel.cli import cli
+from gxexcel.reader import read_workbook
+from gxexcel.sample import sample_report
+from gxexcel.writer import write_workbook
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["validate", *map(str, args)])
+
+
+@pytest.fixture()
+def clean(tmp_path):
+    return write_workbook(sample_report(random.Random(2), unit_name="桃源镇人民政府"), tmp_path / "桃源镇.xlsx")
+
+
+@pytest.fixture()
+def broken(tmp_path):
+    r = sample_report(random.Random(2), unit_name="桃源镇人民政府")
+    r.cells["t3.carry_forward.natural"] = r.number("t3.carry_forward.natural") + 2  # T3-BALANCE (error)
+    r.fill_totals()
+    r.narrative["s1.platform"] += "截止目前，石门镇公开栏已全部更新。"  # META-UNIT-NAME (error)
+    r.narrative["s1.supervision"] = "我镇调整了领导小组。"  # X-S1-ASSESS (warning)
+    return write_workbook(r, tmp_path / "桃源镇_有误.xlsx")
+
+
+def test_clean_workbook_exit_0(clean):
+    out = run(clean)
+    assert out.exit_code == 0, out.output
+    assert "未发现问题" in out.output
+
+
+def test_errors_exit_1_with_json_fields(broken):
+    out = run("--json", broken)
+    assert out.exit_code == 1
+    data = json.loads(out.output)
+    assert {"file", "rule", "severity", "sheet", "cell", "message", "explanation"} <= set(data[0])
+    rules = {d["rule"]: d for d in data}
+    assert rules["T3-BALANCE"]["severity"] == "error"
+    assert rules["T3-BALANCE"]["sheet"] == "表三" and rules["T3-BALANCE"]["cell"]
+    assert "勾稽关系不符" in rules["T3-BALANCE"]["message"]
+    assert rules["X-S1-ASSESS"]["severity"] == "warning"
+    assert all(d["file"] == str(broken) for d in data)
+
+
+def test_human_output_is_a_chinese_table(broken):
+    out = run(broken)
+    assert out.exit_code == 1
+    for word in ("级别", "规则", "位置", "问题", "出错说明", "错误", "T3-BALANCE", "石门镇"):
+        assert word in out.output
+
+
+def test_unusable_file_exit_2_without_traceback(tmp_path, clean):
+    junk = tmp_path / "坏文件.xlsx"
+    junk.write_bytes(b"not a workbook at all")
+    out = run(clean, junk)
+    assert out.exit_code == 2
+    assert "Traceback" not in out.output
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxexcel", "validate", str(junk)], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and "坏文件.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_published_text_report_directly(seed_path):
+    out = run("--json", seed_path)
+    assert out.exit_code == 1  # META-UNIT-NAME is an error
+    data = json.loads(out.output)
+    unit = [d for d in data if d["rule"] == "META-UNIT-NAME"][0]
+    assert "金山镇" in unit["message"] and unit["sheet"] == "" and "金山镇" in unit["quote"]
+
+
+def test_previous_year(tmp_path):
+    this = sample_report(random.Random(4), unit_name="桃源镇人民政府")
+    last = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2020)
+    last.cells["t3.carry_forward.natural"] = this.number("t3.carried.natural") + 3
+    last.fill_totals()
+    a = write_workbook(this, tmp_path / "2021.xlsx")
+    b = write_workbook(last, tmp_path / "2020.xlsx")
+    data = json.loads(run("--json", "--previous", b, a).output)
+    carry = [d for d in data if d["rule"] == "XY-T3-CARRY"]
+    assert {d["severity"] for d in carry} == {"error", "warning"}  # 总计 strict, 自然人 a warning
+
+
+def test_write_back_never_touches_the_source_and_links_the_cells(broken):
+    before = hashlib.sha256(broken.read_bytes()).hexdigest()
+    out = run("--write-back", broken)
+    assert out.exit_code == 1
+    assert hashlib.sha256(broken.read_bytes()).hexdigest() == before
+    copy = findings_sheet.write_back_path(broken)
+    assert copy.name == "桃源镇_有误_校验.xlsx" and copy.exists()
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[layout.SHEET_FINDINGS]
+    assert [c.value for c in ws[findings_sheet.HEADER_ROW]] == list(findings_sheet.HEADERS)
+    rows = list(ws.iter_rows(min_row=findings_sheet.HEADER_ROW + 1, values_only=False))
+    balance = [r for r in rows if r[0].value == "T3-BALANCE"][0]
+    link = balance[findings_sheet.COLUMN_INDEX["location"]].hyperlink
+    assert link.location.startswith("'表三'!")
+    sheet, cell = link.location.split("!")
+    assert wb[sheet.strip("'")][cell].fill.fgColor.rgb == findings_sheet.ERROR_FILL
+    # the copy is still our template: it reads back with the same figures
+    assert read_workbook(copy).cells == read_workbook(broken).cells
+
+
+def test_explanation_round_trip(broken, tmp_path):
+    run("--write-back", broken)
+    copy = findings_sheet.write_back_path(broken)
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[layout.SHEET_FINDINGS]
+    col = findings_sheet.COLUMN_INDEX["explanation"] + 1
+    for row in ws.iter_rows(min_row=findings_sheet.HEADER_ROW + 1):
+        if row[0].value in ("X-S1-ASSESS", "T3-BALANCE"):
+            ws.cell(row=row[0].row, column=col, value="考核结果由县政府统一公布，本报告不重复。")
+    wb.save(copy)
+    data = {d["rule"]: d for d in json.loads(run("--json", copy).output)}
+    assert data["X-S1-ASSESS"]["explanation"].startswith("考核结果")  # a warning is explained
+    assert data["T3-BALANCE"]["explanation"] == ""  # an error cannot be explained away
+    human = run(copy).output
+    assert "已说明" in human
+    # validating the explained copy again keeps the explanation in the new 校验结果 sheet
+    run("--write-back", copy)
+    again = findings_sheet.read_explanations(findings_sheet.write_back_path(copy))
+    assert any(v.startswith("考核结果") for v in again.values())
+    assert not any(k.startswith("T3-BALANCE") for k in again)
