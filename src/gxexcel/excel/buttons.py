@@ -27,11 +27,10 @@ from typing import Any
 from .. import layout
 from ..errors import GxError
 from ..findings import Finding
-from ..model import Report
+from ..model import Report, Source
+from ..reader import read_grids
 from . import marks as marks_mod
 from .bookread import Grid, book_grids, book_path, read_book
-from ..reader import read_grids
-from ..model import Source
 
 TITLE = "政务公开年报"
 MARKS_HEADER = "标记单元格"  # our trailing column of 校验结果: the cells this row highlighted
@@ -80,27 +79,53 @@ def summary(findings: list[Finding]) -> str:
 
 
 def _previous_marks(grid: Grid | None) -> list[marks_mod.Mark]:
-    if not grid:
+    """The cells the previous 校验 highlighted, from its 校验结果 sheet."""
+    from ..findings_sheet import HEADER_ROW
+
+    if not grid or len(grid) < HEADER_ROW:
         return []
-    header = [str(x or "") for x in grid[0]]
+    header = [str(x or "") for x in grid[HEADER_ROW - 1]]
     if MARKS_HEADER not in header:
         return []
     col = header.index(MARKS_HEADER)
     out: list[marks_mod.Mark] = []
-    for row in grid[1:]:
+    for row in grid[HEADER_ROW:]:
         if col < len(row):
             out.extend(marks_mod.parse_marks(row[col]))
     return list(dict.fromkeys(out))
 
 
-def results_values(findings: list[Finding]) -> list[list[Any]]:
-    """The 校验结果 sheet as one block of values: the declared columns, then our marks column."""
-    from .. import findings_sheet
+def as_text(value: str) -> str:
+    """A text value Excel will not take for a formula or a number."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
-    table = [list(r) for r in findings_sheet.values(findings)]
-    table[0].append(MARKS_HEADER)
-    for row, f in zip(table[1:], findings):
-        row.append(marks_mod.format_marks(marks_mod.finding_marks(f)))
+
+def _link(f: Finding, text: str) -> str:
+    from ..findings_sheet import link_target
+
+    target = link_target(f)
+    if not target:
+        return as_text(text)
+    quote = lambda s: s.replace('"', '""')  # noqa: E731
+    return f'=HYPERLINK("#{quote(target)}","{quote(text)}")'
+
+
+def results_values(findings: list[Finding]) -> list[list[Any]]:
+    """The 校验结果 sheet as one block of values: the note, the declared columns
+    (:mod:`gxexcel.findings_sheet`) with the location as a hyperlink, then our marks column."""
+    from ..findings_sheet import COLUMN_INDEX, HEADERS, HEADER_ROW, NOTE, cells_to_mark, rows
+
+    width = len(HEADERS) + 1
+    table: list[list[Any]] = [[None] * width for _ in range(HEADER_ROW - 1)]
+    table[0][0] = NOTE
+    table.append([*HEADERS, MARKS_HEADER])
+    where = COLUMN_INDEX["location"]
+    for f, values in zip(findings, rows(findings)):
+        row: list[Any] = [as_text(v) if v else None for v in values]
+        if values[where]:
+            row[where] = _link(f, values[where])
+        row.append(marks_mod.format_marks(cells_to_mark(f)) or None)
+        table.append(row)
     return table
 
 
@@ -113,7 +138,13 @@ def _pad(table: list[list[Any]], rows: int, cols: int) -> list[list[Any]]:
 
 
 def validate_book(book: Any) -> Outcome:
-    """校验: run every rule, write 校验结果, repaint the marks, say the summary."""
+    """校验: run every rule, repaint the marks, write 校验结果, say the summary.
+
+    Remote-engine actions: one ``setRangeColors`` per sheet whose marks change
+    (at most the five sheets of the template), ``addSheet`` the first time, one
+    ``setValues`` for 校验结果 and one ``alert``: at most 8, whatever the number
+    of findings.
+    """
     from ..rules.engine import validate
 
     grids = book_grids(book)
@@ -124,13 +155,13 @@ def validate_book(book: Any) -> Outcome:
     marks_mod.paint(book, marks_mod.changes(_previous_marks(old), wanted))
 
     table = results_values(findings)
-    old_rows = len(old or [])
-    old_cols = max((len(r) for r in old or []), default=0)
     names = [s.name for s in book.sheets]
     if layout.SHEET_FINDINGS in names:
         sheet = book.sheets[layout.SHEET_FINDINGS]
     else:
         sheet = book.sheets.add(layout.SHEET_FINDINGS, after=book.sheets[len(names) - 1])
+    old_rows = len(old or [])
+    old_cols = max((len(r) for r in old or []), default=0)
     sheet.range("A1").value = _pad(table, old_rows, old_cols)
     message = summary(findings)
     tell(book, message)
@@ -215,31 +246,26 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
 
 
 def merge_folder(book: Any, folder: str | os.PathLike[str]) -> Outcome:
-    """汇总文件夹: consolidate every workbook of a folder into a new workbook beside it."""
-    from ..consolidate import consolidate_folder
+    """汇总文件夹: consolidate every workbook of a folder into a new workbook beside the folder."""
+    from ..consolidate import consolidate
 
     folder = Path(folder)
     if not folder.is_dir():
         raise GxError("文件夹不存在或无法打开。", path=str(folder))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder.parent / f"{folder.name}-汇总-{stamp}.xlsx"
-    result = consolidate_folder(folder, target)
-    message = f"已汇总“{folder}”，结果保存在：{target}"
-    details = getattr(result, "summary", None)
-    if isinstance(details, str) and details:
-        message += "\n" + details
+    result = consolidate(folder)
+    result.to_excel(target)
+    message = (
+        f"已汇总“{folder}”：读取 {len(result.units)} 个文件，计入汇总 {len(result.counted)} 个单位。\n"
+        f"汇总结果保存在：{target}"
+    )
     tell(book, message)
-    _open_desktop(book, target)
-    return Outcome(message, path=str(target))
-
-
-def _open_desktop(book: Any, path: Path) -> None:
-    """Open the new workbook in the clerk's Excel (desktop engines only)."""
-    if book.app.engine.name in ("excel", "calamine", "remote"):
+    if book.app.engine.name == "excel":  # the clerk's Excel opens the new workbook
         import xlwings as xw
 
-        if book.app.engine.name == "excel":
-            xw.Book(str(path))
+        xw.Book(str(target))
+    return Outcome(message, path=str(target))
 
 
 # -- 帮助 ------------------------------------------------------------------------

@@ -25,20 +25,11 @@ from ..findings import Finding
 Color = str | None  # "#RRGGBB" or None (no fill)
 Mark = tuple[str, str]  # (sheet, A1 coordinate)
 
-#: Highlight colours by severity. Errors use the template's own error fill (the one its
-#: live checks use); warnings a light orange, distinct from the pale yellow of inputs.
-WARNING_COLOR = "#F8CBAD"
-
-
-@cache
-def error_color() -> str:
-    from ..template import ERROR_FILL
-
-    return _hex(ERROR_FILL.fgColor.rgb) or "#FFC7CE"
-
-
 def severity_color(severity: str) -> str:
-    return error_color() if severity == "error" else WARNING_COLOR
+    """Highlight colour of a severity: the fills the 校验结果 sheet declares (ARGB -> #RRGGBB)."""
+    from ..findings_sheet import ERROR_FILL, WARNING_FILL
+
+    return _hex(ERROR_FILL if severity == "error" else WARNING_FILL)
 
 
 def _hex(rgb: Any) -> Color:
@@ -68,28 +59,21 @@ def original_color(mark: Mark) -> Color:
     return template_fills().get(mark)
 
 
-def finding_marks(finding: Finding) -> list[Mark]:
-    """The cells a finding highlights: its own cell and the form cells it concerns."""
-    marks: list[Mark] = []
-    if finding.sheet and finding.cell:
-        marks.append((finding.sheet, finding.cell.replace("$", "").upper()))
-    for key in finding.cells:
-        pos = layout.locate(key)
-        if pos is not None:
-            marks.append((pos.sheet, pos.coordinate))
-    return list(dict.fromkeys(marks))
-
-
 def wanted_colors(findings: Iterable[Finding]) -> dict[Mark, str]:
-    """Mark -> highlight colour; an error wins over a warning on the same cell."""
-    out: dict[Mark, str] = {}
+    """Mark -> highlight colour, for the cells each finding concerns
+    (:func:`gxexcel.findings_sheet.cells_to_mark`); an error wins over a warning on
+    the same cell, and an explained warning is settled: no highlight."""
+    from ..findings_sheet import cells_to_mark
+
+    severity: dict[Mark, str] = {}
     for f in findings:
-        if f.severity == "warning" and f.explained:
-            continue  # an explained warning is settled: no highlight
-        for mark in finding_marks(f):
-            if out.get(mark) != error_color():
-                out[mark] = severity_color(f.severity)
-    return out
+        if f.explained:
+            continue
+        for sheet, coord in cells_to_mark(f):
+            mark = (sheet, coord.replace("$", "").upper())
+            if severity.get(mark) != "error":
+                severity[mark] = f.severity
+    return {m: severity_color(s) for m, s in severity.items()}
 
 
 def changes(previous: Iterable[Mark], wanted: Mapping[Mark, str]) -> dict[Mark, Color]:

@@ -93,7 +93,11 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
         if func == "setValues":
             for r, row in enumerate(action["values"]):
                 for c, value in enumerate(row):
-                    ws.cell(row=top + r, column=left + c, value=value)
+                    cell = ws.cell(row=top + r, column=left + c, value=value)
+                    if isinstance(value, str) and value.startswith("'"):
+                        # Excel's text prefix: the rest is text, never a formula or number
+                        cell.value = value[1:]
+                        cell.data_type = "s"
         elif func == "setRangeColor":
             for r in range(action["row_count"]):
                 for c in range(action["column_count"]):

@@ -1,0 +1,358 @@
+"""Every ribbon button driven through xlwings' remote engine, on real template
+workbooks (filled by write_workbook, recalculated by LibreOffice), checking the
+actions Excel would apply."""
+
+from __future__ import annotations
+
+import os
+
+# xlwings registers its remote engine at import time: the (noncommercial) key must be set first.
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+from openpyxl import Workbook, load_workbook
+
+from gxexcel import findings_sheet, form, layout
+from gxexcel.excel import buttons, dispatch, marks
+from gxexcel.excel.bookread import read_book
+from gxexcel.excel.payload import apply_actions, book_payload, remote_book
+from gxexcel.libreoffice import recalculate
+from gxexcel.model import Report
+from gxexcel.reader import read_workbook
+from gxexcel.sample import sample_report, write_samples
+from gxexcel.writer import write_workbook
+
+POS = layout.cell_positions()
+ERROR = marks.severity_color("error")
+WARNING = marks.severity_color("warning")
+
+
+def _report(seed: int = 1) -> Report:
+    return sample_report(random.Random(seed), unit_name="南定镇人民政府")
+
+
+def _broken() -> Report:
+    """表三 自然人 new applications three too many: the balance fails in two columns."""
+    r = _report()
+    r.cells["t3.new.natural"] = r.number("t3.new.natural") + 3
+    return r
+
+
+def _with_warning() -> Report:
+    """More regulations issued than in force: warning T2-MADE-LE (can be explained)."""
+    r = _report()
+    r.cells["t2.normative.issued"] = r.number("t2.normative.in_force") + 5
+    r.narrative["s1.active"] = "本镇主动公开工作有序开展。"  # no figure the text could contradict
+    return r
+
+
+def _many(count: int) -> Report:
+    """``count`` input cells of 表三 hold text: one cell finding each (plus sums)."""
+    r = _report()
+    cells = [c for c in form.INPUT_CELLS if c.startswith("t3.")][:count]
+    for cid in cells:
+        r.cells[cid] = "无"
+    return r
+
+
+def _blank_text() -> Report:
+    r = _report()
+    r.narrative = {"s1.request": "本镇依申请公开工作由党政办公室负责（镇办手写）。"}
+    r.markers = {}
+    return r
+
+
+CASES = {
+    "clean": _report,
+    "broken": _broken,
+    "warning": _with_warning,
+    "many": lambda: _many(100),
+    "blank_text": _blank_text,
+}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The cases as workbooks, recalculated by LibreOffice in one batch."""
+    base = tmp_path_factory.mktemp("excel")
+    written = [write_workbook(make(), base / "in" / f"{name}.xlsx") for name, make in CASES.items()]
+    outs = recalculate(written, base / "calc")
+    return {p.stem: p for p in outs}
+
+
+def _actions(book: Any) -> list[dict[str, Any]]:
+    return book.json()["actions"]
+
+
+def _painted(actions: list[dict[str, Any]], book: Any) -> dict[tuple[str, str], str | None]:
+    """(sheet, cell) -> colour, from the setRangeColors actions."""
+    names = [s.name for s in book.sheets]
+    out: dict[tuple[str, str], str | None] = {}
+    for a in actions:
+        if a["func"] != "setRangeColors":
+            continue
+        sheet = names[a["sheet_position"]]
+        for r, row in enumerate(a["args"][0]):
+            for c, color in enumerate(row):
+                if color != "keep":
+                    out[(sheet, marks.address(a["start_row"] + 1 + r, a["start_column"] + 1 + c))] = (
+                        color.upper() if color else None
+                    )
+    return out
+
+
+def _values(actions: list[dict[str, Any]]) -> list[list[Any]]:
+    (values,) = [a["values"] for a in actions if a["func"] == "setValues"]
+    return values
+
+
+def _rows(values: list[list[Any]]) -> list[list[Any]]:
+    return [r for r in values[findings_sheet.HEADER_ROW :] if any(r)]
+
+
+def test_book_reads_like_the_file(books: dict[str, Path]) -> None:
+    for name in ("clean", "broken", "many"):
+        from_book = read_book(remote_book(books[name]))
+        from_file = read_workbook(books[name])
+        assert from_book.same_content(from_file), name
+
+
+def test_validate_highlights_the_failing_cells_and_lists_the_findings(books: dict[str, Path]) -> None:
+    book = remote_book(books["broken"])
+    outcome = buttons.validate_book(book)
+    actions = _actions(book)
+    assert len(actions) <= 10
+    balance = [f for f in outcome.findings if f.rule == "T3-BALANCE"]
+    assert {f.cell for f in balance} == {POS["t3.carry_forward.natural"].coordinate, POS["t3.carry_forward.total"].coordinate}
+    painted = _painted(actions, book)
+    for cid in ("t3.carry_forward.natural", "t3.new.natural", "t3.carried.natural", "t3.total.natural"):
+        assert painted[("表三", POS[cid].coordinate)] == ERROR, cid
+    # nothing else on 表三 changes colour
+    expected = {m for f in outcome.findings for m in findings_sheet.cells_to_mark(f)}
+    assert set(painted) == expected
+
+    values = _values(actions)
+    assert values[findings_sheet.HEADER_ROW - 1][: len(findings_sheet.HEADERS)] == list(findings_sheet.HEADERS)
+    rows = _rows(values)
+    assert len(rows) == len(outcome.findings)
+    loc = findings_sheet.COLUMN_INDEX["location"]
+    first = next(r for r in rows if r[0] == "T3-BALANCE")
+    cell = POS["t3.carry_forward.natural"].coordinate
+    assert first[loc] == f"=HYPERLINK(\"#'表三'!{cell}\",\"表三!{cell}\")"
+    assert first[findings_sheet.COLUMN_INDEX["severity"]] == "错误"
+    assert [a["func"] for a in actions][-1] == "alert"
+    assert outcome.message.startswith(f"校验完成：{sum(f.severity == 'error' for f in outcome.findings)} 个错误")
+    assert actions[-1]["args"][0] == outcome.message
+
+
+def test_clean_workbook_passes(books: dict[str, Path]) -> None:
+    book = remote_book(books["clean"])
+    outcome = buttons.validate_book(book)
+    assert outcome.findings == []
+    assert outcome.message == "校验通过：没有发现错误或警告。"
+    assert _painted(_actions(book), book) == {}
+    assert _rows(_values(_actions(book))) == []
+
+
+@pytest.mark.parametrize("count", [1, 100])
+def test_validate_action_budget(books: dict[str, Path], tmp_path: Path, count: int) -> None:
+    if count == 1:
+        wb = load_workbook(books["clean"])
+        target = tmp_path / "one.xlsx"
+        ws = wb["表三"]
+        p = POS["t3.new.business"]
+        ws.cell(row=p.row, column=p.col).value = "无"  # text in a count cell
+        wb.save(target)
+        calc = recalculate([target], tmp_path / "calc")[0]
+    else:
+        calc = books["many"]
+    book = remote_book(calc)
+    outcome = buttons.validate_book(book)
+    assert len(outcome.findings) >= count
+    assert len(_actions(book)) <= 10
+
+
+def _after(path: Path, actions: list[dict[str, Any]], tmp: Path, edit=None) -> Path:
+    """The workbook as Excel leaves it after the actions (and the clerk's edit), recalculated."""
+    wb = load_workbook(path)
+    apply_actions(wb, actions)
+    if edit:
+        edit(wb)
+    target = tmp / "after" / path.name
+    target.parent.mkdir(exist_ok=True)
+    wb.save(target)
+    return recalculate([target], tmp / "after-calc")[0]
+
+
+def test_second_validate_after_a_fix_leaves_no_stale_marks(books: dict[str, Path], tmp_path: Path) -> None:
+    book = remote_book(books["broken"])
+    first = buttons.validate_book(book)
+    marked = set(_painted(_actions(book), book))
+    assert marked
+
+    def fix(wb: Workbook) -> None:
+        p = POS["t3.new.natural"]
+        cell = wb[p.sheet].cell(row=p.row, column=p.col)
+        cell.value -= 3
+
+    fixed = _after(books["broken"], _actions(book), tmp_path, fix)
+    # the highlights really are in the file before the second run
+    ws = load_workbook(fixed)["表三"]
+    assert ws[POS["t3.carry_forward.natural"].coordinate].fill.fgColor.rgb[-6:] == ERROR[1:]
+
+    again = remote_book(fixed)
+    second = buttons.validate_book(again)
+    assert second.findings == [] and first.findings
+    actions = _actions(again)
+    assert [a["func"] for a in actions].count("addSheet") == 0  # 校验结果 is reused
+    painted = _painted(actions, again)
+    assert set(painted) == marked  # every old mark is taken off …
+    for mark, color in painted.items():
+        assert color == marks.original_color(mark), mark  # … back to the template's fill
+    values = _values(actions)
+    assert _rows(values) == []  # old rows blanked in the same write
+    assert len(values) >= len(first.findings) + findings_sheet.HEADER_ROW
+
+
+def test_explanations_are_kept_and_settle_a_warning(books: dict[str, Path], tmp_path: Path) -> None:
+    book = remote_book(books["warning"])
+    first = buttons.validate_book(book)
+    (warning,) = [f for f in first.findings if f.rule == "T2-MADE-LE"]
+    assert _painted(_actions(book), book)[(warning.sheet, warning.cell)] == WARNING
+
+    def explain(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_FINDINGS]
+        key_col = findings_sheet.COLUMN_INDEX["key"] + 1
+        for row in ws.iter_rows(min_row=findings_sheet.HEADER_ROW + 1):
+            if row[key_col - 1].value == warning.key:
+                row[findings_sheet.COLUMN_INDEX["explanation"]].value = "本年集中清理后重新制发。"
+
+    explained = _after(books["warning"], _actions(book), tmp_path, explain)
+    again = remote_book(explained)
+    second = buttons.validate_book(again)
+    (same,) = [f for f in second.findings if f.key == warning.key]
+    assert same.explained and same.explanation == "本年集中清理后重新制发。"
+    row = next(r for r in _rows(_values(_actions(again))) if r[findings_sheet.COLUMN_INDEX["key"]] == warning.key)
+    assert row[findings_sheet.COLUMN_INDEX["explanation"]] == "本年集中清理后重新制发。"
+    assert row[findings_sheet.COLUMN_INDEX["severity"]] == "警告（已说明）"
+    # the settled warning's highlight is taken off
+    assert _painted(_actions(again), again)[(warning.sheet, warning.cell)] == marks.original_color((warning.sheet, warning.cell))
+    assert "1 个警告（其中 1 个已说明）" in second.message
+
+
+def test_clear_marks_restores_the_template_fills(books: dict[str, Path], tmp_path: Path) -> None:
+    book = remote_book(books["broken"])
+    buttons.validate_book(book)
+    marked = _after(books["broken"], _actions(book), tmp_path)
+    again = remote_book(marked)
+    outcome = dispatch.run("gxClear", again)
+    actions = _actions(again)
+    assert [a["func"] for a in actions].count("setRangeColors") <= len(layout.TEMPLATE_SHEETS)
+    assert actions[-1]["func"] == "alert" and actions[-1]["args"][0] == outcome.message
+    wb = load_workbook(marked)
+    apply_actions(wb, actions)
+    for (sheet, coord), color in marks.template_fills().items():
+        fill = wb[sheet][coord].fill
+        found = "#" + fill.fgColor.rgb[-6:].upper() if fill.fill_type == "solid" else None
+        assert found == color, (sheet, coord)
+
+
+def test_narrate_fills_generated_parts_and_keeps_clerk_text(books: dict[str, Path]) -> None:
+    book = remote_book(books["blank_text"])
+    outcome = buttons.narrate_book(book)
+    actions = _actions(book)
+    texts = layout.text_positions()
+    written = {}
+    for a in actions:
+        if a["func"] == "setValues":
+            assert book.sheets[a["sheet_position"]].name == layout.SHEET_TEXT
+            written[a["start_row"] + 1] = a["values"][0]
+    clerk_row = texts["s1.request"].row
+    assert clerk_row not in written  # the clerk's own text is never replaced
+    assert "（二）依申请公开" in outcome.message and "保留" in outcome.message
+    generated = [p.id for p in form.NARRATIVE_PARTS if p.generated and p.id != "s1.request"]
+    assert set(outcome.written) == set(generated)
+    report = read_book(remote_book(books["blank_text"]))
+    from gxexcel.narrative.draft import draft_part
+    from gxexcel.narrative.marker import make_marker
+
+    for part in generated:
+        text, marker = written[texts[part].row]
+        assert text == draft_part(report, part)
+        assert marker == make_marker(text)
+        assert all(a["start_column"] == texts[part].col - 1 for a in actions if a["func"] == "setValues")
+
+
+def test_export_writes_the_docx_next_to_the_workbook(books: dict[str, Path], tmp_path: Path) -> None:
+    import docx
+
+    workbook = tmp_path / "南定镇2021.xlsx"
+    shutil.copy(books["clean"], workbook)
+    book = remote_book(workbook)
+    outcome = dispatch.run("gxExport", book)
+    target = tmp_path / "南定镇2021.docx"
+    assert outcome.path == str(target) and target.exists()
+    assert str(target) in _actions(book)[-1]["args"][0]
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "南定镇人民政府" in text and "一、总体情况" in text
+
+
+def test_export_asks_to_save_an_unsaved_workbook(books: dict[str, Path]) -> None:
+    book = remote_book(books["clean"], name="工作簿1")
+    outcome = dispatch.run("gxExport", book)
+    assert outcome.path == "" and "请先保存工作簿" in outcome.message
+
+
+def test_merge_folder_consolidates_into_a_new_workbook(tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    folder = tmp_path / "各乡镇"
+    write_samples(folder, 3, seed=7)
+    county = Workbook()
+    book = xw.Book(json=book_payload(county, str(tmp_path / "县汇总.xlsx")))
+    outcome = dispatch.run("gxMerge", book, str(folder))
+    target = Path(outcome.path)
+    assert target.parent == tmp_path and target.exists()
+    assert "计入汇总 3 个单位" in outcome.message
+    sheets = CalamineWorkbook.from_path(str(target)).sheet_names
+    assert sheets
+    # without a folder the dispatcher says nothing was consolidated
+    assert "没有选择文件夹" in dispatch.run("gxMerge", book, "").message
+
+
+def test_help_opens_the_clerks_readme_in_the_browser(tmp_path: Path) -> None:
+    seen = tmp_path / "opened.txt"
+    env = dict(os.environ, BROWSER=f"sh -c 'echo %s > {seen}'", TMPDIR=str(tmp_path))
+    code = "from gxexcel.excel.buttons import help_page; print(help_page().path)"
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    page = Path(proc.stdout.strip())
+    assert seen.read_text().strip() == page.as_uri()
+    html = page.read_text(encoding="utf-8")
+    for b in dispatch.BUTTONS.values():
+        assert b.label in html
+    assert "开发者" not in html  # the developers' part is left out
+
+
+def test_not_our_template_is_reported_in_chinese() -> None:
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    book = xw.Book(json=book_payload(wb, "/tmp/别的表.xlsx"))
+    outcome = dispatch.run("gxValidate", book)
+    assert "不是 gxexcel 年报填报模板" in outcome.message and "别的表.xlsx" in outcome.message
+    assert [a["func"] for a in _actions(book)] == ["alert"]
+
+
+def test_version_mismatch_stops_before_the_button(books: dict[str, Path]) -> None:
+    book = remote_book(books["broken"])
+    outcome = dispatch.run("gxValidate", book, "", "0.0.1")
+    assert "gxexcel addin install" in outcome.message
+    assert [a["func"] for a in _actions(book)] == ["alert"]
