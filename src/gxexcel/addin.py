@@ -204,7 +204,10 @@ def build_addin(
     macros: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Build the add-in at ``target`` (atomically) and return its path."""
-    from pyopenvba import ExcelFile
+    try:
+        from pyopenvba import ExcelFile
+    except ImportError:
+        raise GxError("制作加载项需要 pyopenvba：请运行 pip install \"gxexcel[addin]\"。") from None
 
     target = Path(target)
     folder = Path(macros) if macros else macros_dir()
