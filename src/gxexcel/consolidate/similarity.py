@@ -101,7 +101,7 @@ def previous_pairs(units: list[Unit], previous: dict[str, Unit], *, threshold: i
                 continue
             score = fuzz.ratio(a, b, score_cutoff=threshold)
             if score:
-                out.append(SimilarPair(PREVIOUS, u.unit_name, f"上年{prev.unit_name}", part, int(score), u.file, prev.file))
+                out.append(SimilarPair(PREVIOUS, u.unit_name, f"上年{prev.unit_name}", part, round(score), u.file, prev.file))
     out.sort(key=lambda p: (-p.similarity, p.part, unit_key(p.unit)))
     return out[:MAX_PAIRS]
 

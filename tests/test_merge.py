@@ -1,0 +1,335 @@
+"""Consolidation of a sample county: every sheet checked against independently computed content.
+
+The county: 14 sample township workbooks (11 with one injected error each, 3 clean),
+of which one is missing (未报送), two arrive in a zip in a sub-folder, one unit
+sends a corrected second file (重复报送), one file is not a workbook (无法读取) and
+one unit is not in the roster (名册外).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rapidfuzz import fuzz
+
+import gxexcel.consolidate as gc
+from gxexcel import form, layout
+from gxexcel.consolidate import columns as C
+from gxexcel.consolidate.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
+from gxexcel.consolidate.units import sort_findings, finding_row
+from gxexcel.findings import SEVERITY_TEXT
+from gxexcel.reader import read_workbook
+from gxexcel.rules.engine import validate
+from gxexcel.sample import sample_report, write_samples
+from gxexcel.writer import write_workbook
+
+COUNT = 14
+OUTSIDER = "外县新华镇人民政府"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _all_hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): _sha(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("county")
+    src = root / "乡镇报送"
+    manifest = write_samples(src, COUNT, seed=11, errors=True)
+    for name in ("manifest.json", "manifest.csv"):
+        shutil.move(src / name, root / name)
+    files = [src / wb.file for wb in manifest.workbooks]
+    units = [(wb.unit_name, wb.unit_type) for wb in manifest.workbooks]
+    clean = [i for i, wb in enumerate(manifest.workbooks) if not wb.errors]
+    assert len(clean) == 3 and COUNT - len(clean) == 11
+
+    # one clean unit is missing
+    missing = clean[0]
+    shutil.move(files[missing], root / files[missing].name)
+    # two units arrive in a zip inside a sub-folder (member names with a folder)
+    zipped = [clean[1], 5]
+    (src / "补报").mkdir()
+    with zipfile.ZipFile(src / "补报" / "补报.zip", "w") as zf:
+        for i in zipped:
+            zf.writestr(f"乡镇/{files[i].name}", files[i].read_bytes())
+            files[i].unlink()
+    # unit 2 sends a corrected file later: more licences, and 五 copied from unit 3
+    dup = 2
+    first = read_workbook(files[dup])
+    second = read_workbook(files[dup])
+    second.cells["t2.license.decisions"] = int(second.number("t2.license.decisions")) + 5
+    other = read_workbook(files[3])
+    second.narrative["s5"] = other.narrative["s5"]
+    corrected = src / "更正" / f"{files[dup].stem}_更正.xlsx"
+    corrected.parent.mkdir()
+    write_workbook(second, corrected)
+    stamp = files[dup].stat().st_mtime
+    os.utime(corrected, (stamp + 3600, stamp + 3600))
+    # a unit outside the roster, and a file that is not a workbook
+    outsider = sample_report(random.Random(5), unit_name=OUTSIDER, unit_type="乡镇人民政府", parent="外县", year=2021)
+    write_workbook(outsider, src / "其他" / "外县新华镇.xlsx")
+    (src / "其他" / "说明.xlsx").write_bytes(b"not a workbook at all")
+    roster = root / "名册.csv"
+    roster.write_text("单位名称,单位类型,单位代码\n" + "".join(f"{n},{t},{100 + i}\n" for i, (n, t) in enumerate(units)),
+                      encoding="utf-8-sig")
+    return {
+        "root": root, "src": src, "manifest": manifest, "files": files, "units": units, "missing": missing,
+        "zipped": zipped, "dup": dup, "corrected": corrected, "roster": roster, "first": first, "second": second,
+    }
+
+
+@pytest.fixture(scope="module")
+def merged(county, tmp_path_factory):
+    before = _all_hashes(county["root"])
+    result = gc.consolidate([county["src"]], roster=county["roster"])
+    out = tmp_path_factory.mktemp("out") / "汇总.xlsx"
+    result.to_excel(out)
+    assert _all_hashes(county["root"]) == before, "sources must never be modified"
+    return result, out
+
+
+def _member(county, i: int) -> str:
+    return f"{county['src'] / '补报' / '补报.zip'}!/乡镇/{county['files'][i].name}"
+
+
+def _display(county, i: int) -> str:
+    return _member(county, i) if i in county["zipped"] else str(county["files"][i])
+
+
+def _expected_submissions(county) -> list[tuple]:
+    """(unit, status, counted, file) in roster order, then outside units, then unreadable."""
+    rows = []
+    for i, (name, _) in enumerate(county["units"]):
+        if i == county["missing"]:
+            rows.append((name, "未报送", "否", ""))
+        elif i == county["dup"]:
+            for file in sorted([str(county["files"][i]), str(county["corrected"])]):
+                rows.append((name, "重复报送", "是" if file == str(county["corrected"]) else "否", file))
+        else:
+            rows.append((name, "已报送", "是", _display(county, i)))
+    rows.append((OUTSIDER, "名册外", "否", str(county["src"] / "其他" / "外县新华镇.xlsx")))
+    rows.append(("", "无法读取", "否", str(county["src"] / "其他" / "说明.xlsx")))
+    return rows
+
+
+def _sheet(path: Path, name: str, data_only: bool = False) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, data_only=data_only)
+    return [tuple(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+def _openpyxl_inputs(county, i: int) -> dict[str, object]:
+    """Input cells of unit i's counted file, read with openpyxl (not the reader under test)."""
+    if i == county["dup"]:
+        source = county["corrected"].read_bytes()
+    elif i in county["zipped"]:
+        with zipfile.ZipFile(county["src"] / "补报" / "补报.zip") as zf:
+            source = zf.read(f"乡镇/{county['files'][i].name}")
+    else:
+        source = county["files"][i].read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(source))
+    pos = layout.cell_positions()
+    return {cid: wb[pos[cid].sheet][pos[cid].coordinate].value for cid in form.INPUT_CELLS}
+
+
+def _num(v: object) -> float:
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def test_submissions_sheet_lists_every_file_and_roster_unit(county, merged):
+    result, out = merged
+    rows = _sheet(out, C.SHEET_SUBMISSIONS)
+    assert rows[0] == C.SUBMISSION_COLUMNS
+    got = [(r[0] or "", r[3], r[4], r[5] or "") for r in rows[1:]]
+    assert got == _expected_submissions(county)
+    notes = {r[5]: r[9] for r in rows[1:]}
+    assert "以“" + str(county["corrected"]) + "”为准" in notes[str(county["files"][county["dup"]])]
+    assert "不是 Excel 工作簿" in notes[str(county["src"] / "其他" / "说明.xlsx")]
+    # the DataFrame says the same
+    df = result.submissions
+    assert list(zip(df["单位名称"].fillna(""), df["报送状态"], df["计入汇总"], df["来源文件"].fillna(""))) == got
+
+
+def test_summary_totals_equal_hand_computed_sums(county, merged):
+    result, out = merged
+    counted = [i for i in range(COUNT) if i != county["missing"]]
+    assert sorted(u.unit_name for u in result.counted) == sorted(county["units"][i][0] for i in counted)
+    inputs = [_openpyxl_inputs(county, i) for i in counted]
+    expected = {cid: sum(_num(x[cid]) for x in inputs) for cid in form.INPUT_CELLS}
+    for cid in form.INPUT_CELLS:
+        assert result.total.cells[cid] == pytest.approx(expected[cid]), cid
+    for cid in form.TOTAL_CELLS:
+        assert result.total.cells[cid] == pytest.approx(sum(expected[p] for p in form.total_parts(cid))), cid
+    # the corrected resubmission is what counts
+    assert expected["t2.license.decisions"] >= county["second"].number("t2.license.decisions")
+    # written inputs on 汇总 are the sums; totals are formulas as in the template
+    from gxexcel.consolidate.workbook import summary_positions
+    ws = openpyxl.load_workbook(out)[C.SHEET_SUMMARY]
+    positions = summary_positions()
+    for cid in form.INPUT_CELLS:
+        assert ws[positions[cid]].value == pytest.approx(expected[cid]), cid
+    for cid in form.TOTAL_CELLS:
+        assert str(ws[positions[cid]].value).startswith("=SUM("), cid
+    info = {r[0]: r[3] for r in _sheet(out, C.SHEET_SUMMARY)[1:13]}
+    assert info["汇总文件标识"] == C.CONSOLIDATION_ID
+    assert info["计入汇总的单位数"] == COUNT - 1
+    with_errors = sum(1 for u in result.counted if u.errors)
+    assert info["其中有错误的单位数"] == with_errors and with_errors >= 9
+    assert (info["未报送单位数"], info["重复报送文件数"], info["名册外文件数"], info["无法读取文件数"]) == (1, 2, 1, 1)
+    assert "有错误的单位照常计入汇总" in info["计入规则"]
+
+
+def test_detail_sheet_one_row_per_unit_with_every_cell(county, merged):
+    result, out = merged
+    rows = _sheet(out, C.SHEET_DETAIL)
+    assert rows[0] == tuple(k for k, _ in C.DETAIL_COLUMNS)
+    assert rows[1] == tuple(label for _, label in C.DETAIL_COLUMNS)
+    labels = dict(zip(rows[0], rows[1]))
+    assert labels["t3.new.natural"] == "表三 一、本年新收政府信息公开申请数量 自然人"
+    data = [dict(zip(rows[0], r)) for r in rows[2:]]
+    # every readable unit file: 12 sent normally + 2 files of the duplicate + the outsider
+    assert len(data) == COUNT - 1 + 1 + 1
+    by_file = {d["file"]: d for d in data}
+    for i in range(COUNT):
+        if i == county["missing"]:
+            continue
+        d = by_file[str(county["corrected"]) if i == county["dup"] else _display(county, i)]
+        assert d["unit_name"] == county["units"][i][0]
+        expected = _openpyxl_inputs(county, i)
+        for cid in form.INPUT_CELLS:
+            assert d[cid] == expected[cid], (i, cid)
+        if i not in county["zipped"]:
+            path = county["corrected"] if i == county["dup"] else county["files"][i]
+            assert d["sha256"] == _sha(path)
+        assert d["template_version"] == layout.TEMPLATE_VERSION
+    zipped = by_file[_member(county, county["zipped"][0])]
+    with zipfile.ZipFile(county["src"] / "补报" / "补报.zip") as zf:
+        assert zipped["sha256"] == hashlib.sha256(zf.read(f"乡镇/{county['files'][county['zipped'][0]].name}")).hexdigest()
+    assert by_file[str(county["files"][county["dup"]])]["counted"] == "否"
+    assert by_file[str(county["corrected"])]["counted"] == "是"
+    assert by_file[str(county["src"] / "其他" / "外县新华镇.xlsx")]["status"] == "名册外"
+
+
+def test_findings_sheet_has_every_unit_finding_errors_first(county, merged):
+    result, out = merged
+    rows = _sheet(out, C.SHEET_FINDINGS)
+    assert rows[0] == C.FINDING_COLUMNS
+    body = [dict(zip(C.FINDING_COLUMNS, r)) for r in rows[1:]]
+    severities = [b["严重程度"] for b in body]
+    assert severities == sorted(severities, key=lambda s: s != SEVERITY_TEXT["error"])
+    unit_rows = [b for b in body if b["发现环节"] == C.FOUND_BY_UNIT]
+    expected = []
+    for i in range(COUNT):
+        if i == county["missing"]:
+            continue
+        display = str(county["corrected"]) if i == county["dup"] else _display(county, i)
+        if i in county["zipped"]:
+            with zipfile.ZipFile(county["src"] / "补报" / "补报.zip") as zf, \
+                    open(county["root"] / "member.xlsx", "wb") as fh:
+                fh.write(zf.read(f"乡镇/{county['files'][i].name}"))
+            path = county["root"] / "member.xlsx"
+        else:
+            path = Path(display)
+        for f in sort_findings(validate(read_workbook(path, check_formulas=False))):
+            rule, sev, sheet, cell, message, expl = finding_row(f)
+            expected.append((county["units"][i][0], display, rule, SEVERITY_TEXT[sev], sheet or None, cell or None, message))
+        (county["root"] / "member.xlsx").unlink(missing_ok=True)
+    got = [(b["单位名称"], b["来源文件"], b["规则"], b["严重程度"], b["工作表"], b["单元格"], b["问题"]) for b in unit_rows
+           if b["来源文件"] not in {str(county["files"][county["dup"]]), str(county["src"] / "其他" / "外县新华镇.xlsx")}]
+    assert sorted(got, key=str) == sorted(expected, key=str)
+    # each injected error is found by the rule the manifest names
+    for i, wb in enumerate(county["manifest"].workbooks):
+        if i in (county["missing"], county["dup"]):
+            continue
+        found = {b["规则"] for b in unit_rows if b["单位名称"] == wb.unit_name}
+        assert county["manifest"].expected_rules(wb.file) <= found, wb.file
+
+
+def test_similar_text_sheet_equals_brute_force_comparison(county, merged):
+    result, out = merged
+    rows = _sheet(out, C.SHEET_SIMILAR)
+    assert rows[0] == C.SIMILAR_COLUMNS
+    got = {(r[1], r[2], r[3], r[4]) for r in rows[1:]}
+    # brute force over the unit that counts for each name (and the outsider)
+    chosen = [read_workbook(county["corrected"] if i == county["dup"] else Path(_display(county, i)))
+              for i in range(COUNT) if i not in (county["missing"], *county["zipped"])]
+    with zipfile.ZipFile(county["src"] / "补报" / "补报.zip") as zf:
+        for i in county["zipped"]:
+            (county["root"] / f"m{i}.xlsx").write_bytes(zf.read(f"乡镇/{county['files'][i].name}"))
+            chosen.append(read_workbook(county["root"] / f"m{i}.xlsx"))
+    chosen.append(read_workbook(county["src"] / "其他" / "外县新华镇.xlsx"))
+    expected = set()
+    for a_i, a in enumerate(chosen):
+        for b in chosen[a_i + 1:]:
+            for part in COMPARED_PARTS:
+                x = "".join((a.narrative.get(part) or "").split())
+                y = "".join((b.narrative.get(part) or "").split())
+                if len(x) >= MIN_CHARS and len(y) >= MIN_CHARS and fuzz.ratio(x, y) >= THRESHOLD:
+                    first, second = sorted([a.unit_name, b.unit_name], key=gc.roster.unit_key)
+                    expected.add((first, second, form.NARRATIVE[part].label, round(fuzz.ratio(x, y))))
+    assert {(min(g[0], g[1], key=gc.roster.unit_key), max(g[0], g[1], key=gc.roster.unit_key), g[2], g[3])
+            for g in got} == expected
+    copied = (county["units"][county["dup"]][0], county["units"][3][0])
+    assert any({r[1], r[2]} == set(copied) and r[3] == form.NARRATIVE["s5"].label and r[4] == 100 for r in rows[1:])
+
+
+def test_charts_are_native_excel_charts(merged):
+    result, out = merged
+    ws = openpyxl.load_workbook(out)[C.SHEET_CHARTS]
+    kinds = sorted(type(ch).__name__ for ch in ws._charts)
+    assert kinds == ["BarChart", "BarChart", "PieChart"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    apps = [(r[0], r[1]) for r in rows[1:] if r[0]]
+    assert apps == [(u.unit_name, u.number("t3.new.total")) for u in result.counted]
+    results = [(r[3], r[4]) for r in rows[1:] if r[3]]
+    assert [label for label, _ in results] == [label for label, _ in form.T3_RESULT_GROUPS]
+    assert sum(v for _, v in results) == result.total.cells["t3.total.total"]
+    errors = [(r[6], r[7], r[8]) for r in rows[1:] if r[6]]
+    assert errors and all(e + w > 0 for _, e, w in errors)
+
+
+def test_same_inputs_in_any_order_give_identical_workbook(county, merged, tmp_path):
+    result, out = merged
+    src = county["src"]
+    shuffled = sorted(src.iterdir(), reverse=True)
+    again = gc.consolidate(shuffled, roster=county["roster"], workers=1)
+    again.to_excel(tmp_path / "again.xlsx")
+    assert (tmp_path / "again.xlsx").read_bytes() == out.read_bytes()
+
+
+def test_merge_of_consolidations_equals_merge_of_all_units(county, tmp_path):
+    src = county["src"]
+    parts = sorted(p for p in src.iterdir())
+    half = len(parts) // 2
+    gc.consolidate(parts[:half]).to_excel(tmp_path / "a.xlsx")
+    gc.consolidate(parts[half:]).to_excel(tmp_path / "b.xlsx")
+    nested = gc.consolidate([tmp_path / "a.xlsx", tmp_path / "b.xlsx"])
+    direct = gc.consolidate(parts)
+    assert nested.total.cells == direct.total.cells
+    drop = ["via"]
+    pd_nested, pd_direct = nested.detail.drop(columns=drop), direct.detail.drop(columns=drop)
+    assert pd_nested.equals(pd_direct)
+    assert nested.findings.drop(columns=[]).equals(direct.findings)
+    assert nested.similar.equals(direct.similar)
+    assert nested.summary.equals(direct.summary)
+    assert set(nested.detail["via"]) == {str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")}
+
+
+def test_excluding_units_with_errors(county):
+    result = gc.consolidate([county["src"]], roster=county["roster"], include_errors=False)
+    assert result.counted and all(u.errors == 0 for u in result.counted)
+    clean = [u for s in result.statuses if (u := s.unit) is not None and s.status in ("已报送", "重复报送")
+             and u.readable and u.errors == 0]
+    assert {u.unit_name for u in result.counted} == {u.unit_name for u in clean}
+    assert result.total.cells["t3.new.total"] == sum(u.number("t3.new.total") for u in result.counted)
