@@ -120,7 +120,8 @@ def read_grids(
 
 def _load_grids(path: Path) -> dict[str, Grid]:
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as f:  # a file object, so that non-UTF-8 (GBK) file names work too
+            wb = CalamineWorkbook.from_filelike(f)
         try:
             return {
                 name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)

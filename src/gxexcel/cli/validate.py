@@ -14,7 +14,7 @@ from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls: refused by gxexcel.safety with advice
 #: Fields of each finding in ``--json`` output.
 JSON_FIELDS = ("file", "rule", "severity", "sheet", "cell", "section", "quote", "message", "explanation")
 
