@@ -1,0 +1,85 @@
+"""``gxexcel merge`` on the command line, and the roster reader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from gxexcel.cli import cli
+from gxexcel.consolidate.roster import read_roster
+from gxexcel.errors import GxError
+from gxexcel.sample import write_samples
+
+
+@pytest.fixture(scope="module")
+def clean_county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    manifest = write_samples(root / "in", 4, seed=8)
+    for name in ("manifest.json", "manifest.csv"):
+        (root / "in" / name).unlink()
+    return root, manifest
+
+
+def test_merge_json_summary_and_exit_codes(clean_county):
+    root, manifest = clean_county
+    out = root / "out" / "汇总.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(root / "in"), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["output"] == str(out) and out.is_file()
+    assert data["units_counted"] == 4 and data["statuses"]["已报送"] == 4 and data["statuses"]["无法读取"] == 0
+    assert data["summary_check"] == "全部通过"
+    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "明细", "校验情况", "报送情况", "相似文本", "图表"]
+    # a broken file makes the exit code 1 and is named in the output; the output file itself is never an input
+    (root / "in" / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
+    try:
+        again = CliRunner().invoke(cli, ["merge", str(root / "in"), str(out.parent), "-o", str(out)])
+    finally:
+        (root / "in" / "坏文件.xlsx").unlink()
+    assert again.exit_code == 1, again.output
+    assert "无法读取" in again.output and "坏文件.xlsx" in again.output
+    assert "计入汇总 4 个单位" in again.output
+
+
+def test_merge_bad_input_gives_chinese_message_without_traceback(clean_county, tmp_path):
+    root, _ = clean_county
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxexcel", "merge", str(root / "没有这个文件夹"), "-o", str(tmp_path / "x.xlsx")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "输入的文件或文件夹不存在" in proc.stderr and "没有这个文件夹" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    bad = tmp_path / "名册.csv"
+    bad.write_text("单位名称,单位类型\n城关镇人民政府,镇政府\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxexcel", "merge", str(root / "in"), "-o", str(tmp_path / "x.xlsx"), "--roster", str(bad)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "单位类型“镇政府”不是规定的类型之一" in proc.stderr and "第 2 行" in proc.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_roster_from_xlsx_with_title_row_and_gbk_csv(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["云溪县应报单位名册"])
+    ws.append(["单位代码", "单位名称", "单位类型"])
+    ws.append([101, "城关镇人民政府", "乡镇人民政府"])
+    ws.append([None, None, None])
+    ws.append([102, " 东城街道办事处 ", "街道办事处"])
+    wb.save(tmp_path / "名册.xlsx")
+    units = read_roster(tmp_path / "名册.xlsx")
+    assert [(u.name, u.unit_type, u.code) for u in units] == [
+        ("城关镇人民政府", "乡镇人民政府", "101"), ("东城街道办事处", "街道办事处", "102")]
+    (tmp_path / "gbk.csv").write_bytes("单位名称,单位类型\n石门镇人民政府,乡镇人民政府\n".encode("gbk"))
+    assert [u.name for u in read_roster(tmp_path / "gbk.csv")] == ["石门镇人民政府"]
+    (tmp_path / "twice.csv").write_text("单位名称\n石门镇人民政府\n石门镇 人民政府\n", encoding="utf-8")
+    with pytest.raises(GxError, match="在名册中出现两次"):
+        read_roster(tmp_path / "twice.csv")
