@@ -54,6 +54,8 @@ def heading_match(text: str, section: form.Section) -> str:
     if not m or m.group(1) != "一二三四五六"[section.number - 1]:
         return ""
     rest, want = key(m.group(2)), key(section.heading.split("、", 1)[1])
+    if rest == want:  # only the punctuation after the numeral differs (五．/五.)
+        return "exact"
     if not rest or len(rest) > 2 * len(want) + 4 or _PROSE.search(m.group(2)):
         return ""
     if fuzz.ratio(rest, want) >= 60 or (len(rest) >= 4 and fuzz.partial_ratio(rest, want) >= 90):
