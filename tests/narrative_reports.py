@@ -12,12 +12,14 @@ from gxexcel.sample import sample_report
 def zeros_report(year: int = 2022) -> Report:
     report = Report.zeros(unit_name="平安乡人民政府", unit_type="乡镇人民政府", parent="云溪县", year=year)
     report.fees = {f.id: 0 for f in form.FEE_FIELDS}
+    report.narrative = {p.id: "" for p in form.NARRATIVE_PARTS}
     return report
 
 
 def busy_report(rng: random.Random, unit_name: str = "云溪县自然资源局") -> Report:
     """Every kind of figure non-zero somewhere, 表三 balanced column by column."""
     report = Report.blank(unit_name=unit_name, unit_type="县级政府部门", parent="云溪县", year=2021)
+    report.narrative = {p.id: "" for p in form.NARRATIVE_PARTS}
     for block in form.T2.blocks:
         for row in block.rows:
             for col in block.columns:
@@ -57,6 +59,6 @@ def many_reports(count: int = 30, seed: int = 5) -> list[Report]:
             reports.append(sample_report(rng, unit_name=f"{'东西南北中'[i % 5]}{i}镇人民政府"))
     for r in reports:
         for part in form.NARRATIVE_PARTS:
-            if part.generated:
+            if part.generated or part.id not in r.narrative:
                 r.narrative[part.id] = ""
     return reports

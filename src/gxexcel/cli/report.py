@@ -29,11 +29,14 @@ def load_report(path: Path) -> Report:
             return Report.from_json(path.read_text(encoding="utf-8"))
         except (ValueError, TypeError) as exc:
             raise GxError(f"不是 gxexcel 保存的报告数据（JSON）：{exc}", path=str(path)) from exc
-    try:
-        from ..importer import import_file  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise GxError("不支持的输入格式；请使用填报模板（.xlsx）或 gxexcel 保存的 .json。", path=str(path)) from exc
-    return import_file(path)
+    from ..importer import import_report, is_published_report
+
+    if not is_published_report(path):
+        raise GxError(
+            "不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（.txt/.html/.docx）。",
+            path=str(path),
+        )
+    return import_report(path)
 
 
 @click.command("report")

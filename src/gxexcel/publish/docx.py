@@ -169,8 +169,10 @@ def _table(doc, report: Report, table_id: str, faces: Typefaces) -> None:
     tbl_pr.append(margins)
     for col, w in zip(table.columns, widths):
         col.width = w
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
+    # Collect every cell once before merging (each python-docx look-up walks the whole grid).
+    cells = [list(row.cells) for row in table.rows]
+    for row in cells:
+        for cell, w in zip(row, widths):
             cell.width = w
     first_data = min(c.row for c in grid.cells if c.is_data)
     for r, row in enumerate(table.rows):
@@ -179,9 +181,9 @@ def _table(doc, report: Report, table_id: str, faces: Typefaces) -> None:
         if r < first_data and table_id != "t2":
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeat the header on each page
     for g in grid.cells:
-        cell = table.cell(g.row, g.col)
+        cell = cells[g.row][g.col]
         if g.rowspan > 1 or g.colspan > 1:
-            cell = cell.merge(table.cell(g.row + g.rowspan - 1, g.col + g.colspan - 1))
+            cell = cell.merge(cells[g.row + g.rowspan - 1][g.col + g.colspan - 1])
         text = format_value(report.cells.get(g.cell_id)) if g.is_data else g.text
         for extra in cell.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
