@@ -112,3 +112,26 @@ def test_html_without_tables_under_its_headings_is_image_not_crash():
     report = import_text(html, kind="html")
     assert sorted(f.rule for f in report.source.findings) == ["TPL-IMAGE"] * 3
     assert report.narrative["s2.note"] == "正文。"
+
+
+def test_title_only_in_the_page_head():
+    html = (
+        "<html><head><title>东城街道办事处2022年度政府信息公开工作年度报告_云溪县人民政府</title></head><body>"
+        + "".join(f"<p>{s.heading}</p><p>正文。</p>" for s in form.SECTIONS)
+        + "</body></html>"
+    )
+    report = import_text(html, kind="html")
+    assert (report.unit_name, report.unit_type, report.year) == ("东城街道办事处", "街道办事处", 2022)
+    assert report.title == "东城街道办事处2022年度政府信息公开工作年度报告"  # 年度: not the composed title
+
+
+def test_no_title_anywhere_is_reported_and_year_comes_from_the_period():
+    text = "\n".join(
+        ["本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"]
+        + [f"{s.heading}\n正文。" for s in form.SECTIONS]
+    )
+    report = import_text(text)
+    assert report.year == 2021 and report.unit_name == ""
+    assert [f.message for f in report.source.findings if f.rule == "IMP-MISSING"] == [
+        "报告中没有找到报告标题（单位名称和报告年度）"
+    ]

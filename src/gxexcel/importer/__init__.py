@@ -86,21 +86,30 @@ def import_text(text: str, kind: str = "text", *, path: str = "", sha256: str = 
 
 
 def _import_html(data: bytes | str, *, path: str, sha256: str) -> Report:
-    from .html import hidden_meta, html_items
+    from .html import hidden_meta, html_items, page_title, soup_of
     from .text import decode
 
     if isinstance(data, bytes):
         decode(data, path)  # empty or binary junk: a clear message
     elif not data.strip():
         raise UnreadableError("内容是空的，没有可导入的报告", path=path)
-    items = html_items(data, path)
-    return import_items(items, kind="html", path=path, sha256=sha256, hidden=hidden_meta(data))
+    soup = soup_of(data, path)
+    return import_items(
+        html_items(soup), kind="html", path=path, sha256=sha256, hidden=hidden_meta(soup), page_title=page_title(soup)
+    )
 
 
 def import_items(
-    items: list[Item], *, kind: str, path: str = "", sha256: str = "", hidden: str = ""
+    items: list[Item],
+    *,
+    kind: str,
+    path: str = "",
+    sha256: str = "",
+    hidden: str = "",
+    page_title: str = "",
 ) -> Report:
-    """Build the report from the lines and rows a reader produced."""
+    """Build the report from the lines and rows a reader produced. ``page_title`` (the
+    HTML ``<title>``) is used only when the body has no title line."""
     if not any(item_text(it).strip() for it in items):
         raise UnreadableError("没有找到任何文字内容，无法导入", path=path)
     found: list[Finding] = []
@@ -111,6 +120,8 @@ def import_items(
 
     tables_found = 0
     first_section = min((s for s, _ in plan.sections.values()), default=len(items))
+    if not plan.title and page_title and parse_title(page_title)[0]:
+        plan.title = page_title
     if plan.title:
         unit, year = parse_title(plan.title)
         report.unit_name, report.year = unit, year

@@ -93,8 +93,12 @@ def _int(value: object) -> int:
         return 1
 
 
-def html_items(data: bytes | str, path: str = "") -> list[Item]:
-    soup = soup_of(data, path)
+def _soup(data: "bytes | str | BeautifulSoup", path: str = "") -> BeautifulSoup:
+    return data if isinstance(data, BeautifulSoup) else soup_of(data, path)
+
+
+def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item]:
+    soup = _soup(data, path)
     root = soup.body or soup
     items: list[Item] = []
     buffer: list[str] = []
@@ -143,10 +147,19 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(names.strip()) and bool(_CHROME_ID.search(names))
 
 
-def hidden_meta(data: bytes | str) -> str:
+def page_title(data: "bytes | str | BeautifulSoup") -> str:
+    """The page's ``<title>``, stripped of a site name after a separator."""
+    soup = _soup(data)
+    if not soup.title or not soup.title.string:
+        return ""
+    text = clean_line(_SPACES.sub(" ", soup.title.get_text()))
+    return re.split(r"\s*[-_|–—]\s*", text)[0]
+
+
+def hidden_meta(data: "bytes | str | BeautifulSoup") -> str:
     """The JSON of fields our own HTML export keeps in ``<meta name="gxexcel-report">``."""
     from ..publish.meta import META_NAME
 
-    soup = soup_of(data)
+    soup = _soup(data)
     tag = soup.find("meta", attrs={"name": META_NAME})
     return str(tag.get("content", "")) if tag else ""
