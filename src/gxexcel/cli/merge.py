@@ -17,7 +17,7 @@ from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
 
 
 @click.command("merge")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # unreadable files are reported in 报送情况
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="汇总结果工作簿（.xlsx）。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),

@@ -75,7 +75,7 @@ def _summary(findings: list[Finding]) -> str:
 
 
 @click.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # gxexcel.safety explains unreadable files in Chinese
 @click.option(
     "--previous",
     "previous_path",
