@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-from .. import form
+from .. import form, safety
 from ..errors import UnreadableError
 from ..findings import Finding
 from ..model import Report, Source
@@ -57,6 +57,7 @@ def import_report(path: str | Path) -> Report:
         raise UnreadableError(
             "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm）和 Word（.docx）", path=shown
         )
+    safety.inspect_file(path)  # size, zip bomb, XML entities, odd files: refused before any parser runs
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if suffix in DOCX_SUFFIXES:

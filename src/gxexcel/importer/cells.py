@@ -27,6 +27,8 @@ from .labels import Label, LabelIndex, Match, index
 from .normalize import has_thousands_separator, is_blank_mark, parse_number, width
 
 _PROSE = re.compile(r"[。；;！？]")
+#: 表三 （六）其他处理: three sub-rows since 2021, a single row in the 2019 format.
+_T3_OTHER_GROUP = next(r.labels[1] for r in form.T3.rows if r.id == "other_other")
 
 
 @dataclass
@@ -96,7 +98,6 @@ class _Parser:
         self.tokens = tokens
         self.result = TableResult(table)
         self.header_seen = False
-        self.group = ""
 
     # -- helpers ----------------------------------------------------------
 
@@ -171,9 +172,8 @@ class _Parser:
                 self._assign(last, vals)
             elif last.kind == "old" and last.values:
                 _, i = self._values_after(i, None, toks[i - 1].row)
-            elif last.kind == "group":
-                self.group = last.key
-                if self.table == "t3" and i < len(toks) and toks[i].is_value() and toks[i].text.strip():
+            elif last.text == _T3_OTHER_GROUP:
+                if i < len(toks) and toks[i].is_value() and toks[i].text.strip():
                     # （六）其他处理 followed by figures: the single row of the 2019 format
                     _, i = self._values_after(i, None, toks[i - 1].row)
                     self.result.old_rules.setdefault("TPL-2019-T3", last.text)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
+from .. import form
 from ..errors import UnreadableError
 from .items import Item, Line, Row
 from .normalize import clean_line, key
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-_HEADINGS = ("一、总体情况", "二、主动公开", "三、收到和处理", "四、政府信息公开行政复议", "五、存在的主要问题", "六、其他需要报告")
+_HEADING_KEYS = tuple(key(s.heading) for s in form.SECTIONS)
 
 
 def decode(data: bytes, path: str = "") -> str:
@@ -50,7 +51,7 @@ def _pipe_cells(line: str) -> list[str]:
 
 def _one_line_body(line: str) -> bool:
     k = key(line)
-    return sum(1 for h in _HEADINGS if key(h) in k) >= 2
+    return sum(1 for h in _HEADING_KEYS if h in k) >= 2
 
 
 def text_items(text: str) -> list[Item]:
@@ -65,7 +66,9 @@ def text_items(text: str) -> list[Item]:
             items.append(Row(cells, table))
             cells = None
 
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    few_lines = sum(1 for x in lines if x.strip()) <= 3
+    for raw in lines:
         stripped = raw.strip()
         if stripped.startswith("|"):
             end_row()
@@ -94,7 +97,7 @@ def text_items(text: str) -> list[Item]:
             items.append(Row([clean_line(p) for p in parts], table))
             continue
         line = clean_line(raw)
-        if _one_line_body(line):
+        if _one_line_body(line) or (few_lines and len(line) > 300 and line.count(" ") >= 20):
             items.extend(Line(w) for w in line.split())
         else:
             items.append(Line(line))
