@@ -128,3 +128,21 @@ def test_unusable_input_gives_a_chinese_message_not_a_traceback(tmp_path):
     result = _run("narrate", other, "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "不是 gxexcel 年报填报模板" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_county_templates_copied_edited_and_used_from_the_command_line(tmp_path):
+    folder = tmp_path / "县模板"
+    result = _run("narrate", "--copy-templates", folder)
+    assert result.exit_code == 0
+    s6 = folder / "narrative" / "s6.j2"
+    assert s6.exists() and (folder / "publish" / "report.html.j2").exists()
+    s6.write_text(s6.read_text(encoding="utf-8").replace("未收取信息处理费。", "未收取信息处理费（县统一措辞）。"), encoding="utf-8")
+    book = tmp_path / "b.xlsx"
+    _workbook(book)
+    result = _run("narrate", book, "--templates", folder)
+    assert result.exit_code == 0, result.output
+    assert read_workbook(book).narrative["s6"].endswith("未收取信息处理费（县统一措辞）。")
+
+    s6.write_text("{% if %}", encoding="utf-8")  # a broken edit: a Chinese message, not a traceback
+    result = _run("narrate", book, "--templates", folder, "--force")
+    assert result.exit_code == 2 and "正文模板“narrative/s6.j2”有误" in result.output

@@ -10,24 +10,34 @@ from rich.table import Table
 
 from .. import form
 from ..narrative.marker import STATE_TEXT
+from ..narrative.templating import copy_bundled
 from ..narrative.workbook import narrate_workbook
 from .common import EXIT_FINDINGS, console, guarded
 
 
 @click.command("narrate")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="另存为此文件（原文件不变）；不指定时直接更新原文件。")
 @click.option("--force", is_flag=True, help="连人工填写或修改过的正文也一并用生成的文字覆盖。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="自定义正文模板所在文件夹（也可用环境变量 GXEXCEL_TEMPLATES 指定）。")
+@click.option("--copy-templates", "copy_to", type=click.Path(file_okay=False, path_type=Path),
+              help="把内置的正文模板复制到此文件夹，供修改措辞后用 --templates 使用。")
 @guarded
-def command(file: Path, output: Path | None, force: bool, templates: Path | None) -> None:
+def command(file: Path | None, output: Path | None, force: bool, templates: Path | None, copy_to: Path | None) -> None:
     """根据表格数字生成正文：前言（统计期限）、一（一）主动公开、一（二）依申请公开、四、六（信息处理费）。
 
     生成的段落在“正文”工作表 C 列留有标记；再次运行会按最新数字刷新这些段落，
     但人工填写或改动过的段落不会被覆盖（除非使用 --force）。
     """
+    if copy_to:
+        written = copy_bundled(copy_to)
+        console.print(f"已复制 {len(written)} 个模板到 {copy_to}（已有的同名文件未改动）。")
+        if file is None:
+            return
+    if file is None:
+        raise click.UsageError("请指定要生成正文的填报模板文件。")
     if output and output.suffix.lower() != file.suffix.lower():
         raise click.BadParameter(f"输出文件应与原文件同为 {file.suffix} 格式", param_hint="-o")
     report, outcome, target = narrate_workbook(file, output, force=force, templates=templates)

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
 from .. import form, layout
 from ..errors import GxError
@@ -66,12 +66,25 @@ def _paragraphs(rendered: str) -> str:
     return "\n".join("".join(line.strip() for line in p.splitlines()) for p in paras if p.strip())
 
 
-def draft_part(report: Report, part_id: str, *, templates: str | os.PathLike[str] | None = None) -> str:
+def narrative_environment(templates: str | os.PathLike[str] | None = None) -> Environment:
+    """The template environment with the ``n`` filter (a figure as printed: 12, 0.5, 6.77)."""
     env = environment(templates)
     env.filters["n"] = format_value
+    return env
+
+
+def draft_part(
+    report: Report,
+    part_id: str,
+    *,
+    templates: str | os.PathLike[str] | None = None,
+    env: Environment | None = None,
+    context: dict | None = None,
+) -> str:
+    env = env or narrative_environment(templates)
     name = template_name(part_id)
     try:
-        return _paragraphs(env.get_template(name).render(template_context(report)))
+        return _paragraphs(env.get_template(name).render(context or template_context(report)))
     except TemplateError as exc:
         raise GxError(f"正文模板“{name}”有误：{exc}") from exc
 
@@ -90,12 +103,14 @@ def draft(report: Report, *, templates: str | os.PathLike[str] | None = None) ->
     """Drafts of every generated part whose figures are valid, and the parts skipped."""
     drafts: dict[str, str] = {}
     skipped: dict[str, list[str]] = {}
+    env = narrative_environment(templates)
+    context = template_context(report)
     for part_id in GENERATED_PARTS:
         problems = missing_figures(report, part_id)
         if problems:
             skipped[part_id] = problems
         else:
-            drafts[part_id] = draft_part(report, part_id, templates=templates)
+            drafts[part_id] = draft_part(report, part_id, env=env, context=context)
     return drafts, skipped
 
 

@@ -30,6 +30,26 @@ def template_dirs(override: str | os.PathLike[str] | None = None) -> list[Path]:
     return dirs
 
 
+def copy_bundled(folder: str | os.PathLike[str]) -> list[Path]:
+    """Copy the bundled templates into ``folder`` (keeping sub-folders) for a county office to edit.
+    Files already there are left alone."""
+    from importlib import resources
+
+    root = resources.files("gxexcel").joinpath("templates")
+    written: list[Path] = []
+    for sub in ("narrative", "publish"):
+        for entry in root.joinpath(sub).iterdir():
+            if not entry.name.endswith(".j2"):
+                continue
+            target = Path(folder) / sub / entry.name
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
+            written.append(target)
+    return written
+
+
 def environment(override: str | os.PathLike[str] | None = None) -> Environment:
     loaders = [FileSystemLoader([str(d) for d in template_dirs(override)])]
     loaders.append(PackageLoader("gxexcel", "templates"))
