@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .. import form
 from ..findings import Finding
@@ -37,11 +38,11 @@ class Token:
     item: int  # index of the item it came from
     row: int | None  # the item index for table rows, None for words of a line
 
-    @property
+    @cached_property
     def blank(self) -> bool:
         return is_blank_mark(self.text)
 
-    @property
+    @cached_property
     def number(self) -> int | float | None:
         return parse_number(self.text)
 

@@ -29,17 +29,19 @@ def open_document(path: str | Path):
         raise UnreadableError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", path=str(path)) from exc
 
 
-def _table_rows(table, number: int) -> list[Row]:
-    from docx.table import _Cell
+def _tc_text(tc) -> str:
+    """A cell's text: its runs' text, paragraphs run together (a label split over lines)."""
+    from docx.oxml.ns import qn
 
+    return "".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+
+def _table_rows(table, number: int) -> list[Row]:
     rows: list[Row] = []
     for tr in table._tbl.tr_lst:
         cells: list[str] = []
         for tc in tr.tc_lst:
-            if tc.vMerge == "continue":
-                cells.append("")
-            else:
-                cells.append(clean_line(_Cell(tc, table).text.replace("\n", "")))
+            cells.append("" if tc.vMerge == "continue" else clean_line(_tc_text(tc)))
         rows.append(Row(cells, number))
     return rows
 
