@@ -148,3 +148,12 @@ def test_text_keeps_headings_in_order_and_paragraphs_one_per_line():
         for para in report.narrative[part.id].splitlines():
             if para.strip():
                 assert para.strip() in lines
+
+
+def test_the_clerks_explanations_are_never_published(tmp_path):
+    from gxexcel.publish.docx import build_docx, hidden_json_of
+
+    report = _reports()[1]
+    report.explanations = {"T2-MADE-LE@表二!B5": "内部说明：文件清理，勿公开"}
+    assert "勿公开" not in render(report, "html") and "勿公开" not in render(report, "text")
+    assert "勿公开" not in hidden_json_of(build_docx(report))

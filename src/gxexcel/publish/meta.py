@@ -6,6 +6,9 @@ in the document variable ``gxexcel-report`` (``w:docVars``; read it with
 :func:`gxexcel.publish.docx.hidden_json_of`), both as one JSON object, so that
 importing our own export gives back the identical model. Everything a reader
 sees (title, text, tables) is printed and must be parsed from what is printed.
+
+The clerk's explanations of warnings (出错说明) are notes for the county's review,
+not for the public: they are never put into a published file.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ _FIELDS = (
     "template_version",
     "fees",
     "markers",
-    "explanations",
 )
 
 
