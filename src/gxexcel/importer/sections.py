@@ -94,15 +94,15 @@ def parse_title(title: str) -> tuple[str, int | None]:
     m = _TITLE.match(flat)
     if not m:
         return "", None
-    unit = m.group("pre") or m.group("post")
-    return unit.strip("“”\"《》关于的"), int(m.group("year"))
+    unit = re.sub(r"^(关于)?[“\"《]?|[”\"》]?的?$", "", m.group("pre") or m.group("post"))
+    return unit, int(m.group("year"))
 
 
 def infer_unit_type(name: str) -> str:
     n = re.sub(r"\s+", "", name)
     if re.search(r"街道(办事处|办)?$", n):
         return "街道办事处"
-    if re.search(r"(镇|乡|苏木)(人民政府|政府)$", n):
+    if re.search(r"(镇|乡|苏木)(人民政府|政府)?$", n):
         return "乡镇人民政府"
     if re.search(r"(县|区|旗)(人民政府|政府)$", n):
         return "县级人民政府"
