@@ -27,7 +27,7 @@ _SKIP = frozenset("script style head noscript template iframe object svg title".
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 #: Page chrome around a report on a portal: navigation, footers, print/close links.
 _CHROME_TAGS = frozenset({"nav", "footer"})
-_CHROME_ID = re.compile(r"nav|footer|breadcrumb|crumb|position|location|share|toolbar", re.I)
+_CHROME_ID = re.compile(r"nav|footer|breadcrumb|crumb|position|location|share|tool|switch", re.I)
 _CHROME_LINE = re.compile(
     r"^(主办单位|承办单位|版权所有|网站标识码|技术支持|联系我们|网站地图|当前位置|您当前的位置|[京沪粤湘鄂川黑]?ICP|"
     r"【?\s*(打印|关闭|关闭窗口|打印本页|收藏|分享)\s*】?$)"
@@ -109,7 +109,7 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
         buffer.clear()
         for piece in text.split("\n"):
             line = clean_line(_SPACES.sub(" ", piece))
-            if line and not _CHROME_LINE.match(line):
+            if line and not _chrome_line(line):
                 items.append(Line(line))
 
     def walk(node: Tag) -> None:
@@ -138,6 +138,13 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
     walk(root)
     flush()
     return items
+
+
+_CHROME_WORDS = ("打印", "关闭", "分享到", "收藏", "网站地图", "友情链接", "字体", "返回顶部")
+
+
+def _chrome_line(line: str) -> bool:
+    return bool(_CHROME_LINE.match(line)) or sum(w in line for w in _CHROME_WORDS) >= 2
 
 
 def _is_chrome(tag: Tag) -> bool:
