@@ -27,8 +27,22 @@ Public Sub GxRun(ByVal controlId As String)
         Case Else
             arg = ""
     End Select
+    ' The template locks the workbook's structure (no password); gxValidate adds the
+    ' result sheet, so lift the lock while Python runs (RunPython waits for it)
+    ' and put it back afterwards.
+    Dim wb As Workbook, relock As Boolean
+    Set wb = ActiveWorkbook
+    If Not wb Is Nothing Then
+        If wb.ProtectStructure Then
+            On Error Resume Next
+            wb.Unprotect
+            relock = Not wb.ProtectStructure
+            On Error GoTo 0
+        End If
+    End If
     RunPython "import gxexcel.excel.dispatch as gx; gx.main(" & _
         PyText(controlId) & ", " & PyText(arg) & ", " & PyText(GX_ADDIN_VERSION) & ")"
+    If relock Then wb.Protect Structure:=True
 End Sub
 
 Private Function GxPickFolder() As String

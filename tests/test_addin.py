@@ -205,6 +205,14 @@ def test_cli_build_and_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert rows["Interpreter_Mac"] == sys.executable
 
 
+def test_ribbon_lifts_the_structure_lock_around_python(vba: dict[str, str]) -> None:
+    """校验 adds the 校验结果 sheet to a structure-locked workbook: the callback lifts the
+    lock before RunPython and restores it after."""
+    body = vba["GxRibbon"]
+    unlock, run, relock = body.index("wb.Unprotect"), body.index("RunPython \"import"), body.index("wb.Protect Structure:=True")
+    assert unlock < run < relock
+
+
 def test_template_lets_the_buttons_format_protected_sheets() -> None:
     """Highlights and notes on protected sheets need formatCells and objects allowed."""
     from gxexcel import layout
