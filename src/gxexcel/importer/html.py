@@ -144,6 +144,8 @@ _CHROME_WORDS = ("打印", "关闭", "分享到", "收藏", "网站地图", "友
 
 
 def _chrome_line(line: str) -> bool:
+    if len(line) > 40:  # a sentence of the report, not a tool bar
+        return False
     return bool(_CHROME_LINE.match(line)) or sum(w in line for w in _CHROME_WORDS) >= 2
 
 
