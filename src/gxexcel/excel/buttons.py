@@ -197,10 +197,13 @@ def narrate_book(book: Any) -> Outcome:
     sheet = book.sheets[layout.SHEET_TEXT]
     for part_id in outcome.written:
         pos, marker = texts[part_id], layout.marker_position(part_id)
-        assert marker.row == pos.row and marker.col == pos.col + 1
-        sheet.range((pos.row, pos.col), (pos.row, marker.col)).value = [
-            [report.narrative[part_id], report.markers[part_id]]
-        ]
+        if (marker.row, marker.col) == (pos.row, pos.col + 1):  # text and marker side by side: one write
+            sheet.range((pos.row, pos.col), (pos.row, marker.col)).value = [
+                [as_text(report.narrative[part_id]), report.markers[part_id]]
+            ]
+        else:
+            sheet.range((pos.row, pos.col)).value = as_text(report.narrative[part_id])
+            sheet.range((marker.row, marker.col)).value = report.markers[part_id]
     names = {p.id: p.label for p in form.NARRATIVE_PARTS}
     lines = []
     if outcome.written:
@@ -254,14 +257,16 @@ def merge_folder(book: Any, folder: str | os.PathLike[str]) -> Outcome:
         raise GxError("文件夹不存在或无法打开。", path=str(folder))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder.parent / f"{folder.name}-汇总-{stamp}.xlsx"
-    result = consolidate(folder)
+    desktop = book.app.engine.name == "excel"
+    # Inside Excel's Python process (a COM server on Windows) no process pool is started.
+    result = consolidate(folder, workers=1 if desktop else None)
     result.to_excel(target)
     message = (
         f"已汇总“{folder}”：读取 {len(result.units)} 个文件，计入汇总 {len(result.counted)} 个单位。\n"
         f"汇总结果保存在：{target}"
     )
     tell(book, message)
-    if book.app.engine.name == "excel":  # the clerk's Excel opens the new workbook
+    if desktop:  # the clerk's Excel opens the new workbook
         import xlwings as xw
 
         xw.Book(str(target))
