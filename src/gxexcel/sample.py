@@ -605,8 +605,10 @@ def write_samples(
     year: int = SAMPLE_YEAR,
     county: str = SAMPLE_COUNTY,
     progress: Callable[[SampleWorkbook], None] | None = None,
+    manifest_dir: str | Path | None = None,
 ) -> Manifest:
-    """Write ``count`` township workbooks into ``directory`` and the manifest; same seed, same output."""
+    """Write ``count`` township workbooks into ``directory`` and the manifest (into
+    ``manifest_dir``, by default ``directory``); the same seed gives the same output."""
     from .writer import write_workbook  # file I/O layer, imported when needed
 
     if count < 1:
@@ -637,8 +639,9 @@ def write_samples(
         manifest.workbooks.append(entry)
         if progress:
             progress(entry)
-    write_text_atomic(directory / MANIFEST_JSON, manifest.to_json())
-    with atomic_path(directory / MANIFEST_CSV) as tmp:
+    manifest_dir = Path(manifest_dir) if manifest_dir is not None else directory
+    write_text_atomic(manifest_dir / MANIFEST_JSON, manifest.to_json())
+    with atomic_path(manifest_dir / MANIFEST_CSV) as tmp:
         # utf-8 with BOM so that Excel and WPS open the Chinese CSV correctly
         tmp.write_text(manifest.to_csv(), encoding="utf-8-sig", newline="")
     return manifest
