@@ -125,7 +125,8 @@ def current_interpreter_config() -> Config:
         return Config(interpreter_win=str(pythonw if pythonw.exists() else exe))
     if sys.platform == "darwin":
         return Config(interpreter_mac=str(exe))
-    return Config(interpreter_win="", interpreter_mac=str(exe))
+    # No Excel here: the file goes to another computer, where this path means nothing.
+    return Config()
 
 
 def _q(tag: str) -> str:
@@ -266,6 +267,11 @@ def install_addin(dist: str | os.PathLike[str] = "dist") -> InstallResult:
     folder = startup_folder()
     if folder is None:
         return InstallResult(built, None, platform.system())
+    if sys.platform == "darwin":
+        # RunPython on macOS goes through xlwings' AppleScript, installed once per user.
+        from xlwings.cli import runpython_install
+
+        runpython_install(None)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / ADDIN_FILE
     with atomic_path(target) as tmp:
