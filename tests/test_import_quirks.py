@@ -121,3 +121,22 @@ def test_truncated_report_imports_what_is_there(expected):
     gone = [f.message for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
     assert gone == [f"章节“{s.heading}”缺失（或顺序错误）" for s in form.SECTIONS[3:]]
     assert report.narrative["s5"] == report.narrative["s6"] == ""
+
+
+def test_sub_headings_run_into_their_text():
+    headings = "".join(f"<p>{s.heading}</p>" for s in form.SECTIONS[1:])
+    html = (
+        "<html><body><p>城关镇人民政府2021年政府信息公开工作年度报告</p><p><strong>一、总体情况</strong></p>"
+        "<p>概述。</p><p><strong>（一）主动公开</strong>全年公开120条。</p>"
+        "<p><b>(二)依申请公开</b> 收到申请0件。</p><p>（五）监督保障：开展评议1次。</p>" + headings + "</body></html>"
+    )
+    report = import_text(html, kind="html")
+    parts = {k: v for k, v in report.narrative.items() if v}
+    assert parts == {
+        "s1.intro": "概述。",
+        "s1.active": "全年公开120条。",
+        "s1.request": "收到申请0件。",
+        "s1.supervision": "开展评议1次。",
+    }
+    text = "城关镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开 全年公开120条。\n二、主动公开政府信息情况\n"
+    assert import_text(text).narrative["s1.active"] == "全年公开120条。"

@@ -27,6 +27,8 @@ _SKIP = frozenset("script style head noscript template iframe object svg title".
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 #: Page chrome around a report on a portal: navigation, footers, print/close links.
 _CHROME_TAGS = frozenset({"nav", "footer"})
+_BOLD = frozenset({"strong", "b"})
+_LEAD_HEADING = re.compile(r"^\s*([（(]\s*[一二三四五六七八九十]\s*[)）]|[一二三四五六七八九十][、．.])")
 _CHROME_ID = re.compile(r"nav|footer|breadcrumb|crumb|position|location|share|tool|switch", re.I)
 _CHROME_LINE = re.compile(
     r"^(主办单位|承办单位|版权所有|网站标识码|技术支持|联系我们|网站地图|当前位置|您当前的位置|[京沪粤湘鄂川黑]?ICP|"
@@ -124,6 +126,11 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
                 continue
             if child.name == "br":
                 buffer.append("\n")
+            elif child.name in _BOLD and not "".join(buffer).strip() and _LEAD_HEADING.match(child.get_text()):
+                # <p><strong>（一）主动公开</strong>本年度……</p>: the bold sub-heading is its own line
+                flush()
+                walk(child)
+                flush()
             elif child.name == "table" and child.find("table") is None:
                 flush()
                 tables += 1

@@ -165,7 +165,7 @@ def split_subheading(text: str) -> tuple[str, str, str] | None:
         return None
     body = m.group(2)
     head, rest = body, ""
-    stop = re.search(r"[。：:]", body)
+    stop = re.search(r"[。：:]|\s", body)
     if stop:
         head, rest = body[: stop.start()], body[stop.end() :].strip()
     if not head or len(head) > 30 or _PROSE.search(head):
