@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import form, layout
 from .atomic import atomic_path
@@ -51,6 +52,7 @@ def write_workbook(report: Report, path: str | Path) -> Path:
 def _put(wb: Workbook, pos: layout.Position, value: CellValue, *, text: bool = False) -> None:
     cell = wb[pos.sheet].cell(row=pos.row, column=pos.col)
     if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
         cell.value = value
         if value.startswith(FORMULA_PREFIXES):
             cell.data_type = "s"  # keep as text, never a formula
