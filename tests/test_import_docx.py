@@ -132,3 +132,18 @@ def test_word_title_parts_and_fees(word_report):
     assert word_report.fees == {"fee.notices": 1, "fee.billed": 50, "fee.collected": 50}
     # “五．存在的主要问题及改进情况” is found; the reworded numbering is not a finding
     assert [f.rule for f in word_report.source.findings if f.rule != "IMP-CELL-BLANK"] == []
+
+
+def test_word_body_inside_a_one_cell_layout_table(tmp_path):
+    doc = docx.Document()
+    cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "金竹乡人民政府2021年政府信息公开工作年度报告"
+    for section in form.SECTIONS:
+        cell.add_paragraph(section.heading)
+        cell.add_paragraph(f"{section.heading}的正文。")
+    path = tmp_path / "layout.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.unit_name == "金竹乡人民政府"
+    assert report.narrative["s6"] == "六、其他需要报告的事项的正文。"
+    assert sorted(f.rule for f in report.source.findings) == ["TPL-IMAGE"] * 3

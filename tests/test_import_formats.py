@@ -135,3 +135,12 @@ def test_no_title_anywhere_is_reported_and_year_comes_from_the_period():
     assert [f.message for f in report.source.findings if f.rule == "IMP-MISSING"] == [
         "报告中没有找到报告标题（单位名称和报告年度）"
     ]
+
+
+def test_page_laid_out_in_a_table_is_read_as_text():
+    body = "".join(f"<p>{s.heading}</p><p>{'本部分正文。' * 60}</p>" for s in form.SECTIONS)
+    html = f"<html><body><table><tr><td><p>城关镇人民政府2021年政府信息公开工作年度报告</p>{body}</td></tr></table></body></html>"
+    report = import_text(html, kind="html")
+    assert report.unit_name == "城关镇人民政府"
+    assert sorted(f.rule for f in report.source.findings) == ["TPL-IMAGE"] * 3
+    assert report.narrative["s5"] == "本部分正文。" * 60

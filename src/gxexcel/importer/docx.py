@@ -46,20 +46,36 @@ def _table_rows(table, number: int) -> list[Row]:
     return rows
 
 
-def docx_items(document) -> list[Item]:
-    from docx.table import Table
+def _is_layout(table) -> bool:
+    """A table used to lay out the page: one cell, or a cell holding whole paragraphs."""
+    tcs = list(table._tbl.iter_tcs())
+    return len(tcs) <= 1 or any(len(_tc_text(tc)) > 300 for tc in tcs)
 
+
+def docx_items(document) -> list[Item]:
     items: list[Item] = []
     tables = 0
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            tables += 1
-            items.extend(_table_rows(block, tables))
-            continue
-        for piece in block.text.split("\n"):
-            line = clean_line(piece)
-            if line:
-                items.append(Line(line))
+
+    def walk(container) -> None:
+        nonlocal tables
+        from docx.table import Table
+
+        for block in container.iter_inner_content():
+            if isinstance(block, Table):
+                if _is_layout(block):
+                    for row in block.rows:
+                        for cell in row.cells:
+                            walk(cell)
+                    continue
+                tables += 1
+                items.extend(_table_rows(block, tables))
+                continue
+            for piece in block.text.split("\n"):
+                line = clean_line(piece)
+                if line:
+                    items.append(Line(line))
+
+    walk(document)
     return items
 
 

@@ -80,6 +80,14 @@ def table_rows(table: Tag, number: int) -> list[Row]:
     return rows
 
 
+def _is_layout(table: Tag) -> bool:
+    """A table used to lay out the page (one cell, or a cell holding whole paragraphs)."""
+    cells = table.find_all(["td", "th"])
+    if len(cells) <= 1:
+        return True
+    return any(len(c.get_text(strip=True)) > 300 for c in cells)
+
+
 def _rows_of(table: Tag) -> list[Tag]:
     out = []
     for tr in table.find_all("tr"):
@@ -131,7 +139,7 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
                 flush()
                 walk(child)
                 flush()
-            elif child.name == "table" and child.find("table") is None:
+            elif child.name == "table" and child.find("table") is None and not _is_layout(child):
                 flush()
                 tables += 1
                 items.extend(table_rows(child, tables))
