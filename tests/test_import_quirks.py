@@ -140,3 +140,14 @@ def test_sub_headings_run_into_their_text():
     }
     text = "城关镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开 全年公开120条。\n二、主动公开政府信息情况\n"
     assert import_text(text).narrative["s1.active"] == "全年公开120条。"
+
+
+def test_table_found_when_its_section_heading_is_missing(expected):
+    text = (FIXTURES / "pipe_quirks.txt").read_text(encoding="utf-8").replace("二、主动公开政府信息情况\n", "")
+    report = import_text(text)
+    assert {c: report.cells[c] for c in expected if c.startswith("t2.")} == {
+        c: v for c, v in expected.items() if c.startswith("t2.")
+    }
+    assert rules(report) == ["IMP-CELL-BLANK", "STRUCT-SECTIONS"]
+    # the table's rows did not end up in the text of the section before it
+    assert "|" not in report.narrative["s1.supervision"] and "规" not in report.narrative["s1.supervision"][-5:]

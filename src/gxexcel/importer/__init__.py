@@ -143,13 +143,22 @@ def import_items(
     for section in form.SECTIONS:
         if section.id not in plan.sections:
             if section.table:
-                found.append(
-                    finding(
-                        "IMP-MISSING",
-                        what=f"{form.TABLES[section.table].name}（所在的“{section.heading}”部分缺失）",
-                        cells=[c.id for c in form.TABLES[section.table].cells],
+                # the heading is missing or unrecognisable: look for the table's rows anywhere
+                rows_only = [it if isinstance(it, Row) else Line("") for it in items]
+                result = parse_table(section.table, rows_only)
+                if result.found and any(v is not None for v in result.cells.values()):
+                    tables_found += 1
+                    # rows of the other tables are not 地方 rows of this one
+                    found.extend(f for f in result.findings if f.rule != "TPL-LOCAL")
+                    report.cells.update(result.cells)
+                else:
+                    found.append(
+                        finding(
+                            "IMP-MISSING",
+                            what=f"{form.TABLES[section.table].name}（所在的“{section.heading}”部分缺失）",
+                            cells=[c.id for c in form.TABLES[section.table].cells],
+                        )
                     )
-                )
             continue
         start, end = plan.sections[section.id]
         body = items[start + 1 : end]

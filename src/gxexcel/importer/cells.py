@@ -23,7 +23,7 @@ from ..findings import Finding
 from ..model import CellValue
 from ..rules.catalog import finding
 from . import formats
-from .items import Item, Line, Row
+from .items import Item, Row
 from .labels import Label, LabelIndex, Match, index
 from .normalize import has_thousands_separator, is_blank_mark, parse_number, width
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from .. import form
 from ..findings import Finding
 from ..rules.catalog import finding
-from .items import Item, Line, Row, item_text
+from .items import Item, Line
 from .normalize import key, simplified, width
 
 _NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.,，．:：]\s*(.*)$")
@@ -155,7 +155,8 @@ def outline(items: list[Item]) -> Outline:
 
 
 def lines_text(items: list[Item]) -> str:
-    return "\n".join(t for t in (item_text(it).strip() for it in items) if t)
+    """The text of a part: its lines joined by line breaks (table rows are not text)."""
+    return "\n".join(t for t in (it.text.strip() for it in items if isinstance(it, Line)) if t)
 
 
 def split_subheading(text: str) -> tuple[str, str, str] | None:
@@ -183,10 +184,10 @@ def s1_parts(items: list[Item]) -> tuple[dict[str, str], list[str]]:
     headings: list[str] = []
     current = "s1.intro"
     for item in items:
-        text = item_text(item).strip()
-        if not text:
-            continue
-        sub = split_subheading(text) if isinstance(item, Line) else None
+        if not isinstance(item, Line) or not item.text.strip():
+            continue  # a table row is not narrative text
+        text = item.text.strip()
+        sub = split_subheading(text)
         if sub:
             current, heading, rest = sub
             headings.append(heading)
