@@ -282,6 +282,15 @@ def test_similar_text_sheet_equals_brute_force_comparison(county, merged):
             for g in got} == expected
     copied = (county["units"][county["dup"]][0], county["units"][3][0])
     assert any({r[1], r[2]} == set(copied) and r[3] == form.NARRATIVE["s5"].label and r[4] == 100 for r in rows[1:])
+    # 校验情况: one META-DUP per unit and part, naming how many units repeat it
+    dup = result.findings[(result.findings["规则"] == "META-DUP") & (result.findings["单位名称"] == copied[0])]
+    s5 = [m for m in dup["问题"] if form.NARRATIVE["s5"].label in m]
+    assert len(s5) == 1 and "相似度为100%" in s5[0]
+    repeated = {(a, part) for a, b, part, _ in expected} | {(b, part) for a, b, part, _ in expected}
+    found = {(u, next(p.label for p in form.NARRATIVE_PARTS if p.label in m and not p.generated))
+             for u, m in zip(result.findings["单位名称"], result.findings["问题"])
+             if m.startswith("正文与") and "上年" not in m}
+    assert found == repeated
 
 
 def test_charts_are_native_excel_charts(merged):

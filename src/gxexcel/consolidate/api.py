@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: Below this many files the pool costs more than it saves.
 POOL_THRESHOLD = 24
-_CHUNKSIZE = 8
+_CHUNKSIZE = 16
 
 Progress = Callable[[int, int, str], None]  # done, total, file just read
 
@@ -154,7 +154,7 @@ def build(
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
     chosen = _one_per_unit(statuses)
-    result.pairs = similarity.similar_pairs(chosen)
+    result.pairs, echoes = similarity.compare_units(chosen)
     extra: dict[str, list[Finding]] = {}
     if previous is not None:
         before = {unit_key(u.unit_name): u for u in previous.counted}
@@ -164,7 +164,7 @@ def build(
                                        year=total.year - 1 if total.year else None)
         result.carry = similarity.carry_checks(counted, before, total, previous_total, same)
     by_name = {unit_key(u.unit_name): u.file for u in chosen}
-    for name, found in similarity.dup_findings(result.pairs + result.previous_pairs).items():
+    for name, found in similarity.dup_findings(echoes, result.previous_pairs).items():
         extra.setdefault(by_name[unit_key(name)], []).extend(found)
     for check in result.carry:
         key = by_name.get(unit_key(check.unit), similarity.TOTAL_NAME)
@@ -213,10 +213,18 @@ def read_all(items: list[InputFile], *, progress: Progress | None = None, worker
         results: Iterable[list[Unit]] = map(read_input, items)
         yield from _report(results, items, progress)
         return
+    _warm_up()  # forked workers inherit the loaded rules instead of each loading them
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from _report(pool.map(read_input, items, chunksize=_CHUNKSIZE), items, progress)
+
+
+def _warm_up() -> None:
+    from .. import reader  # noqa: F401
+    from ..rules.engine import validate
+
+    validate(Report())
 
 
 def _report(results: Iterable[list[Unit]], items: list[InputFile], progress: Progress | None) -> Iterator[Unit]:

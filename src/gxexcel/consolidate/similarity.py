@@ -12,6 +12,7 @@ e.g. “无。”) are skipped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -28,7 +29,7 @@ from .units import Unit
 THRESHOLD = 90  # percent
 MIN_CHARS = 50
 MAX_PAIRS = 5000  # rows kept per kind, most similar first
-_CHUNK = 512
+_CHUNK = 256
 
 PAIR, PREVIOUS, CARRY = "单位间雷同", "与上年雷同", "上年结转核对"
 TOTAL_NAME = "汇总"
@@ -62,30 +63,69 @@ def _texts(units: list[Unit], part: str) -> list[tuple[int, str]]:
     return out
 
 
-def similar_pairs(units: list[Unit], *, threshold: int = THRESHOLD) -> list[SimilarPair]:
-    """Pairs of different units whose same narrative part is at least ``threshold`` % alike."""
+@dataclass(frozen=True)
+class Echo:
+    """A unit's narrative part that other units' texts nearly repeat."""
+
+    unit: str
+    part: str
+    count: int  # how many other units
+    other: str  # the most similar other unit
+    similarity: int
+
+
+def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[list[SimilarPair], list[Echo]]:
+    """Pairs of different units whose same narrative part is at least ``threshold`` % alike
+    (the :data:`MAX_PAIRS` most similar), and for every unit and part how many units repeat it.
+
+    Identical texts are grouped first, so only distinct texts are compared (copying
+    makes many identical texts); the comparison runs in chunks to bound memory."""
     pairs: list[SimilarPair] = []
+    echoes: list[Echo] = []
     for part in COMPARED_PARTS:
-        entries = _texts(units, part)
-        if len(entries) < 2:
+        groups: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            text = _clean(u.text(part))
+            if len(text) >= MIN_CHARS:
+                groups.setdefault(text, []).append(i)
+        texts, members = list(groups), list(groups.values())
+        if sum(len(m) for m in members) < 2:
             continue
-        texts = [t for _, t in entries]
+        links: list[tuple[int, int, int]] = []  # (-score, a, b) with a <= b, distinct texts
+        neighbours: dict[int, list[tuple[int, int]]] = {}
         for start in range(0, len(texts), _CHUNK):
-            block = process.cdist(
-                texts[start:start + _CHUNK], texts, scorer=fuzz.ratio, score_cutoff=threshold,
-                dtype=np.uint8, workers=-1,
-            )
+            block = process.cdist(texts[start:start + _CHUNK], texts, scorer=fuzz.ratio, score_cutoff=threshold,
+                                  dtype=np.uint8, workers=-1)
             rows, cols = np.nonzero(block)
-            for r, c in zip(rows.tolist(), cols.tolist()):
-                i, j = start + r, c
-                if j <= i:
+            for r, b in zip(rows.tolist(), cols.tolist()):
+                a, score = start + r, int(block[r, b])
+                if a == b and len(members[a]) < 2:
                     continue
-                a, b = units[entries[i][0]], units[entries[j][0]]
-                if unit_key(a.unit_name) == unit_key(b.unit_name):
-                    continue
-                pairs.append(SimilarPair(PAIR, a.unit_name, b.unit_name, part, int(block[r, c]), a.file, b.file))
+                neighbours.setdefault(a, []).append((b, score))
+                if a <= b:
+                    links.append((-score, a, b))
+        for a, near in neighbours.items():
+            count = sum(len(members[b]) for b, _ in near) - (1 if any(b == a for b, _ in near) else 0)
+            best_b, best = min(near, key=lambda x: (-x[1], x[0] != a, x[0]))
+            for i in members[a]:
+                others = [j for j in members[best_b] if j != i]
+                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best))
+        links.sort()
+        kept = 0
+        for neg, a, b in links:
+            combos = itertools.combinations(members[a], 2) if a == b else itertools.product(members[a], members[b])
+            for i, j in combos:
+                x, y = sorted((i, j))
+                pairs.append(SimilarPair(PAIR, units[x].unit_name, units[y].unit_name, part, -neg,
+                                         units[x].file, units[y].file))
+                kept += 1
+                if kept >= MAX_PAIRS:
+                    break
+            if kept >= MAX_PAIRS:
+                break
     pairs.sort(key=lambda p: (-p.similarity, p.part, unit_key(p.unit), unit_key(p.other)))
-    return pairs[:MAX_PAIRS]
+    echoes.sort(key=lambda e: (unit_key(e.unit), COMPARED_PARTS.index(e.part)))
+    return pairs[:MAX_PAIRS], echoes
 
 
 def previous_pairs(units: list[Unit], previous: dict[str, Unit], *, threshold: int = THRESHOLD) -> list[SimilarPair]:
@@ -106,20 +146,22 @@ def previous_pairs(units: list[Unit], previous: dict[str, Unit], *, threshold: i
     return out[:MAX_PAIRS]
 
 
-def dup_findings(pairs: list[SimilarPair]) -> dict[str, list[Finding]]:
-    """META-DUP findings per unit name (both units of a pair get one)."""
+def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[str, list[Finding]]:
+    """META-DUP findings per unit name: one per part other units repeat, one per part
+    that barely changed from last year."""
     out: dict[str, list[Finding]] = {}
-    text_sheet = layout.SHEET_TEXT
-    for p in pairs:
-        cell = layout.text_positions()[p.part].coordinate
+    positions = layout.text_positions()
+    for e in echoes:
+        label = form.NARRATIVE[e.part].label
+        other = e.other if e.count == 1 else f"{e.other}等{e.count}个单位"
+        out.setdefault(e.unit, []).append(finding(
+            "META-DUP", other=f"{other}（{label}）", similarity=e.similarity,
+            sheet=layout.SHEET_TEXT, cell=positions[e.part].coordinate))
+    for p in previous:
         label = form.NARRATIVE[p.part].label
-        if p.kind == PAIR:
-            for unit, other in ((p.unit, p.other), (p.other, p.unit)):
-                out.setdefault(unit, []).append(finding(
-                    "META-DUP", other=f"{other}（{label}）", similarity=p.similarity, sheet=text_sheet, cell=cell))
-        else:
-            out.setdefault(p.unit, []).append(finding(
-                "META-DUP", other=f"本单位上年报告（{label}）", similarity=p.similarity, sheet=text_sheet, cell=cell))
+        out.setdefault(p.unit, []).append(finding(
+            "META-DUP", other=f"本单位上年报告（{label}）", similarity=p.similarity,
+            sheet=layout.SHEET_TEXT, cell=positions[p.part].coordinate))
     return out
 
 

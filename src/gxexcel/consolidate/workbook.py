@@ -61,6 +61,7 @@ def write_consolidation(c: "Consolidation", path: str | os.PathLike[str]) -> Pat
 
 
 def build_workbook(c: "Consolidation") -> Workbook:
+    _STYLE_CACHE.clear()  # keys hold ids of workbooks alive only during one build
     wb = Workbook(write_only=True)
     _summary(wb.create_sheet(C.SHEET_SUMMARY), c)
     _table(wb.create_sheet(C.SHEET_DETAIL), [k for k, _ in C.DETAIL_COLUMNS], sheets.detail_rows(c),
@@ -223,10 +224,20 @@ def _place_table(target: Worksheet, table_id: str, dr: int, dc: int, c: "Consoli
         checks.append(f"{get_column_letter(pos.col + dc)}{pos.row + dr}")
 
 
+_STYLE_CACHE: dict[tuple[int, int, tuple[int, ...]], Any] = {}
+
+
 def _copy_style(src, dst) -> None:
-    """Copy a cell's style across workbooks (style indexes are per workbook)."""
+    """Copy a cell's style across workbooks (style indexes are per workbook); each
+    distinct style is translated once per pair of workbooks."""
+    key = (id(src.parent.parent), id(dst.parent.parent), tuple(src._style))
+    known = _STYLE_CACHE.get(key)
+    if known is not None:
+        dst._style = copy(known)
+        return
     dst.font, dst.fill, dst.border = copy(src.font), copy(src.fill), copy(src.border)
     dst.alignment, dst.number_format, dst.protection = copy(src.alignment), src.number_format, copy(src.protection)
+    _STYLE_CACHE[key] = copy(dst._style)
 
 
 def _moved(value: Any, origin: str, dest: str) -> Any:
