@@ -24,6 +24,7 @@ REPORTS_DIR = "各乡镇报表"
 TEMPLATE_NAME = "政府信息公开工作年度报告填报模板.xlsx"
 SEED_RESOURCE = "seed_nanding_2021.txt"
 TOWNSHIPS = 20
+MERGED_NAME = "全县汇总.xlsx"
 
 
 @dataclass
@@ -75,6 +76,14 @@ def check_step(files: list[Path], manifest: sample.Manifest) -> list[Checked]:
         findings = validate(report)
         checked.append(Checked(path, report.unit_name, findings, manifest.expected_rules(path.name)))
     return checked
+
+
+def merge_step(directory: Path) -> tuple[Path, object]:
+    """Consolidate the sample county into one workbook (gxexcel merge)."""
+    from ..consolidate import consolidate
+
+    result = consolidate([directory / REPORTS_DIR])
+    return result.to_excel(directory / MERGED_NAME), result
 
 
 def _table(checked: list[Checked]) -> Table:
@@ -136,3 +145,10 @@ def command(directory: Path, seed: int) -> None:
         f"无错误的报表 {clean} 个，有错误的 {len(checked) - clean} 个；注入的 {expected} 处错误中发现 {found} 处。"
     )
     console.print(f"报表位于“{directory / REPORTS_DIR}”；可用 gxexcel validate 查看单个报表的全部问题。")
+
+    merged, result = merge_step(directory)
+    with_errors = sum(1 for u in result.counted if u.errors)
+    console.print(
+        f"5. 已汇总全县 {len(result.counted)} 个单位（其中 {with_errors} 个有错误，按默认规则计入汇总），"
+        f"汇总结果（汇总、明细、校验情况、报送情况、相似文本、图表）：{merged}"
+    )
