@@ -78,23 +78,14 @@ def template_context(report: Report) -> dict[str, Any]:
             if len(rows) > 1 and t3_total(r)
         ]
         results.append({"label": plain_label(group_label), "count": count, "details": details})
-    cases = []
-    for gid, top, sub in form.T4_GROUPS:
-        outcomes = [
-            {"label": form.CELLS[f"t4.{gid}.{o}"].column_labels[-1], "count": figure(report, f"t4.{gid}.{o}")}
-            for o in ("upheld", "corrected", "other", "pending")
-            if figure(report, f"t4.{gid}.{o}")
-        ]
-        cases.append({"id": gid, "label": sub or top, "kind": top, "total": figure(report, f"t4.{gid}.total"), "outcomes": outcomes})
-    suits = [c for c in cases if c["kind"] != cases[0]["kind"]]
-    litigation = {
-        "total": sum(c["total"] for c in suits),
-        "parts": [c for c in suits if c["total"]],
-        "outcomes": [
-            {"label": o["label"], "count": sum(x["count"] for c in suits for x in c["outcomes"] if x["label"] == o["label"])}
-            for o in _dedupe([o for c in suits for o in c["outcomes"]])
-        ],
-    }
+    review_group, *suit_groups = (gid for gid, _, _ in form.T4_GROUPS)
+    review = _cases(report, (review_group,))
+    litigation = _cases(report, tuple(suit_groups))
+    litigation["parts"] = [
+        {"id": gid, "label": sub, "total": figure(report, f"t4.{gid}.total")}
+        for gid, _, sub in form.T4_GROUPS
+        if gid in suit_groups and figure(report, f"t4.{gid}.total")
+    ]
     decisions = [
         {"id": row.id, "label": row.labels[0], "count": figure(report, f"t2.{row.id}.decisions")}
         for block in form.T2.blocks
@@ -113,7 +104,7 @@ def template_context(report: Report) -> dict[str, Any]:
         "applicants": applicants,
         "decisions": decisions,
         "results": results,
-        "review": cases[0],
+        "review": review,
         "litigation": litigation,
         "fees": {f.id.split(".", 1)[1]: _fee(report, f.id) for f in form.FEE_FIELDS},
         "fee_law": form.FEE_LAW,
@@ -123,8 +114,17 @@ def template_context(report: Report) -> dict[str, Any]:
     }
 
 
-def _dedupe(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Outcome entries with distinct labels, in table order."""
-    order = [form.CELLS[f"t4.review.{o}"].column_labels[-1] for o in ("upheld", "corrected", "other", "pending")]
-    labels = {o["label"] for o in outcomes}
-    return [{"label": label} for label in order if label in labels]
+#: 表四 outcome column ids in table order (结果维持, 结果纠正, 其他结果, 尚未审结), without 总计.
+T4_OUTCOMES: tuple[str, ...] = tuple(
+    c.id.split(".")[1] for c in form.T4.columns if c.id.startswith(form.T4_GROUPS[0][0] + ".") and form.CELLS[f"t4.{c.id}"].role == "input"
+)
+
+
+def _cases(report: Report, groups: tuple[str, ...]) -> dict[str, Any]:
+    """Cases of one or more 表四 groups: total and the non-zero outcomes, summed over the groups."""
+    outcomes = []
+    for outcome in T4_OUTCOMES:
+        count = sum(figure(report, f"t4.{g}.{outcome}") for g in groups)
+        if count:
+            outcomes.append({"id": outcome, "label": form.CELLS[f"t4.{groups[0]}.{outcome}"].column_labels[-1], "count": count})
+    return {"total": sum(figure(report, f"t4.{g}.total") for g in groups), "outcomes": outcomes}

@@ -44,7 +44,10 @@ def _invalid(report: Report, key: str) -> bool:
     value = report.fees.get(key) if key.startswith("fee.") else report.cells.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return True
-    money = key == "t2.fees.amount" or any(f.id == key and f.kind == "yuan" for f in form.FEE_FIELDS)
+    if key in form.CELLS:
+        money = form.CELLS[key].kind == "money"
+    else:
+        money = any(f.id == key and f.kind == "yuan" for f in form.FEE_FIELDS)
     return not money and isinstance(value, float) and not value.is_integer()
 
 
