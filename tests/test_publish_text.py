@@ -157,3 +157,15 @@ def test_the_clerks_explanations_are_never_published(tmp_path):
     report.explanations = {"T2-MADE-LE@表二!B5": "内部说明：文件清理，勿公开"}
     assert "勿公开" not in render(report, "html") and "勿公开" not in render(report, "text")
     assert "勿公开" not in hidden_json_of(build_docx(report))
+
+
+@pytest.mark.parametrize("fmt", ["text", "pipe"])
+def test_text_and_pipe_exports_import_back_to_the_same_figures_and_text(fmt):
+    from gxexcel.importer import import_text
+
+    for report in _reports()[:4]:
+        back = import_text(render(report, fmt), kind="text")
+        assert back.source.findings == []
+        assert back.cells == report.cells
+        assert (back.unit_name, back.year) == (report.unit_name, report.year)
+        assert {k: v for k, v in back.narrative.items() if v} == {k: v for k, v in report.narrative.items() if v}
