@@ -23,7 +23,11 @@ from .normalize import key, simplified, width
 _NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.,，．:：]\s*(.*)$")
 _SUBHEAD = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$")
 _PROSE = re.compile(r"[。；;！？]")
-_TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>.*?)政府信息公开工作年度报告$")
+_TITLE = re.compile(
+    r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>.*?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)$"
+)
+#: Endings of report titles: the official 政府信息公开工作年度报告 and shortened forms seen on portals.
+_TITLE_END = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|区间)?为?(?:自)?((?:19|20)\d{2})年1月1日")
 
 #: Sub-parts of 一、总体情况 by meaning: (part id, keywords), checked in this order.
@@ -68,9 +72,8 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
 
     The title is the first line ending in 政府信息公开工作年度报告, joined with up to two
     lines before it when it was split (南定镇人民政府2021年政府信息公开 / 工作年度报告)."""
-    suffix = key(form.REPORT_TITLE_SUFFIX)
     for j in range(stop):
-        if not isinstance(items[j], Line) or not key(items[j].text).endswith(suffix[-4:]):
+        if not isinstance(items[j], Line) or not key(items[j].text).endswith(("报告", "年报")):
             continue
         fallback = None
         for n in range(1, 4):
@@ -78,7 +81,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
             if i < 0 or not all(isinstance(it, Line) for it in items[i : j + 1]):
                 break
             joined = "".join(it.text for it in items[i : j + 1])
-            if not key(joined).endswith(suffix) or len(key(joined)) > 60:
+            if not _TITLE_END.search(key(joined)) or len(key(joined)) > 60:
                 continue
             if parse_title(joined)[0]:
                 return joined, i, j + 1
