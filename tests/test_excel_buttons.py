@@ -347,7 +347,13 @@ def test_merge_folder_consolidates_into_a_new_workbook(tmp_path: Path) -> None:
 def test_help_opens_the_clerks_readme_in_the_browser(tmp_path: Path) -> None:
     seen = tmp_path / "opened.txt"
     env = dict(os.environ, BROWSER=f"sh -c 'echo %s > {seen}'", TMPDIR=str(tmp_path))
-    code = "from gxexcel.excel.buttons import help_page; print(help_page().path)"
+    code = (
+        "import xlwings as xw, openpyxl\n"
+        "from gxexcel.excel import dispatch\n"
+        "from gxexcel.excel.payload import book_payload\n"
+        "book = xw.Book(json=book_payload(openpyxl.Workbook(), 'x.xlsx'))\n"
+        "print(dispatch.run('gxHelp', book).path)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     page = Path(proc.stdout.strip())
