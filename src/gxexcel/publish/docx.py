@@ -143,30 +143,32 @@ def _page_number_footer(section) -> None:
         r.font.size = Pt(14)
 
 
+_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+               "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
 def _table(doc, report: Report, table_id: str, faces: Typefaces) -> None:
     grid = table_grid(table_id)
     widths = column_widths(grid)
     table = doc.add_table(rows=grid.nrows, cols=grid.ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # w:tblLayout type="fixed": the widths below are kept
+    # Table properties in the order of the schema (Word rejects out-of-order children).
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(int(TEXT_WIDTH.twips)))
     width.set(qn("w:type"), "dxa")
-    for old in tbl_pr.findall(qn("w:tblW")):
-        tbl_pr.remove(old)
-    tbl_pr.append(width)
+    tbl_pr.insert_element_before(width, *_AFTER_TBLW)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         m = OxmlElement(f"w:{side}")
         m.set(qn("w:w"), str(int(CELL_MARGIN.twips)))
         m.set(qn("w:type"), "dxa")
         margins.append(m)
-    tbl_pr.append(margins)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for col, w in zip(table.columns, widths):
         col.width = w
     # Collect every cell once before merging (each python-docx look-up walks the whole grid).
