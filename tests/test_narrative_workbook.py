@@ -12,7 +12,7 @@ from gxexcel import form, layout
 from gxexcel.cli import cli
 from gxexcel.narrative.draft import GENERATED_PARTS
 from gxexcel.narrative.marker import make_marker, part_state
-from gxexcel.narrative.workbook import excel_lock_file
+from gxexcel.narrative.workbook import lock_files
 from gxexcel.reader import read_workbook
 from gxexcel.sample import sample_report
 from gxexcel.writer import write_workbook
@@ -116,11 +116,13 @@ def test_invalid_figures_leave_the_part_alone_and_name_the_cell(tmp_path):
 def test_unusable_input_gives_a_chinese_message_not_a_traceback(tmp_path):
     book = tmp_path / "b.xlsx"
     _workbook(book)
-    lock = excel_lock_file(book)
-    lock.write_bytes(b"owner")
-    result = _run("narrate", book)
-    assert result.exit_code == 2 and "正在 Excel 中打开" in result.output and "Traceback" not in result.output
-    lock.unlink()
+    before = _sha(book)
+    for lock in lock_files(book):  # Excel/WPS owner file, LibreOffice lock file
+        lock.write_bytes(b"owner")
+        result = _run("narrate", book)
+        assert result.exit_code == 2 and "正在 Excel" in result.output and "Traceback" not in result.output
+        lock.unlink()
+    assert _sha(book) == before
     other = tmp_path / "other.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "别的表格"

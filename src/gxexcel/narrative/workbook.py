@@ -23,14 +23,13 @@ from .draft import Outcome, narrate
 
 
 class WorkbookOpenError(GxError):
-    """The workbook is open in Excel (its owner file ``~$name`` exists)."""
+    """The workbook is open in Excel, WPS or LibreOffice (its lock file exists)."""
 
 
-def excel_lock_file(path: Path) -> Path:
-    """Excel's owner file for an open workbook: ``~$`` + the name (first two characters dropped
-    for long names)."""
-    name = path.name
-    return path.with_name("~$" + (name[2:] if len(name) > 9 else name))
+def lock_files(path: Path) -> list[Path]:
+    """Files that say a workbook is open: Excel's and WPS's owner file ``~$<name>``,
+    LibreOffice's ``.~lock.<name>#``."""
+    return [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
 
 
 def narrate_workbook(
@@ -43,8 +42,8 @@ def narrate_workbook(
     """Draft the generated parts of ``source`` and write them to ``out`` (default: in place)."""
     source = Path(source)
     target = Path(out) if out else source
-    if target.exists() and excel_lock_file(target).exists():
-        raise WorkbookOpenError("文件正在 Excel 中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
+    if target.exists() and any(lock.exists() for lock in lock_files(target)):
+        raise WorkbookOpenError("文件正在 Excel（或 WPS、LibreOffice）中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
     report = read_workbook(source, check_formulas=False)
     outcome = narrate(report, force=force, templates=templates)
     if not outcome.written and target == source:
