@@ -83,3 +83,24 @@ def test_roster_from_xlsx_with_title_row_and_gbk_csv(tmp_path):
     (tmp_path / "twice.csv").write_text("单位名称\n石门镇人民政府\n石门镇 人民政府\n", encoding="utf-8")
     with pytest.raises(GxError, match="在名册中出现两次"):
         read_roster(tmp_path / "twice.csv")
+
+
+def test_text_from_units_never_becomes_a_formula(clean_county, tmp_path):
+    import gxexcel.consolidate as gc
+    from gxexcel.consolidate import columns as C
+    from gxexcel.reader import read_workbook
+    from gxexcel.writer import write_workbook
+
+    root, _ = clean_county
+    report = read_workbook(sorted((root / "in").glob("*.xlsx"))[0])
+    report.unit_name = "=1+1镇人民政府"
+    report.narrative["s5"] = '=HYPERLINK("http://example.invalid","点此")' + "存在的问题" * 20
+    write_workbook(report, tmp_path / "in" / "x.xlsx")
+    out = gc.consolidate(tmp_path / "in").to_excel(tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    detail = wb[C.SHEET_DETAIL]
+    keys = [c.value for c in detail[1]]
+    name, s5 = detail.cell(3, keys.index("unit_name") + 1), detail.cell(3, keys.index("s5") + 1)
+    assert (name.value, name.data_type) == ("=1+1镇人民政府", "s")
+    assert s5.value.startswith("=HYPERLINK(") and s5.data_type == "s"
+    assert all(c.data_type != "f" for row in wb[C.SHEET_SUBMISSIONS].iter_rows() for c in row)

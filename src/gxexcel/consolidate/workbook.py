@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.formula.translate import Translator
@@ -299,13 +300,17 @@ def _table(ws, header: Iterable[str], rows: list[list[Any]], *, labels: list[str
             styled.append(cell)
         ws.append(styled)
     for row in rows:
-        ws.append([_safe(v) for v in row])
+        ws.append([_safe(ws, v) for v in row])
 
 
-def _safe(value: Any) -> Any:
-    """Text from the units is written as text, never as a formula."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and len(value) > 1:
-        cell = WriteOnlyCell(None, value=value)
+def _safe(ws, value: Any) -> Any:
+    """Text from the units is written as text, never as a formula, without the control
+    characters an xlsx cannot store."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(("=", "+", "-", "@")) and len(value) > 1:
+        cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
         return cell
     return value
@@ -332,7 +337,7 @@ def _charts(ws, c: "Consolidation") -> None:
                     cell.font, cell.fill = template.HEADER_FONT, HEADER_FILL
                     line[first - 1 + k] = cell
                 else:
-                    line[first - 1 + k] = _safe(v)
+                    line[first - 1 + k] = _safe(ws, v)
         ws.append(line)
     anchor = 11
     if apps:
