@@ -5,7 +5,10 @@
 Each remote-engine action is one thing Excel must do for the clerk. The budget
 is 10 actions for 校验 whatever the number of findings. The baseline, measured
 in the same run on the same workbooks, is the naive binding: one colour action
-per highlighted cell and one values write per 校验结果 row. Also prints the time
+per highlighted cell and one values write per 校验结果 row. Each workbook is
+clicked twice: the first click (no 校验结果 yet) gives every form cell its
+template fill back, one call per sheet; the next click only repaints old and new
+marks. Also prints the time
 a click takes in Python (reading, validating, building the actions) and the
 actions of the other buttons. Exits 1 if the budget is exceeded.
 """
@@ -26,7 +29,8 @@ import xlwings as xw  # noqa: E402
 
 from gxexcel import form  # noqa: E402
 from gxexcel.excel import buttons, marks  # noqa: E402
-from gxexcel.excel.payload import workbook_payload  # noqa: E402
+from gxexcel.excel.payload import apply_actions, workbook_payload  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
 from gxexcel.libreoffice import recalculate  # noqa: E402
 from gxexcel.sample import sample_report  # noqa: E402
 from gxexcel.writer import write_workbook  # noqa: E402
@@ -49,7 +53,8 @@ def naive_actions(book, findings) -> int:
 
     for (sheet, coord), color in marks.wanted_colors(findings).items():
         book.sheets[sheet].range(coord).color = color
-    results = book.sheets.add(layout.SHEET_FINDINGS)
+    names = [sh.name for sh in book.sheets]
+    results = book.sheets[layout.SHEET_FINDINGS] if layout.SHEET_FINDINGS in names else book.sheets.add(layout.SHEET_FINDINGS)
     for i, row in enumerate(rows(findings), 3):
         results.range((i, 1)).value = [row]
     book.app.alert(buttons.summary(findings), title=buttons.TITLE)
@@ -63,8 +68,20 @@ def main() -> int:
         written = [write_workbook(broken(n), tmp / "in" / f"case{n}.xlsx") for n in cases.values()]
         calc = recalculate(written, tmp / "calc")
         payloads = {name: workbook_payload(path) for name, path in zip(cases, calc)}
+        # the same workbooks after a first click (校验结果 present): what a clerk's next click sends
+        again = []
+        for name, path in zip(list(cases), calc):
+            book = xw.Book(json=copy.deepcopy(payloads[name]))
+            buttons.validate_book(book)
+            wb = load_workbook(path)
+            apply_actions(wb, book.json()["actions"])
+            again.append(tmp / "again" / path.name)
+            again[-1].parent.mkdir(exist_ok=True)
+            wb.save(again[-1])
+        for name, path in zip(list(cases), recalculate(again, tmp / "again-calc")):
+            payloads[f"{name}, again"] = workbook_payload(path)
 
-    print(f"{'workbook':<16}{'findings':>9}{'actions':>9}{'baseline':>10}{'ms/click':>10}")
+    print(f"{'workbook':<24}{'findings':>9}{'actions':>9}{'baseline':>10}{'ms/click':>10}")
     over = False
     for name, payload in payloads.items():
         runs, best = 5, float("inf")
@@ -75,7 +92,7 @@ def main() -> int:
             best = min(best, time.perf_counter() - start)
         actions = len(book.json()["actions"])
         baseline = naive_actions(xw.Book(json=copy.deepcopy(payload)), outcome.findings)
-        print(f"{name:<16}{len(outcome.findings):>9}{actions:>9}{baseline:>10}{best * 1000:>10.1f}")
+        print(f"{name:<24}{len(outcome.findings):>9}{actions:>9}{baseline:>10}{best * 1000:>10.1f}")
         over |= actions > BUDGET
     for control, func in (("清除标记", buttons.clear_marks), ("生成总体情况", buttons.narrate_book)):
         book = xw.Book(json=copy.deepcopy(payloads["1 finding"]))

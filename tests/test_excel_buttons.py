@@ -142,9 +142,10 @@ def test_validate_highlights_the_failing_cells_and_lists_the_findings(books: dic
     painted = _painted(actions, book)
     for cid in ("t3.carry_forward.natural", "t3.new.natural", "t3.carried.natural", "t3.total.natural"):
         assert painted[("表三", POS[cid].coordinate)] == ERROR, cid
-    # nothing else on 表三 changes colour
+    # the cells of the findings are highlighted; every other form cell keeps the template fill
     expected = {m for f in outcome.findings for m in findings_sheet.cells_to_mark(f)}
-    assert set(painted) == expected
+    assert {m for m, c in painted.items() if c != marks.original_color(m)} == expected
+    assert all(painted[m] == marks.original_color(m) for m in set(painted) - expected)
 
     values = _values(actions)
     assert values[findings_sheet.HEADER_ROW - 1][: len(findings_sheet.HEADERS)] == list(findings_sheet.HEADERS)
@@ -165,7 +166,7 @@ def test_clean_workbook_passes(books: dict[str, Path]) -> None:
     outcome = buttons.validate_book(book)
     assert outcome.findings == []
     assert outcome.message == "校验通过：没有发现错误或警告。"
-    assert _painted(_actions(book), book) == {}
+    assert all(c == marks.original_color(m) for m, c in _painted(_actions(book), book).items())
     assert _rows(_values(_actions(book))) == []
 
 
@@ -208,7 +209,12 @@ def second_round(books: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
         book = remote_book(books[name])
         first[name] = (buttons.validate_book(book), _actions(book), book)
     (warning,) = [f for f in first["warning"][0].findings if f.rule == "T2-MADE-LE"]
-    plans = {"fixed": ("broken", _fix), "explained": ("warning", _explain(warning.key)), "marked": ("broken", None)}
+    plans = {
+        "fixed": ("broken", _fix),
+        "explained": ("warning", _explain(warning.key)),
+        "marked": ("broken", None),
+        "fixed_results_deleted": ("broken", lambda wb: (_fix(wb), wb.remove(wb[layout.SHEET_FINDINGS]))),
+    }
     written = []
     for target, (name, edit) in plans.items():
         wb = load_workbook(books[name])
@@ -225,7 +231,7 @@ def second_round(books: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
 
 def test_second_validate_after_a_fix_leaves_no_stale_marks(second_round: dict[str, Any]) -> None:
     first, actions_before, book = second_round["first"]["broken"]
-    marked = set(_painted(actions_before, book))
+    marked = {m for m, c in _painted(actions_before, book).items() if c != marks.original_color(m)}
     assert marked and first.findings
     fixed = second_round["after"]["fixed"]
     # the highlights really are in the file before the second run
@@ -244,6 +250,20 @@ def test_second_validate_after_a_fix_leaves_no_stale_marks(second_round: dict[st
     values = _values(actions)
     assert _rows(values) == []  # old rows blanked in the same write
     assert len(values) >= len(first.findings) + findings_sheet.HEADER_ROW
+
+
+def test_marks_go_even_when_the_clerk_deleted_the_results_sheet(second_round: dict[str, Any]) -> None:
+    _, actions_before, book = second_round["first"]["broken"]
+    marked = {m for m, c in _painted(actions_before, book).items() if c != marks.original_color(m)}
+    again = remote_book(second_round["after"]["fixed_results_deleted"])
+    assert layout.SHEET_FINDINGS not in [s.name for s in again.sheets]
+    second = buttons.validate_book(again)
+    assert second.findings == []
+    actions = _actions(again)
+    assert len(actions) <= 10
+    painted = _painted(actions, again)
+    assert marked <= set(painted)
+    assert all(color == marks.original_color(mark) for mark, color in painted.items())
 
 
 def test_explanations_are_kept_and_settle_a_warning(second_round: dict[str, Any]) -> None:

@@ -152,7 +152,10 @@ def validate_book(book: Any) -> Outcome:
     findings = validate(report)
     old = grids.get(layout.SHEET_FINDINGS)
     wanted = marks_mod.wanted_colors(findings)
-    marks_mod.paint(book, marks_mod.changes(_previous_marks(old), wanted))
+    # Without an earlier 校验结果 (first run, or the clerk deleted it) the old marks are
+    # unknown: every form cell gets its template fill back (still one call per sheet).
+    previous = _previous_marks(old) if old is not None else marks_mod.all_form_marks()
+    marks_mod.paint(book, marks_mod.changes(previous, wanted))
 
     table = results_values(findings)
     names = [s.name for s in book.sheets]
