@@ -27,7 +27,7 @@ from gxexcel.excel.payload import apply_actions, book_payload, remote_book
 from gxexcel.libreoffice import recalculate
 from gxexcel.model import Report
 from gxexcel.reader import read_workbook
-from gxexcel.sample import sample_report, write_samples
+from gxexcel.sample import sample_report, type_over_totals, write_samples
 from gxexcel.writer import write_workbook
 
 POS = layout.cell_positions()
@@ -91,7 +91,14 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The cases as workbooks, recalculated by LibreOffice in one batch."""
     base = tmp_path_factory.mktemp("excel")
     written = [write_workbook(make(), base / "in" / f"{name}.xlsx") for name, make in CASES.items()]
-    outs = recalculate(written, base / "calc")
+    # a clerk typed over a 总计 and changed a header label
+    edited = write_workbook(_report(), base / "in" / "edited.xlsx")
+    type_over_totals(edited, {"t3.total.total": 999})
+    wb = load_workbook(edited)
+    merge = layout.table_layouts()["t3"].header[1]
+    wb[merge.sheet].cell(row=merge.first_row, column=merge.first_col).value = "申请人"
+    wb.save(edited)
+    outs = recalculate([*written, edited], base / "calc")
     return {p.stem: p for p in outs}
 
 
@@ -126,10 +133,15 @@ def _rows(values: list[list[Any]]) -> list[list[Any]]:
 
 
 def test_book_reads_like_the_file(books: dict[str, Path]) -> None:
-    for name in ("clean", "broken", "many"):
+    for name in ("clean", "broken", "many", "edited"):
         from_book = read_book(remote_book(books[name]))
         from_file = read_workbook(books[name])
         assert from_book.same_content(from_file), name
+        for what in ("typed_totals", "cached_totals", "changed_labels", "template_id", "template_version"):
+            assert getattr(from_book.source, what) == getattr(from_file.source, what), (name, what)
+    edited = read_book(remote_book(books["edited"])).source
+    assert edited.typed_totals == ["t3.total.total"]
+    assert list(edited.changed_labels.values()) == ["申请人"]
 
 
 def test_validate_highlights_the_failing_cells_and_lists_the_findings(books: dict[str, Path]) -> None:
