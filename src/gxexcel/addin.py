@@ -59,9 +59,10 @@ def xlwings_template() -> Path:
 
 
 def macros_dir() -> Path:
-    """``macros/`` of the source tree, or its copy inside the installed package."""
+    """``macros/`` of the source tree, or its installed copy (``<prefix>/share/gxexcel/macros``)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "macros", here / "macros"):
+    installed = Path(sys.prefix) / "share" / "gxexcel" / "macros"  # pyproject data-files
+    for candidate in (here.parents[1] / "macros", installed):
         if (candidate / "customUI.xml").is_file():
             return candidate
     raise GxError("找不到加载项源文件目录 macros/（customUI.xml 与 .bas 模块）。")
