@@ -286,3 +286,16 @@ def test_rule_fires_on_broken_input_and_not_on_clean(rule):
 def test_clean_busy_report_passes_every_rule():
     r = busy()
     assert validate(r, last_year(r)) == []
+
+
+def test_importing_one_family_first_still_loads_every_check():
+    import subprocess
+    import sys
+
+    code = (
+        "from gxexcel.rules.cross_year import carry_over\n"
+        "from gxexcel.rules.engine import rules_checked\n"
+        "print(len(rules_checked()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip().splitlines()[-1]) == len(rules_checked())

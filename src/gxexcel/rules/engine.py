@@ -50,9 +50,17 @@ def check(*rule_ids: str, needs_previous: bool = False) -> Callable[[CheckFunc],
     return register
 
 
+_loaded = False
+
+
 def _load_families() -> None:
+    """Import every check module once (importing one family alone does not load the others)."""
+    global _loaded
+    if _loaded:
+        return
     for name in _FAMILIES:
         importlib.import_module(f"{__package__}.{name}")
+    _loaded = True
 
 
 class Context:
@@ -123,8 +131,7 @@ def validate(report: Report, previous: Report | None = None) -> list[Finding]:
     and X-S5-PRIOR). Explanations in ``report.explanations`` (by
     :attr:`Finding.key`) are attached to warnings.
     """
-    if not CHECKS:
-        _load_families()
+    _load_families()
     ctx = Context(report, previous)
     findings: list[Finding] = [replace(f) for f in report.source.findings]
     for chk in CHECKS:
@@ -161,6 +168,5 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 def rules_checked() -> set[str]:
     """Rule ids the engine itself evaluates."""
-    if not CHECKS:
-        _load_families()
+    _load_families()
     return {r for c in CHECKS for r in c.rules}
