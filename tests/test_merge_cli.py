@@ -28,7 +28,8 @@ def clean_county(tmp_path_factory):
 def test_merge_json_summary_and_exit_codes(clean_county):
     root, manifest = clean_county
     out = root / "out" / "汇总.xlsx"
-    result = CliRunner().invoke(cli, ["merge", str(root / "in"), "-o", str(out), "--json"])
+    runner = CliRunner(env={"GXEXCEL_CACHE": str(root / "cache")})
+    result = runner.invoke(cli, ["merge", str(root / "in"), "-o", str(out), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["output"] == str(out) and out.is_file()
@@ -38,7 +39,7 @@ def test_merge_json_summary_and_exit_codes(clean_county):
     # a broken file makes the exit code 1 and is named in the output; the output file itself is never an input
     (root / "in" / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
     try:
-        again = CliRunner().invoke(cli, ["merge", str(root / "in"), str(out.parent), "-o", str(out)])
+        again = runner.invoke(cli, ["merge", str(root / "in"), str(out.parent), "-o", str(out)])
     finally:
         (root / "in" / "坏文件.xlsx").unlink()
     assert again.exit_code == 1, again.output
@@ -104,3 +105,23 @@ def test_text_from_units_never_becomes_a_formula(clean_county, tmp_path):
     assert (name.value, name.data_type) == ("=1+1镇人民政府", "s")
     assert s5.value.startswith("=HYPERLINK(") and s5.data_type == "s"
     assert all(c.data_type != "f" for row in wb[C.SHEET_SUBMISSIONS].iter_rows() for c in row)
+
+
+def test_cache_gives_the_same_result_and_is_used(clean_county, tmp_path):
+    import json
+
+    import gxexcel.consolidate as gc
+
+    root, manifest = clean_county
+    folder = tmp_path / "cache"
+    first = gc.consolidate(root / "in", cache=folder)
+    entries = sorted(folder.rglob("*.json"))
+    assert len(entries) == len(manifest.workbooks)
+    second = gc.consolidate(root / "in", cache=folder)
+    assert second.detail.equals(first.detail) and second.findings.equals(first.findings)
+    assert second.detail.equals(gc.consolidate(root / "in").detail)
+    # the second run really took the cached entry: an edited entry shows through
+    data = json.loads(entries[0].read_text(encoding="utf-8"))
+    data[0]["unit_name"] = "缓存中的单位"
+    entries[0].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "缓存中的单位" in set(gc.consolidate(root / "in", cache=folder).detail["unit_name"])

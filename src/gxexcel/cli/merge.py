@@ -25,11 +25,13 @@ from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
               help="上年的汇总结果（用于核对上年结转、比对正文与上年雷同）。")
 @click.option("--exclude-errors", is_flag=True, help="有错误的单位不计入汇总（默认计入）。")
+@click.option("--no-cache", is_flag=True,
+              help="不使用读取缓存（默认按文件内容缓存已读取和校验的结果，再次汇总时只读取新增和改动的文件）。")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="并行读取的进程数（默认：CPU 核数）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总概况（供其他程序使用）。")
 @guarded
 def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previous: Path | None,
-            exclude_errors: bool, workers: int | None, as_json: bool) -> None:
+            exclude_errors: bool, no_cache: bool, workers: int | None, as_json: bool) -> None:
     """汇总各单位报表：INPUT 可以是文件夹（含子文件夹）、zip 压缩包、单个工作簿或上级的汇总结果。
 
     生成的工作簿包含 汇总、明细、校验情况、报送情况、相似文本、图表 六个工作表。
@@ -42,7 +44,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
             progress.update(task, completed=done, total=total)
 
         result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
-                             exclude=[output], progress=advance, workers=workers)
+                             exclude=[output], progress=advance, workers=workers,
+                             cache=not no_cache)
         progress.update(task, description="正在写出汇总工作簿")
         result.to_excel(output)
     statuses = Counter(s.status for s in result.statuses)

@@ -130,8 +130,9 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(seen.values(), key=lambda f: (f.severity != "error", f.rule, f.sheet, f.cell, f.message))
 
 
-def read_input(item: InputFile) -> list[Unit]:
-    """Read one input file into units (a consolidation gives many); never raises for bad input."""
+def read_input(item: InputFile, cache_folder: str | None = None) -> list[Unit]:
+    """Read one input file into units (a consolidation gives many); never raises for bad input.
+    With ``cache_folder``, units already read from the same bytes are taken from the cache."""
     if item.problem:
         return [Unit(file=item.display, mtime=item.mtime, problem=item.problem)]
     try:
@@ -139,8 +140,17 @@ def read_input(item: InputFile) -> list[Unit]:
     except OSError as exc:
         return [Unit(file=item.display, mtime=item.mtime, problem=f"无法读取文件：{exc.strerror or exc}")]
     sha256 = hashlib.sha256(data).hexdigest()
+    if cache_folder:
+        from . import cache
+
+        hit = cache.load(Path(cache_folder), sha256, file=item.display, mtime=item.mtime)
+        if hit is not None:
+            return hit
     try:
-        return _read(item, data, sha256)
+        units = _read(item, data, sha256)
+        if cache_folder:
+            cache.store(Path(cache_folder), sha256, units)
+        return units
     except GxError as exc:
         return [Unit(file=item.display, sha256=sha256, mtime=item.mtime, problem=_reason(exc))]
     except Exception as exc:  # a reader bug must not stop a county's whole consolidation
