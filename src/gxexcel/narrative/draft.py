@@ -72,7 +72,7 @@ def _paragraphs(rendered: str) -> str:
 def narrative_environment(templates: str | os.PathLike[str] | None = None) -> Environment:
     """The template environment with the ``n`` filter (a figure as printed: 12, 0.5, 6.77)."""
     env = environment(templates)
-    env.filters["n"] = format_value
+    env.filters.setdefault("n", format_value)
     return env
 
 

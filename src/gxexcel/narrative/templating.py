@@ -9,6 +9,7 @@ there wins over the bundled one of the same name (``narrative/s1_active.j2`` …
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
@@ -51,7 +52,14 @@ def copy_bundled(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def environment(override: str | os.PathLike[str] | None = None) -> Environment:
-    loaders = [FileSystemLoader([str(d) for d in template_dirs(override)])]
+    """The environment for the override folders in force now (cached: compiling templates
+    is the slow part; edited template files are reloaded, Jinja2 checks their mtime)."""
+    return _environment(tuple(str(d) for d in template_dirs(override)))
+
+
+@lru_cache(maxsize=16)
+def _environment(dirs: tuple[str, ...]) -> Environment:
+    loaders = [FileSystemLoader(list(dirs))]
     loaders.append(PackageLoader("gxexcel", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
