@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .. import form
 from ..atomic import write_text_atomic
 from ..errors import GxError
 from ..model import Report
@@ -58,7 +59,9 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
     if output.resolve() == file.resolve():
         raise click.BadParameter("输出文件不能与输入文件相同", param_hint="-o")
     report = load_report(file)
-    findings = _findings(report)
+    from ..rules.engine import validate
+
+    findings = validate(report)
     if fmt == "docx":
         from ..publish.docx import write_docx
 
@@ -68,7 +71,7 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
 
         write_text_atomic(output, render(report, fmt, templates=templates))
     console.print(f"已生成{FORMAT_TEXT[fmt]}：{output}")
-    empty = [p for p in _empty_generated_parts(report)]
+    empty = _empty_generated_parts(report)
     if empty:
         err_console.print("[yellow]提示[/]：以下部分为空，可先运行 gxexcel narrate 生成：" + "、".join(empty))
     errors = [f for f in findings if f.severity == "error"]
@@ -77,13 +80,5 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
         sys.exit(EXIT_FINDINGS)
 
 
-def _findings(report: Report) -> list:
-    from ..rules.engine import validate
-
-    return validate(report)
-
-
 def _empty_generated_parts(report: Report) -> list[str]:
-    from .. import form
-
     return [p.label for p in form.NARRATIVE_PARTS if p.generated and not report.narrative.get(p.id, "").strip()]
