@@ -147,3 +147,17 @@ def test_word_body_inside_a_one_cell_layout_table(tmp_path):
     assert report.unit_name == "金竹乡人民政府"
     assert report.narrative["s6"] == "六、其他需要报告的事项的正文。"
     assert sorted(f.rule for f in report.source.findings) == ["TPL-IMAGE"] * 3
+
+
+def test_word_headings_numbered_automatically(tmp_path):
+    """Word list numbering (一、二、…) is not part of the paragraph text."""
+    doc = docx.Document()
+    doc.add_paragraph("金竹乡人民政府2021年政府信息公开工作年度报告")
+    for section in form.SECTIONS:
+        doc.add_paragraph(section.heading.split("、", 1)[1], style="List Number")
+        doc.add_paragraph("正文。")
+    path = tmp_path / "numbered.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert not [f for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
+    assert report.narrative["s5"] == report.narrative["s6"] == "正文。"

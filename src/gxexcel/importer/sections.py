@@ -52,8 +52,8 @@ class Outline:
 def heading_match(text: str, section: form.Section) -> str:
     """"exact", "reworded" or "" for a line against a section heading."""
     k, official = key(text), key(section.heading)
-    if k == official:
-        return "exact"
+    if k == official or k == key(section.heading.split("、", 1)[1]):
+        return "exact"  # without its numeral when Word numbered the heading automatically
     m = _NUMBERED.match(width(simplified(text)))
     if not m or m.group(1) != "一二三四五六"[section.number - 1]:
         return ""
