@@ -56,9 +56,12 @@ def test_docx_reads_back_with_the_models_figures_and_official_structure(report, 
             owners.append(tc)
             expected = format_value(report.cells[g.cell_id]) if g.is_data else g.text
             assert placed[g.row][g.col].text == expected
-    body = doc.styles["Normal"].element.rPr.rFonts
-    assert body.get(qn("w:eastAsia")) == TYPEFACES["gb"].body
-    assert doc.styles["Title"].element.rPr.rFonts.get(qn("w:eastAsia")) == TYPEFACES["gb"].title
+    faces = TYPEFACES["gb"]
+    for style, face in (("Normal", faces.body), ("Title", faces.title), ("Heading 1", faces.heading),
+                        ("Heading 2", faces.subheading)):
+        fonts = doc.styles[style].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == face
+        assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")]  # names win
     assert hidden_json_of(doc)
 
 

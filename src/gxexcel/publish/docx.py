@@ -70,24 +70,21 @@ def column_widths(grid: Grid) -> list[int]:
     return widths
 
 
-def _set_fonts(font_owner, east_asian: str, latin: str) -> None:
-    font_owner.font.name = latin
-    rpr = font_owner.element.get_or_add_rPr() if hasattr(font_owner, "element") else font_owner._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), latin)
+def _set_fonts(style, east_asian: str, latin: str) -> None:
+    """Name the fonts outright: theme fonts (w:asciiTheme …) would win over the names in Word."""
+    style.font.name = latin  # w:ascii, w:hAnsi
+    fonts = style.element.rPr.rFonts
+    for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _style(doc, name: str, east_asian: str, latin: str, size: Pt, *, bold: bool = False):
+def _style(doc, name: str, east_asian: str, latin: str, size: Pt):
     style = doc.styles[name]
     _set_fonts(style, east_asian, latin)
     style.font.size = size
-    style.font.bold = bold
+    style.font.bold = False
     style.font.italic = False
     style.font.color.rgb = None
     fmt = style.paragraph_format
