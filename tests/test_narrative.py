@@ -171,3 +171,14 @@ def test_a_county_office_can_override_the_wording(tmp_path, monkeypatch):
     drafts = draft(report)[0]
     assert drafts["s6"].endswith("收取信息处理费0元。")
     assert drafts["s4.note"] == draft(zeros_report(), templates=None)[0]["s4.note"]  # others bundled
+
+
+@pytest.mark.parametrize(
+    "unit, me",
+    [("南定镇人民政府", "我镇"), ("东城街道办事处", "本街道"), ("平安乡人民政府", "我乡"), ("云溪县人民政府", "我县"),
+     ("云溪县自然资源局", "我局"), ("云溪县卫生健康委员会", "我委"), ("云溪县档案馆", "本单位")],
+)
+def test_the_unit_names_itself_as_real_reports_do(unit, me):
+    report = zeros_report()
+    report.unit_name = unit
+    assert draft(report)[0]["s4.note"] == f"2022年，{me}未发生因政府信息公开引起的行政复议、行政诉讼案件。"

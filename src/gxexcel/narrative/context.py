@@ -10,18 +10,30 @@ from ..model import Report
 from ..publish.grid import format_value
 
 
+#: How a unit names itself, by the end of its name (after 人民政府/办事处 is dropped).
+SELF_REFERENCES: tuple[tuple[str, str], ...] = (
+    ("街道", "本街道"),
+    ("镇", "我镇"),
+    ("乡", "我乡"),
+    ("县", "我县"),
+    ("区", "我区"),
+    ("市", "我市"),
+    ("局", "我局"),
+    ("委员会", "我委"),
+    ("委", "我委"),
+    ("办公室", "我办"),
+)
+
+
 def self_reference(report: Report) -> str:
-    """How a unit names itself in its report: 我镇 / 我乡 / 本街道 / 本单位."""
+    """How a unit names itself in its report: 我镇 / 我乡 / 本街道 / 我县 / 我局 … or 本单位."""
     name = report.unit_name
     for suffix in ("人民政府", "办事处"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
-    if name.endswith("街道"):
-        return "本街道"
-    if name.endswith("镇"):
-        return "我镇"
-    if name.endswith("乡"):
-        return "我乡"
+    for ending, reference in SELF_REFERENCES:
+        if name.endswith(ending):
+            return reference
     return "本单位"
 
 
