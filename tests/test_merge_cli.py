@@ -125,3 +125,25 @@ def test_cache_gives_the_same_result_and_is_used(clean_county, tmp_path):
     data[0]["unit_name"] = "缓存中的单位"
     entries[0].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert "缓存中的单位" in set(gc.consolidate(root / "in", cache=folder).detail["unit_name"])
+
+
+def test_collect_counts_each_file_once_and_reports_broken_archives(clean_county, tmp_path, monkeypatch):
+    import shutil
+
+    import gxexcel.consolidate as gc
+    from gxexcel.consolidate.collect import collect
+
+    root, manifest = clean_county
+    work = tmp_path / "w"
+    shutil.copytree(root / "in", work)
+    (work / "~$01_城关镇.xlsx").write_bytes(b"lock")  # Excel's lock file: not an input
+    (work / "坏.zip").write_bytes(b"PK\x05\x06" + b"\0" * 10)
+    monkeypatch.chdir(tmp_path)
+    first = collect(["w", "./w/" + manifest.workbooks[0].file])
+    second = collect(["./w/" + manifest.workbooks[0].file, "w"])
+    assert first == second
+    assert [i.display for i in first] == sorted(["w/坏.zip"] + [f"w/{wb.file}" for wb in manifest.workbooks])
+    result = gc.consolidate(["w"])
+    broken = [s for s in result.statuses if s.status == "无法读取"]
+    assert [s.file for s in broken] == ["w/坏.zip"] and "压缩文件已损坏或加密" in broken[0].note
+    assert len(result.counted) == len(manifest.workbooks)

@@ -61,7 +61,7 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
     A path that does not exist raises :class:`GxError`.
     """
     skip = {os.path.realpath(p) for p in exclude}
-    found: dict[str, InputFile] = {}
+    found: dict[tuple[str, tuple[str, ...]], InputFile] = {}
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -71,7 +71,11 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
             if os.path.realpath(file) in skip or _is_temporary(file.name):
                 continue
             for item in _expand(file):
-                found.setdefault(item.display, item)
+                # the same file reached twice (a folder and a file in it, ./a and a) is one input,
+                # shown under the smallest of its names whatever the order of the arguments
+                key = (os.path.realpath(item.path), item.members)
+                if key not in found or item.display < found[key].display:
+                    found[key] = item
     return sorted(found.values(), key=lambda i: i.display)
 
 
