@@ -136,3 +136,22 @@ def test_explanation_round_trip(broken, tmp_path):
     again = findings_sheet.read_explanations(findings_sheet.write_back_path(copy))
     assert any(v.startswith("考核结果") for v in again.values())
     assert not any(k.startswith("T3-BALANCE") for k in again)
+
+
+def test_published_exports_validate_like_the_workbook(tmp_path):
+    """A sample exported by ``gxexcel report`` as Word and HTML validates clean; a copied
+    township name in it is found in the published text too."""
+    clean = sample_report(random.Random(9), unit_name="龙泉镇人民政府")
+    bad = sample_report(random.Random(9), unit_name="龙泉镇人民政府")
+    bad.narrative["s1.platform"] += "截止目前，石门镇公开栏已全部更新。"
+    for name, report in (("clean", clean), ("bad", bad)):
+        book = write_workbook(report, tmp_path / f"{name}.xlsx")
+        for suffix in (".docx", ".html"):
+            target = tmp_path / f"{name}{suffix}"
+            out = CliRunner().invoke(cli, ["report", str(book), "-o", str(target)])
+            assert out.exit_code == (0 if name == "clean" else 1), out.output  # report warns about errors
+            assert target.exists()
+    assert run(tmp_path / "clean.docx", tmp_path / "clean.html").exit_code == 0
+    data = json.loads(run("--json", tmp_path / "bad.docx", tmp_path / "bad.html").output)
+    files = {d["file"] for d in data if d["rule"] == "META-UNIT-NAME" and "石门镇" in d["message"]}
+    assert files == {str(tmp_path / "bad.docx"), str(tmp_path / "bad.html")}
