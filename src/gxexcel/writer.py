@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from . import form, layout
 from .atomic import atomic_path
@@ -54,7 +54,7 @@ def _put(wb: Workbook, pos: layout.Position, value: CellValue, *, text: bool = F
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
         cell.value = value
-        if value.startswith(FORMULA_PREFIXES):
+        if value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES:  # "#REF!" typed as text stays text
             cell.data_type = "s"  # keep as text, never a formula
         if text:
             cell.number_format = "@"
