@@ -123,3 +123,12 @@ def test_zip_without_workbook(tmp_path):
         z.writestr("hello.txt", "hi")
     with pytest.raises(UnreadableError):
         read_workbook(path)
+
+
+def test_empty_text_parts_equal_missing_ones(tmp_path):
+    report = Report.zeros(unit_name="戊镇", year=2022)
+    report.narrative = {part.id: "" for part in form.NARRATIVE_PARTS}
+    report.narrative["s5"] = "存在的问题。"
+    back = read_workbook(write_workbook(report, tmp_path / "e.xlsx"))
+    assert "s1.intro" not in back.narrative
+    assert back.same_content(report)

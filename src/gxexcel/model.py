@@ -145,10 +145,13 @@ class Report:
         return cls.from_dict(json.loads(text))
 
     def content(self) -> dict[str, Any]:
-        """The report without provenance (source, template stamp)."""
+        """The report without provenance (source, template stamp); an empty text
+        part or marker is the same as a missing one."""
         data = self.to_dict()
         for key in ("source", "template_id", "template_version"):
             data.pop(key)
+        for key in ("narrative", "markers"):
+            data[key] = {k: v for k, v in data[key].items() if v}
         return data
 
     def same_content(self, other: "Report") -> bool:
