@@ -152,9 +152,10 @@ def consolidate(
 
 def build(
     units: list[Unit], roster: list[RosterUnit] | None, previous: "Consolidation | None", *,
-    include_errors: bool = True, title: str = "",
+    include_errors: bool = True, title: str = "", compare: bool = True,
 ) -> Consolidation:
-    """The consolidation of already-read units (sorted with :func:`unit_order`)."""
+    """The consolidation of already-read units (sorted with :func:`unit_order`);
+    ``compare=False`` skips the text comparisons (last year's units need only figures and text)."""
     statuses = assess(units, roster, include_errors=include_errors)
     counted = [s.unit for s in statuses if s.counted and s.unit is not None]
     year = _common(u.year for u in counted)
@@ -162,7 +163,7 @@ def build(
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
     chosen = _one_per_unit(statuses)
-    result.pairs, echoes = similarity.compare_units(chosen)
+    result.pairs, echoes = similarity.compare_units(chosen) if compare else ([], [])
     extra: dict[str, list[Finding]] = {}
     if previous is not None:
         before = {unit_key(u.unit_name): u for u in previous.counted}
@@ -210,7 +211,7 @@ def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
     if not is_consolidation(path):
         raise GxError("这不是 gxexcel 汇总生成的汇总工作簿（--previous 需要上年的汇总结果）。", path=str(path))
     units = sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order)
-    return build(units, None, None)
+    return build(units, None, None, compare=False)
 
 
 def read_all(items: list[InputFile], *, progress: Progress | None = None, workers: int | None = None,

@@ -350,7 +350,7 @@ def _charts(ws, c: "Consolidation") -> None:
         chart.height, chart.width = max(7.5, 0.5 * len(apps)), 18
         ws.add_chart(chart, f"{get_column_letter(anchor)}1")
     pie = PieChart()
-    pie.title = "申请办理结果（" + "、".join(label for label, _ in form.T3_RESULT_GROUPS[:2]) + "等）"
+    pie.title = "申请办理结果（表三 " + next(r for r in form.T3.rows if r.id == "total").labels[0] + "）"
     pie.add_data(Reference(ws, min_col=5, min_row=1, max_row=len(results) + 1), titles_from_data=True)
     pie.set_categories(Reference(ws, min_col=4, min_row=2, max_row=len(results) + 1))
     pie.height, pie.width = 9, 14
