@@ -34,7 +34,7 @@ from gxexcel.template import live_checks
 from gxexcel.writer import write_workbook
 
 EXAMPLES = int(os.environ.get("GXEXCEL_HYPOTHESIS_EXAMPLES", "30"))
-BATCHES = int(os.environ.get("GXEXCEL_HYPOTHESIS_BATCHES", "2"))
+BATCHES = int(os.environ.get("GXEXCEL_HYPOTHESIS_BATCHES", "1"))
 BATCH_SIZE = 20
 SLOW = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
