@@ -97,3 +97,20 @@ def test_every_injected_error_is_found_and_clean_workbooks_have_no_error(samples
             clean += 1
             assert [f for f in findings if f.severity == "error"] == [], entry.file
     assert clean >= 3
+
+
+def test_table_published_as_image_is_reported_once_not_as_175_blank_cells(seed_path):
+    from gxexcel.importer import import_text
+
+    text = seed_path.read_text(encoding="utf-8")
+    start = text.index("三、收到和处理政府信息公开申请情况\n")
+    end = text.index("四、政府信息公开行政复议")
+    report = import_text(text[:start] + "三、收到和处理政府信息公开申请情况\n（表格见附件图片）\n\n" + text[end:])
+    findings = validate(report)
+    rules = [f.rule for f in findings]
+    assert rules.count("TPL-IMAGE") == 1
+    assert "CELL-BLANK" not in rules  # the importer already said why 表三 is blank
+    # “申请数量增加” cannot be compared with a table that is not there; “缺少解读” still can
+    zero = [f.message for f in findings if f.rule == "X-TEXT-ZERO"]
+    assert len(zero) == 1 and "解读" in zero[0]
+    assert "META-UNIT-NAME" in rules

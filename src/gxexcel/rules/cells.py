@@ -27,10 +27,12 @@ def _shown(value: object) -> str:
 @check("CELL-BLANK", "CELL-INT", "CELL-FEE")
 def cell_values(ctx: Context) -> Iterator[Finding]:
     cells = ctx.report.cells
+    reported = ctx.reported_cells
     for cell in form.CELLS.values():
         value = cells.get(cell.id)
         if value is None or (isinstance(value, str) and not value.strip()):
-            yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
+            if cell.id not in reported:  # already reported by the reader or importer
+                yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
                 yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))

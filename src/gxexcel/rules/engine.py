@@ -82,6 +82,16 @@ class Context:
     def number(self, cell_id: str) -> float:
         return self.report.number(cell_id)
 
+    def known(self, *cell_ids: str) -> bool:
+        """Whether the cells hold something (not blank): a figure can be compared with text."""
+        cells = self.report.cells
+        return all(cells.get(c) is not None for c in cell_ids)
+
+    @cached_property
+    def reported_cells(self) -> frozenset[str]:
+        """Cells a reader or importer already reported on (a table published as an image, a lost row …)."""
+        return frozenset(c for f in self.report.source.findings for c in f.cells)
+
     def at_cell(self, cell_id: str, *more: str) -> dict[str, Any]:
         """Location fields of a finding about table cells (the first is the anchor)."""
         cells = [cell_id, *more]

@@ -79,7 +79,7 @@ def carry_le(ctx: Context) -> Iterator[Finding]:
 def zero_consistent(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
     incoming = [f"t3.{r}.{c}" for r in ("new", "carried") for c in form.T3_APPLICANT_COLUMNS]
-    if any(n(c) for c in incoming):
+    if any(n(c) for c in incoming) or not ctx.known(*incoming):
         return
     for cell in form.T3.cells:
         if cell.row in ("new", "carried") or cell.role == "total":
@@ -150,7 +150,8 @@ def _applications(report) -> float:
 def cases_without_applications(ctx: Context) -> Iterator[Finding]:
     totals = [f"t4.{gid}.total" for gid, _, _ in form.T4_GROUPS]
     cases = sum(ctx.number(c) for c in totals)
-    if cases <= 0 or _applications(ctx.report):
+    incoming = [f"t3.{r}.total" for r in ("new", "carried")]
+    if cases <= 0 or _applications(ctx.report) or not ctx.known(*incoming):
         return
     prior = ""
     if ctx.previous is not None:

@@ -29,6 +29,8 @@ def _figures(ctx: Context) -> list[tf.Figure]:
 def quoted_figures(ctx: Context) -> Iterator[Finding]:
     for mm in tf.mismatches(ctx.report, _figures(ctx)):
         fig = mm.figure
+        if not ctx.known(*mm.measure.cells):
+            continue  # a blank table cell is CELL-BLANK's business, not a contradiction
         yield finding(
             mm.measure.rule,
             phrase=fig.phrase,
@@ -55,7 +57,7 @@ def upheld_claims(ctx: Context) -> Iterator[Finding]:
             if not m or not re.search("复议|诉讼", sentence):
                 continue
             value = _tidy(sum(ctx.number(c) for c in _NOT_UPHELD))
-            if value:
+            if value and ctx.known(*_NOT_UPHELD):
                 labels = "、".join(dict.fromkeys(form.CELLS[c].column_labels[-1] for c in _NOT_UPHELD))
                 yield finding(
                     "X-TEXT-T4",
@@ -79,8 +81,12 @@ _INTERPRETATION = re.compile(
 @check("X-TEXT-ZERO")
 def claims_about_nothing(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
-    no_applications = not (n("t3.new.total") or n("t3.carried.total"))
-    no_documents = not (n("t2.normative.issued") or n("t2.regs.issued"))
+    no_applications = ctx.known("t3.new.total", "t3.carried.total") and not (
+        n("t3.new.total") or n("t3.carried.total")
+    )
+    no_documents = ctx.known("t2.normative.issued", "t2.regs.issued") and not (
+        n("t2.normative.issued") or n("t2.regs.issued")
+    )
     cells = form.CELLS
     for pid, text in ctx.texts.items():
         for _, sentence in tf.sentences(text):
