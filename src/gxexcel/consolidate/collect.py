@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
+from ..safety import display_path
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
@@ -86,7 +87,7 @@ def _is_temporary(name: str) -> bool:
 
 def _expand(file: Path) -> list[InputFile]:
     mtime = file.stat().st_mtime
-    display = str(file)
+    display = display_path(file)  # GBK file names from Windows USB sticks shown readably, never as surrogates
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:
         return [InputFile(display, str(file), (), mtime)]
     try:
