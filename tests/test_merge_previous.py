@@ -3,7 +3,6 @@ and flags narrative that barely changed (META-DUP against last year)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from .. import form
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from . import columns as C

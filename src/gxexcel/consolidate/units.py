@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import form
@@ -138,7 +138,7 @@ def read_input(item: InputFile, cache_folder: str | None = None) -> list[Unit]:
     try:
         data = item.read_bytes()
     except OSError as exc:
-        return [Unit(file=item.display, mtime=item.mtime, problem=f"无法读取文件：{exc.strerror or exc}")]
+        return [Unit(file=item.display, mtime=item.mtime, problem="没有读取该文件的权限（文件被锁定或权限不足）" if isinstance(exc, PermissionError) else f"无法读取文件：{exc.strerror or exc}")]
     sha256 = hashlib.sha256(data).hexdigest()
     if cache_folder:
         from . import cache
