@@ -18,6 +18,8 @@ TOWN_SUFFIXES = ("街道", "镇", "乡")
 COUNTY_SUFFIXES = ("县", "区")
 #: County-level names that are also generic words or zones rather than places.
 GENERIC_MARKERS = ("开发", "高新", "示范", "工业", "园区", "管理", "试验", "合作", "保护", "新区", "城区", "矿区", "林区")
+#: Township-level names in the gazetteer that are mostly used as common words in reports.
+GENERIC_NAMES = frozenset({"中心镇", "中心乡", "中心街道", "小城镇", "新城镇", "城区街道", "工业街道", "民族街道"})
 MIN_LENGTH = 3  # at least two characters before the suffix: 我镇, 全县 are not names
 
 
@@ -31,7 +33,7 @@ class Gazetteer:
     towns_of_county: dict[str, set[str]] = field(default_factory=dict)
 
     def is_place(self, name: str) -> bool:
-        if len(name) < MIN_LENGTH:
+        if len(name) < MIN_LENGTH or name in GENERIC_NAMES:
             return False
         if name.endswith(TOWN_SUFFIXES):
             return name in self.towns
