@@ -114,3 +114,12 @@ def test_table_published_as_image_is_reported_once_not_as_175_blank_cells(seed_p
     zero = [f.message for f in findings if f.rule == "X-TEXT-ZERO"]
     assert len(zero) == 1 and "解读" in zero[0]
     assert "META-UNIT-NAME" in rules
+
+
+def test_old_format_report_is_reported_as_old_format_not_as_blank_cells():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "import" / "format2019.html"
+    rules = [f.rule for f in validate(import_report(path))]
+    assert "TPL-2019-T2A" in rules and "TPL-2019-T3" in rules
+    assert "CELL-BLANK" not in rules

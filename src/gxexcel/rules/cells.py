@@ -24,14 +24,27 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+#: Importer findings saying a whole table is in the old (2019) format: its blanks are a consequence.
+OLD_FORMAT_TABLES: dict[str, str] = {
+    "TPL-2019-T2A": "t2",
+    "TPL-2019-T2B": "t2",
+    "TPL-2019-T2C": "t2",
+    "TPL-2019-T2D": "t2",
+    "TPL-2019-T2E": "t2",
+    "TPL-2019-T3": "t3",
+}
+
+
 @check("CELL-BLANK", "CELL-INT", "CELL-FEE")
 def cell_values(ctx: Context) -> Iterator[Finding]:
     cells = ctx.report.cells
     reported = ctx.reported_cells
+    old_tables = {OLD_FORMAT_TABLES[f.rule] for f in ctx.report.source.findings if f.rule in OLD_FORMAT_TABLES}
     for cell in form.CELLS.values():
         value = cells.get(cell.id)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if cell.id not in reported:  # already reported by the reader or importer
+            # blanks the reader or importer already explained are not reported again
+            if cell.id not in reported and cell.table not in old_tables:
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
