@@ -13,6 +13,7 @@ from rich.table import Table
 from ..consolidate import consolidate
 from ..consolidate.submissions import STATUSES, UNREADABLE
 from ..consolidate.workbook import python_status
+from ..errors import GxError
 from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
 
 
@@ -46,6 +47,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
                              exclude=[output], progress=advance, workers=workers,
                              cache=not no_cache)
+        if not any(s.file for s in result.statuses):  # an empty folder: say so, write nothing
+            raise GxError("没有找到任何报表文件（文件夹是空的或只有临时文件），未生成汇总。", path="、".join(map(str, inputs)))
         progress.update(task, description="正在写出汇总工作簿")
         result.to_excel(output)
     statuses = Counter(s.status for s in result.statuses)
