@@ -299,3 +299,23 @@ def test_importing_one_family_first_still_loads_every_check():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout.strip().splitlines()[-1]) == len(rules_checked())
+
+
+def test_explanations_attach_to_warnings_one_by_one_and_never_to_errors():
+    r = workbook(base())
+    for c in form.T3.cells:
+        r.cells[c.id] = 0
+    r.narrative["s1.request"] = ""
+    r.narrative["s5"] = "信息发布不及时，造成申请数量增加。\n部分政策缺少解读材料。"
+    r.cells["t2.normative.issued"] = 0
+    r.cells["t3.carry_forward.natural"] = 1  # T3-BALANCE, an error
+    r.fill_totals()
+    first = validate(r)
+    zero = [f for f in first if f.rule == "X-TEXT-ZERO"]
+    assert len(zero) == 2 and zero[0].cell == zero[1].cell and zero[0].key != zero[1].key
+    error = next(f for f in first if f.rule == "T3-BALANCE")
+    r.explanations = {zero[0].key: "申请增加指的是咨询量，已核实。", error.key: "想说明一下"}
+    again = {f.key: f for f in validate(r)}
+    assert again[zero[0].key].explained and again[zero[0].key].explanation.startswith("申请增加")
+    assert not again[zero[1].key].explained
+    assert again[error.key].explanation == "" and not again[error.key].explained

@@ -36,6 +36,9 @@ class Finding:
     def key(self) -> str:
         """Stable identity of a finding across runs, for carrying explanations."""
         where = f"{self.sheet}!{self.cell}" if self.cell else self.section or self.quote[:20]
+        if self.quote and (self.cell or self.section):
+            # several findings of one rule in one text cell: tell them apart by the sentence
+            where += f"“{self.quote[:20]}”"
         return f"{self.rule}@{where}"
 
     @property
