@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -39,6 +39,13 @@ from gxexcel.model import Report
 from gxexcel.sample import sample_report
 from gxexcel.writer import write_workbook
 
+
+#: Units of the readable corpus items: none of them is a unit of the sample county.
+CORPUS_UNITS: tuple[str, ...] = tuple(
+    f"{p}镇人民政府"
+    for p in ("东林", "西林", "南岭", "北岭", "上坪", "下坪", "前进", "后山", "中和", "长乐", "长寿", "太平",
+              "和平", "红星", "新民", "兴隆", "福田", "安乐", "吉祥", "丰收", "光明", "团结", "胜利", "友谊")
+)
 
 #: Every item of the corpus, in the order :func:`build_corpus` writes them.
 CORPUS_KEYS: tuple[str, ...] = (
@@ -66,6 +73,8 @@ class CorpusItem:
     needs_permissions: bool = False
     #: Other acceptable rules (reader limitations documented in the test).
     also_rules: tuple[str, ...] = ()
+    #: The unit whose report the file carries (items that can be read), "" otherwise.
+    unit: str = ""
 
 
 def good_report(unit_name: str = "石门镇人民政府", seed: int = 1) -> Report:
@@ -172,6 +181,13 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
     work = Path(tempfile.mkdtemp(prefix="gx-corpus-"))
     good = write_good(work / "good.xlsx")
     items: list[CorpusItem] = []
+    names = iter(CORPUS_UNITS)
+    units: dict[str, str] = {}
+
+    def base(key: str) -> Path:
+        """A good workbook of a unit of its own, for items that are read (so a merge can count them)."""
+        units[key] = next(names)
+        return write_good(work / f"{key}.xlsx", units[key], seed=len(units) + 10)
 
     def add(item: CorpusItem) -> None:
         items.append(item)
@@ -246,7 +262,7 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
 
     from pyopenvba import ExcelFile
 
-    shutil.copy(good, work / "macro.xlsm")
+    shutil.copy(base("macros"), work / "macro.xlsm")
     book = ExcelFile(work / "macro.xlsm")
     book.add_vba_project().add_module("Module1", 'Sub Auto_Open()\n  Shell "cmd /c calc.exe"\nEnd Sub\n')
     book.save(folder / "带宏.xlsm")
@@ -292,19 +308,19 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
     def rename_sheet(wb: openpyxl.Workbook) -> None:
         wb[T3].title = "表3"
 
-    edit_workbook(good, folder / "改了表名.xlsx", rename_sheet)
+    edit_workbook(base("sheet_renamed"), folder / "改了表名.xlsx", rename_sheet)
     add(CorpusItem("sheet_renamed", "改了表名.xlsx", "表三 renamed 表3", "flagged", rule="TPL-WB-SHEETS", sheet=T3, exit_code=1))
 
     def add_sheet(wb: openpyxl.Workbook) -> None:
         wb.create_sheet("草稿")["A1"] = "临时计算"
 
-    edit_workbook(good, folder / "多了工作表.xlsx", add_sheet)
+    edit_workbook(base("sheet_added"), folder / "多了工作表.xlsx", add_sheet)
     add(CorpusItem("sheet_added", "多了工作表.xlsx", "an extra sheet 草稿", "flagged", rule="TPL-WB-SHEETS", sheet="草稿", exit_code=1))
 
     def delete_sheet(wb: openpyxl.Workbook) -> None:
         del wb[layout.TABLE_SHEETS["t4"]]
 
-    edit_workbook(good, folder / "删了工作表.xlsx", delete_sheet)
+    edit_workbook(base("sheet_deleted"), folder / "删了工作表.xlsx", delete_sheet)
     add(CorpusItem("sheet_deleted", "删了工作表.xlsx", "表四 deleted", "flagged", rule="TPL-WB-SHEETS", sheet=layout.TABLE_SHEETS["t4"],
                    exit_code=1))
 
@@ -314,14 +330,14 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
     def edit_label(wb: openpyxl.Workbook) -> None:
         wb[T3][label_cell] = label_pos.text.replace("国家秘密", "国家机密")
 
-    edit_workbook(good, folder / "改了标签.xlsx", edit_label)
+    edit_workbook(base("label_edited"), folder / "改了标签.xlsx", edit_label)
     add(CorpusItem("label_edited", "改了标签.xlsx", "表三 label 国家秘密 retyped 国家机密", "flagged",
                    rule="TPL-WB-LABEL", sheet=T3, cell=label_cell, exit_code=1))
 
     def type_total(wb: openpyxl.Workbook) -> None:
         _cell(wb, "t3.total.total").value = 99
 
-    edit_workbook(good, folder / "总计改成数字.xlsx", type_total)
+    edit_workbook(base("typed_total"), folder / "总计改成数字.xlsx", type_total)
     add(CorpusItem("typed_total", "总计改成数字.xlsx", "表三 （七）总计 formula overwritten with 99", "flagged",
                    rule="TPL-WB-FORMULA", sheet=T3, cell=_where("t3.total.total")[1], exit_code=1))
 
@@ -329,7 +345,7 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
         first, second = _where("t3.new.natural")[1], _where("t3.new.business")[1]
         wb[T3].merge_cells(f"{first}:{second}")
 
-    edit_workbook(good, folder / "合并了单元格.xlsx", merge_cells)
+    edit_workbook(base("merged_cells"), folder / "合并了单元格.xlsx", merge_cells)
     add(CorpusItem("merged_cells", "合并了单元格.xlsx", "two 表三 input cells merged into one", "flagged",
                    rule="CELL-BLANK", sheet=T3, cell=_where("t3.new.business")[1], exit_code=1))
 
@@ -339,7 +355,7 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
         ws.unmerge_cells(str(merged))
         ws["A3"], ws["A2"] = ws["A2"].value, None  # the note moved down a row by hand
 
-    edit_workbook(good, folder / "拆分了表头.xlsx", unmerge_header)
+    edit_workbook(base("unmerged_header"), folder / "拆分了表头.xlsx", unmerge_header)
     add(CorpusItem("unmerged_header", "拆分了表头.xlsx", "表三 corner header unmerged and retyped", "flagged",
                    rule="TPL-WB-LABEL", sheet=T3, cell="A2", exit_code=1))
 
@@ -352,7 +368,7 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
         def put(wb: openpyxl.Workbook, cid: str = cid, value=value) -> None:
             _cell(wb, cid).value = value
 
-        edit_workbook(good, folder / name, put)
+        edit_workbook(base(key), folder / name, put)
         sheet, cell = _where(cid)
         add(CorpusItem(key, name, what, "flagged", rule="CELL-BLANK" if value is None else "CELL-INT",
                        sheet=sheet, cell=cell, exit_code=1))
@@ -366,8 +382,8 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
 
     raw = work / "raw"
     raw.mkdir()
-    edit_workbook(good, raw / "数量填了公式.xlsx", formula_in_count)
-    edit_workbook(good, raw / "数量是错误值.xlsx", ref_error_in_count)
+    edit_workbook(base("count_formula"), raw / "数量填了公式.xlsx", formula_in_count)
+    edit_workbook(base("count_ref_error"), raw / "数量是错误值.xlsx", ref_error_in_count)
     for out in libreoffice(sorted(raw.iterdir()), "xlsx:Calc MS Excel 2007 XML", work / "recalc"):
         shutil.copy(out, folder / out.name)
     sheet, cell = _where("t3.new.natural")
@@ -377,10 +393,10 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
                    rule="CELL-INT", sheet=sheet, cell=cell, exit_code=1, also_rules=("CELL-BLANK",)))
 
     # -- odd file names (content is a good workbook of another unit each) ---------------
-    write_good(folder / gbk_name("白沙镇报表（GBK文件名）.xlsx"), "白沙镇人民政府", 2)
+    shutil.copy(base("gbk_name"), folder / gbk_name("白沙镇报表（GBK文件名）.xlsx"))
     add(CorpusItem("gbk_name", gbk_name("白沙镇报表（GBK文件名）.xlsx"), "a GBK-encoded file name", "read", exit_code=0))
     odd = "-青山镇 报表 (终稿) #1 ;'$&.xlsx"
-    write_good(folder / odd, "青山镇人民政府", 3)
+    shutil.copy(base("odd_name"), folder / odd)
     add(CorpusItem("odd_name", odd, "a file name with a leading dash, spaces, quotes and shell characters", "read",
                    exit_code=0))
 
@@ -392,14 +408,14 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
 
     # -- permissions ------------------------------------------------------------------------
     locked = folder / "没有权限.xlsx"
-    write_good(locked, "河口镇人民政府", 4)
+    shutil.copy(base("no_permission"), locked)
     os.chmod(locked, 0)
     add(CorpusItem("no_permission", "没有权限.xlsx", "a workbook with mode 000 (read as an ordinary user)", "refused",
                    "权限", needs_permissions=True))
 
     shutil.rmtree(work, ignore_errors=True)
     assert tuple(i.key for i in items) == CORPUS_KEYS
-    return items
+    return [replace(i, unit=units.get(i.key, "")) for i in items]
 
 
 #: Root reads any file whatever its mode; setpriv (util-linux) drops the capabilities that allow it.
