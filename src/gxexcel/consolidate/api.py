@@ -25,7 +25,7 @@ from .collect import InputFile, collect
 from .roster import RosterUnit, read_roster, unit_key
 from .submissions import Submission, assess, unit_order
 from .totals import summed_report
-from .units import Unit, read_input
+from .units import Unit, cached_units, read_input
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -216,19 +216,33 @@ def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
 
 def read_all(items: list[InputFile], *, progress: Progress | None = None, workers: int | None = None,
              cache: str | None = None) -> Iterator[Unit]:
-    """Read every input, in a process pool when there are many; yields units as they come."""
-    total = len(items)
+    """Read every input, in a process pool when there are many; yields units as they come.
+    With a cache folder, files already in the cache are taken from it first and only the
+    others are read."""
+    total, done = len(items), 0
+    if cache:
+        pending = []
+        for item in items:
+            hit = cached_units(item, cache)
+            if hit is None:
+                pending.append(item)
+                continue
+            done += 1
+            if progress:
+                progress(done, total, item.display)
+            yield from hit
+        items = pending
     read = functools.partial(read_input, cache_folder=cache)
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or total < POOL_THRESHOLD:
+    if workers <= 1 or len(items) < POOL_THRESHOLD:
         results: Iterable[list[Unit]] = map(read, items)
-        yield from _report(results, items, progress)
+        yield from _report(results, items, progress, done, total)
         return
     _warm_up()  # forked workers inherit the loaded rules instead of each loading them
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _report(pool.map(read, items, chunksize=_CHUNKSIZE), items, progress)
+        yield from _report(pool.map(read, items, chunksize=_CHUNKSIZE), items, progress, done, total)
 
 
 def _warm_up() -> None:
@@ -241,8 +255,9 @@ def _warm_up() -> None:
                     narrative={part: "2021年，城关镇人民政府认真做好政府信息公开工作。" for part in _PARTS}))
 
 
-def _report(results: Iterable[list[Unit]], items: list[InputFile], progress: Progress | None) -> Iterator[Unit]:
-    for done, (item, units) in enumerate(zip(items, results), 1):
+def _report(results: Iterable[list[Unit]], items: list[InputFile], progress: Progress | None,
+            done: int, total: int) -> Iterator[Unit]:
+    for k, (item, units) in enumerate(zip(items, results), done + 1):
         if progress:
-            progress(done, len(items), item.display)
+            progress(k, total, item.display)
         yield from units

@@ -130,6 +130,19 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(seen.values(), key=lambda f: (f.severity != "error", f.rule, f.sheet, f.cell, f.message))
 
 
+def cached_units(item: InputFile, cache_folder: str) -> list[Unit] | None:
+    """The units of ``item`` from the cache, or None when the file (as it is now) is not in it."""
+    from . import cache
+
+    if item.problem:
+        return None
+    try:
+        data = item.read_bytes()
+    except OSError:
+        return None
+    return cache.load(Path(cache_folder), hashlib.sha256(data).hexdigest(), file=item.display, mtime=item.mtime)
+
+
 def read_input(item: InputFile, cache_folder: str | None = None) -> list[Unit]:
     """Read one input file into units (a consolidation gives many); never raises for bad input.
     With ``cache_folder``, units already read from the same bytes are taken from the cache."""
