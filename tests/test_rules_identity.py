@@ -132,3 +132,11 @@ def test_sample_reports_of_every_unit_have_no_identity_finding():
     for i, (name, kind) in enumerate(SAMPLE_UNITS):
         r = sample_report(random.Random(i), unit_name=name, unit_type=kind)
         assert [f for f in validate(r) if f.rule.startswith(("META-", "TPL-"))] == [], name
+
+
+def test_text_about_another_year_is_an_error_but_comparisons_are_not():
+    r = report(s1_request="2020年，我镇新收政府信息公开申请0件。")
+    (f,) = rule(r, "META-YEAR")
+    assert "正文中的年度为2020年" in f.message and "2020年，我镇" in f.quote
+    ok = report(s1_request="2021年，我镇新收政府信息公开申请0件，与2020年全年持平，较2020年我镇减少。")
+    assert rule(ok, "META-YEAR") == []

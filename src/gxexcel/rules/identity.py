@@ -18,7 +18,10 @@ _PERIOD = re.compile(_DATE + r"(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _DAT
 _MONTH_RUN_ON = re.compile(r"(?<!\d)\d{5,6}月")
 _ODD_YEAR = re.compile(r"(?<![\d.])(?:\d{3}|\d{5})年(?!\d)")
 _DATE_RE = re.compile(_DATE)
-_TEXT_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?:累计|共计|全年|共)")
+#: “2020年，我镇……” / “2020年度累计……”: the year a statement of the report's own work is about.
+_TEXT_YEAR = re.compile(r"(?<!\d)(\d{4})年度?[，,]?(?:累计|共计|全年|共|我|本|全)")
+#: Sentences that compare with or look back on another year are left alone.
+_OTHER_YEAR_CONTEXT = re.compile(r"上年|上一年|去年|同比|较|比|以来|报告中|整改")
 _SIGNATURE = re.compile(r"^\s*" + _DATE + r"\s*$")
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年")
 
@@ -54,10 +57,11 @@ def year(ctx: Context) -> Iterator[Finding]:
             if a != (y, 1, 1) or b != (y, 12, 31):
                 yield finding("META-YEAR", "period", found=m.group(), year=y, **ctx.at_part(pid, _quote(text, m.start())))
         for m in _TEXT_YEAR.finditer(text):
-            if int(m.group(1)) != y:
-                yield finding(
-                    "META-YEAR", where="正文", found=m.group(1), year=y, **ctx.at_part(pid, _quote(text, m.start()))
-                )
+            if int(m.group(1)) == y or pid == "s5":
+                continue
+            sentence = _quote(text, m.start())
+            if not _OTHER_YEAR_CONTEXT.search(sentence):
+                yield finding("META-YEAR", where="正文", found=m.group(1), year=y, **ctx.at_part(pid, sentence))
     # a signature date (a line holding only a date) at the very end, before the year ended
     if y and ctx.texts:
         pid, text = list(ctx.texts.items())[-1]
