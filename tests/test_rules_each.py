@@ -255,7 +255,7 @@ BREAK: dict[str, tuple[Callable[[], Report], Callable[[Report], Report | Case]]]
     "TPL-WB-VERSION": (base, _version),
     "TPL-WB-MACROS": (base, _macros),
     "XY-T3-CARRY": (base, _cross_year(_carry)),
-    "XY-T2-ROLL": (base, _cross_year(_roll)),
+    "XY-T2-ROLL": (lambda: base(year=2022), _cross_year(_roll)),  # both years in the 2021 format
     "XY-UNIT": (base, _cross_year(_other_unit)),
 }
 
@@ -319,3 +319,15 @@ def test_explanations_attach_to_warnings_one_by_one_and_never_to_errors():
     assert again[zero[0].key].explained and again[zero[0].key].explanation.startswith("申请增加")
     assert not again[zero[1].key].explained
     assert again[error.key].explanation == "" and not again[error.key].explained
+
+
+def test_t2_roll_forward_is_not_checked_across_the_2020_to_2021_format_change():
+    r = base(year=2022)
+    prev = last_year(r)
+    prev.cells["t2.normative.in_force"] = prev.number("t2.normative.in_force") + 4
+    assert "XY-T2-ROLL" in {f.rule for f in validate(r, prev)}
+    r.year, prev.year = 2021, 2020  # 2020 used the 2019 format: 表二 counted other things
+    rules = {f.rule for f in validate(r, prev)}
+    assert "XY-T2-ROLL" not in rules
+    prev.cells["t3.carry_forward.total"] = prev.number("t3.carry_forward.total") + 1
+    assert "XY-T3-CARRY" in {f.rule for f in validate(r, prev)}  # the carry-over still is

@@ -59,8 +59,22 @@ def carry_over(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: First report year of the 2021 format; 表二 of earlier years counted other things.
+FORMAT_2021_FIRST_YEAR = 2021
+
+
+def previous_in_2021_format(ctx: Context) -> bool:
+    prev = ctx.previous
+    if prev.year is not None and prev.year < FORMAT_2021_FIRST_YEAR:
+        return False
+    return not any(f.rule.startswith("TPL-2019") for f in prev.source.findings)
+
+
 @check("XY-T2-ROLL", needs_previous=True)
 def roll_forward(ctx: Context) -> Iterator[Finding]:
+    """Only between two 2021-format reports: across 2020 → 2021 表二 is not comparable (spec §2.4)."""
+    if not previous_in_2021_format(ctx):
+        return
     n, p = ctx.number, ctx.previous.number
     for row in form.T2.blocks[0].rows:
         in_force = n(f"t2.{row.id}.in_force")
