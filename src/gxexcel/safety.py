@@ -38,10 +38,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from typing import IO, Literal
-from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
+from lxml import etree
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from .errors import UnreadableError
@@ -301,64 +301,106 @@ def _unsafe_name(name: str) -> bool:
 
 
 class _Counted(io.RawIOBase):
-    """A reader that stops with an error once more than ``limit`` bytes came out."""
+    """A reader that hands out at most ``chunk`` bytes per read and stops with an
+    error once more than ``limit`` bytes came out."""
 
-    def __init__(self, raw: IO[bytes], limit: int) -> None:
-        self.raw, self.left = raw, limit
+    def __init__(self, raw: IO[bytes], limit: int, chunk: int = 65536) -> None:
+        self.raw, self.left, self.chunk = raw, limit, chunk
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self.raw.read(min(len(buffer), 65536))
+        data = self.raw.read(min(len(buffer), self.chunk))
         self.left -= len(data)
         if self.left < 0:
             raise OverflowError
         buffer[: len(data)] = data
         return len(data)
 
+    def read(self, size: int = -1) -> bytes:  # parsers call read(n) directly
+        data = self.raw.read(min(size, self.chunk) if size and size > 0 else self.chunk)
+        self.left -= len(data)
+        if self.left < 0:
+            raise OverflowError
+        return data
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+#: lxml parser options: entities are never expanded, no DTD and no network resource is loaded.
+_SAFE_PARSE = dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
 
 def _scan_xml(
     path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool
 ) -> tuple[int, int]:
-    """Stream one XML part through defusedxml: refuse DTDs and entities; for
-    worksheets also measure the used range. Returns (rows, columns)."""
+    """Refuse a DTD or entity declaration in one XML part (only its prolog is read);
+    for worksheets (``full``) also measure the used range. Returns (rows, columns)."""
     rows = cols = 0
     try:
         with archive.open(entry) as raw:
-            stream = io.BufferedReader(_Counted(raw, limits.max_entry_bytes))
-            for _, elem in safe_et.iterparse(stream, events=("start",), forbid_dtd=True):
+            stream = _Counted(raw, limits.max_entry_bytes, 65536 if full else 4096)
+            # worksheets: only <worksheet> and <row> reach Python (filtered in C); other parts: the first element
+            tags = {"tag": (_WORKSHEET, _ROW)} if full else {}
+            events = etree.iterparse(stream, events=("start", "end"), **tags, **_SAFE_PARSE)
+            for event, elem in events:
+                if _has_doctype(elem):
+                    raise DefusedXmlException
                 if not full:
-                    break  # the prolog (where a DTD must be) is behind us
-                tag = elem.tag.rsplit("}", 1)[-1]
-                if tag == "dimension":
-                    r, c = _range_size(elem.get("ref", ""))
-                    rows, cols = max(rows, r), max(cols, c)
-                elif tag == "row" and elem.get("r", "").isdigit():
-                    rows = max(rows, int(elem.get("r")))
-                elif tag == "c" and elem.get("r"):
-                    r, c = _range_size(elem.get("r"))
-                    rows, cols = max(rows, r), max(cols, c)
-                else:
-                    continue
-                if rows > limits.max_sheet_rows or cols > limits.max_sheet_cols:
-                    raise UnreadableError(
-                        f"工作表的使用范围达 {rows} 行 × {cols} 列，超过上限 "
-                        f"{limits.max_sheet_rows} 行 × {limits.max_sheet_cols} 列，已拒绝读取。",
-                        path=display_path(path),
-                        sheet=_sheet_name(archive, entry.filename),
-                    )
-                elem.clear()
+                    break  # the prolog, where a DTD must sit, is behind us
+                rows, cols = _used_range(events, limits)
+                break
+            if events.root is not None and _has_doctype(events.root):
+                raise DefusedXmlException
     except DefusedXmlException:
         raise _fail(
             path, f"条目“{entry.filename}”含有 XML 实体或文档类型声明（可能是 XML 实体攻击），已拒绝读取。"
         ) from None
-    except ParseError as exc:
+    except etree.XMLSyntaxError as exc:
         raise _fail(path, f"条目“{entry.filename}”不是有效的 XML，文件已损坏：{exc}") from None
     except OverflowError:
         raise _fail(path, f"条目“{entry.filename}”解压后超过上限 {_mb(limits.max_entry_bytes)}，已拒绝读取。") from None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise _fail(path, f"文件已损坏（条目“{entry.filename}”无法解压）：{exc}") from None
+    if rows > limits.max_sheet_rows or cols > limits.max_sheet_cols:
+        raise UnreadableError(
+            f"工作表的使用范围达 {rows} 行 × {cols} 列，超过上限 "
+            f"{limits.max_sheet_rows} 行 × {limits.max_sheet_cols} 列，已拒绝读取。",
+            path=display_path(path),
+            sheet=_sheet_name(archive, entry.filename),
+        )
+    return rows, cols
+
+
+def _has_doctype(elem: etree._Element) -> bool:
+    info = elem.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None
+
+
+_ROW = f"{{{_MAIN_NS}}}row"
+_WORKSHEET = f"{{{_MAIN_NS}}}worksheet"
+
+
+def _used_range(events, limits: Limits) -> tuple[int, int]:
+    """(last row, last column) that any cell of a worksheet reaches, from the ``<row>``
+    elements of the rest of the parse. Stops as soon as a limit is passed."""
+    rows = cols = 0
+    for event, elem in events:
+        if event != "end" or elem.tag != _ROW:
+            continue
+        r = elem.get("r", "")
+        rows = int(r) if r.isdigit() else rows + 1
+        if len(elem):
+            last = elem[-1].get("r")
+            cols = max(cols, _range_size(last)[1] if last else len(elem))
+        elem.clear()
+        parent = elem.getparent()
+        while elem.getprevious() is not None:
+            del parent[0]
+        if rows > limits.max_sheet_rows or cols > limits.max_sheet_cols:
+            break
     return rows, cols
 
 
