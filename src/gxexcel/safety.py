@@ -84,6 +84,9 @@ class Limits:
 
 
 LIMITS = Limits()
+#: For archives of submissions (a county's zip of workbooks): bigger and with more
+#: entries, but each entry still bounded, so no member can inflate without limit.
+ARCHIVE_LIMITS = Limits(max_file_bytes=500 * 1024 * 1024, max_zip_entries=10_000)
 
 
 @dataclass
@@ -175,14 +178,23 @@ _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta)", re
 def inspect_file(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> FileInfo:
     """What ``path`` really is; raises :class:`UnreadableError` (Chinese) for files
     that are empty, unreadable, corrupt or hostile."""
-    data = _read_bounded(path, limits)
+    return inspect_bytes(_read_bounded(path, limits), name=path, limits=limits)
+
+
+def inspect_bytes(data: bytes, *, name: str | os.PathLike[str], limits: Limits = LIMITS) -> FileInfo:
+    """:func:`inspect_file` for content already in memory (an archive member);
+    ``name`` is how messages name it."""
+    if len(data) > limits.max_file_bytes:
+        raise _fail(name, f"文件大小 {_mb(len(data))} 超过上限 {_mb(limits.max_file_bytes)}，已拒绝读取。")
+    if not data:
+        raise _fail(name, "文件是空的（0 字节），可能拷贝或下载未完成。")
     info = FileInfo(
-        path=display_path(path), kind="unknown", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+        path=display_path(name), kind="unknown", size=len(data), sha256=hashlib.sha256(data).hexdigest()
     )
     if data.startswith(ZIP_MAGICS):
-        _inspect_zip(path, data, info, limits)
+        _inspect_zip(name, data, info, limits)
     elif data.startswith(OLE_MAGIC):
-        info.kind = _ole_kind(path, data)
+        info.kind = _ole_kind(name, data)
     elif data.lstrip()[:5] == b"%PDF-":
         info.kind = "pdf"
     elif _HTML.match(data[:2048].lstrip(b"\xef\xbb\xbf")):
