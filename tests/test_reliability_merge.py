@@ -193,3 +193,27 @@ def test_sources_never_modified_by_any_command(tmp_path, seed_path):
         assert "Traceback" not in proc.stderr, (args, proc.stderr)
         now = {k: v for k, v in sha256_tree(src).items() if k in before}
         assert now == before, args  # same bytes, mode and modification time
+
+
+def test_archive_bombs_are_refused_before_any_member_is_read(tmp_path):
+    """A county zip whose member inflates to 300 MB, and one nested inside another zip."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_good(inbox / "石门镇.xlsx")
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(inbox / "补报.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("白沙镇.xlsx", "w", force_zip64=True) as f:
+            for _ in range(300):
+                f.write(chunk)
+    inner = tmp_path / "inner.zip"
+    shutil.copy(inbox / "补报.zip", inner)
+    with zipfile.ZipFile(inbox / "套娃.zip", "w", zipfile.ZIP_STORED) as z:
+        z.write(inner, "里层.zip")
+    out = tmp_path / "汇总.xlsx"
+    proc = run_cli("merge", str(inbox), "-o", str(out))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    rows = {r["来源文件"]: r for r in status_rows(out)}
+    assert rows[str(inbox / "石门镇.xlsx")]["计入汇总"] == "是"
+    for name in ("补报.zip", "套娃.zip!/里层.zip"):
+        row = next(r for f, r in rows.items() if f.endswith(name))
+        assert row["报送状态"] == "无法读取" and "压缩炸弹" in row["说明"], row

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import display_path
+from ..safety import ARCHIVE_LIMITS, display_path, inspect_bytes, inspect_file
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx"})
@@ -91,8 +91,11 @@ def _expand(file: Path) -> list[InputFile]:
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:
         return [InputFile(display, str(file), (), mtime)]
     try:
+        inspect_file(file, limits=ARCHIVE_LIMITS)  # size, bombs, odd member names: before any member is read
         data = file.read_bytes()
         return _members(str(file), display, (), data)
+    except GxError as exc:
+        return [InputFile(display, str(file), (), mtime, f"压缩文件已损坏或加密，或不安全，无法打开（{exc.message}）")]
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         return [InputFile(display, str(file), (), mtime, f"压缩文件已损坏或加密，无法打开（{exc}）")]
 
@@ -109,7 +112,11 @@ def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> 
             mtime = _zip_time(info)
             if PurePosixPath(info.filename).suffix.lower() in ARCHIVE_SUFFIXES:
                 try:
-                    out.extend(_members(path, shown, members, zf.read(info)))
+                    nested = zf.read(info)
+                    inspect_bytes(nested, name=shown, limits=ARCHIVE_LIMITS)
+                    out.extend(_members(path, shown, members, nested))
+                except GxError as exc:
+                    out.append(InputFile(shown, path, members, mtime, f"压缩文件已损坏或加密，或不安全，无法打开（{exc.message}）"))
                 except (zipfile.BadZipFile, RuntimeError, ValueError) as exc:
                     out.append(InputFile(shown, path, members, mtime, f"压缩文件已损坏或加密，无法打开（{exc}）"))
                 continue
