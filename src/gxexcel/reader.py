@@ -18,6 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from . import form, layout, safety
 from .errors import NotOurTemplateError, UnreadableError
+from .findings_sheet import read_explanations
 from .model import CellValue, Report, Source
 
 Grid = list[list[Any]]
@@ -234,9 +235,4 @@ def _explanations(grid: Grid | None) -> dict[str, str]:
     """Explanations (出错说明) the clerk wrote in an earlier 校验结果 sheet."""
     if not grid:
         return {}
-    try:  # TRANSITIONAL: gxexcel.findings_sheet is being written; drop this guard when it lands
-        from .findings_sheet import read_explanations
-    except ImportError:
-        return {}
-
     return read_explanations(grid)
