@@ -51,7 +51,7 @@ CORPUS_UNITS: tuple[str, ...] = tuple(
 CORPUS_KEYS: tuple[str, ...] = (
     "empty", "text", "pdf", "xls", "truncated", "corrupt", "encrypted", "plain_zip", "excel_lock",
     "zip_bomb", "zip_ratio", "xxe", "billion_laughs", "traversal", "million_rows", "macros",
-    "unrelated", "old_version", "unknown_template", "format_2019",
+    "unrelated", "old_version", "unknown_template", "format_2019", "format_2019_text",
     "sheet_renamed", "sheet_added", "sheet_deleted", "label_edited", "typed_total", "merged_cells",
     "unmerged_header", "count_text", "count_negative", "count_decimal", "count_blank", "count_formula",
     "count_ref_error", "gbk_name", "odd_name", "directory", "device", "no_permission",
@@ -304,6 +304,14 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
     add(CorpusItem("format_2019", "2019格式.xlsx", "a 2019-format (国办公开办函〔2019〕60号) report workbook", "refused",
                    "不是 gxexcel 年报填报模板"))
 
+    seed = (Path(__file__).resolve().parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt").read_text(encoding="utf-8")
+    for new_label, old_label in (("本年制发件数", "本年新制作数量"), ("本年废止件数", "本年新公开数量"),
+                                 ("现行有效件数", "对外公开总数量"), ("行政规范性文件", "规范性文件")):
+        seed = seed.replace(new_label, old_label)
+    (folder / "2019格式报告.txt").write_text(seed, encoding="utf-8")
+    add(CorpusItem("format_2019_text", "2019格式报告.txt", "a published report with the 2019 表二 labels", "flagged",
+                   rule="TPL-2019-T2A", exit_code=1, unit="南定镇人民政府"))
+
     # -- our template, damaged by hand ------------------------------------------------
     def rename_sheet(wb: openpyxl.Workbook) -> None:
         wb[T3].title = "表3"
@@ -415,7 +423,7 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
 
     shutil.rmtree(work, ignore_errors=True)
     assert tuple(i.key for i in items) == CORPUS_KEYS
-    return [replace(i, unit=units.get(i.key, "")) for i in items]
+    return [replace(i, unit=units.get(i.key, i.unit)) for i in items]
 
 
 #: Root reads any file whatever its mode; setpriv (util-linux) drops the capabilities that allow it.
