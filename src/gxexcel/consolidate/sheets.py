@@ -13,7 +13,7 @@ from .. import form
 from ..findings import SEVERITY_TEXT
 from ..rules.catalog import RULES
 from . import columns as C
-from .similarity import CARRY, TOTAL_NAME
+from .similarity import CARRY, PREVIOUS, TOTAL_NAME
 from .submissions import UNREADABLE, Submission
 from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
 
@@ -89,8 +89,8 @@ def submission_rows(c: "Consolidation") -> list[list[Any]]:
 def similar_rows(c: "Consolidation") -> list[list[Any]]:
     rows: list[list[Any]] = []
     for p in c.pairs + c.previous_pairs:
-        rows.append([p.kind, p.unit, p.other, form.NARRATIVE[p.part].label, p.similarity,
-                     "正文高度雷同，请核实是否照抄" if p.kind != CARRY else "", p.file, p.other_file])
+        note = "与上年报告几乎相同，请核实是否照搬上年内容" if p.kind == PREVIOUS else "正文高度雷同，请核实是否互相照抄"
+        rows.append([p.kind, p.unit, p.other, form.NARRATIVE[p.part].label, p.similarity, note, p.file, p.other_file])
     for check in c.carry:
         rows.append([f"{CARRY}（XY-T3-CARRY）", check.unit, "上年" + check.unit, "表三 二、上年结转政府信息公开申请数量", None,
                      SEVERITY_TEXT[check.finding.severity] + "：" + check.finding.message, "", ""])
