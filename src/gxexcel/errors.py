@@ -16,13 +16,20 @@ class GxError(Exception):
         where = "".join(
             part
             for part in (
-                f"文件“{path}”" if path else "",
+                f"文件“{_readable(path)}”" if path else "",
                 f"工作表“{sheet}”" if sheet else "",
                 f"单元格 {cell}" if cell else "",
             )
         )
         self.message = message
         super().__init__(f"{where}：{message}" if where else message)
+
+
+def _readable(path: str) -> str:
+    """A file name that is not valid UTF-8 (GBK names from Windows) shown as GB18030 text."""
+    from .safety import display_path  # safety imports this module: import on use
+
+    return display_path(path)
 
 
 class UnreadableError(GxError):
