@@ -342,3 +342,12 @@ def test_excluding_units_with_errors(county):
              and u.readable and u.errors == 0]
     assert {u.unit_name for u in result.counted} == {u.unit_name for u in clean}
     assert result.total.cells["t3.new.total"] == sum(u.number("t3.new.total") for u in result.counted)
+
+
+def test_process_pool_gives_the_same_consolidation(county, merged):
+    result, out = merged
+    pooled = gc.consolidate([county["src"]], roster=county["roster"], workers=2)
+    assert pooled.detail.equals(result.detail)
+    assert pooled.findings.equals(result.findings)
+    assert pooled.submissions.equals(result.submissions)
+    assert pooled.total.cells == result.total.cells

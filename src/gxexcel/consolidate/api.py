@@ -233,8 +233,10 @@ def read_all(items: list[InputFile], *, progress: Progress | None = None, worker
             yield from hit
         items = pending
     read = functools.partial(read_input, cache_folder=cache)
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(items) < POOL_THRESHOLD:
+    # an explicit worker count is obeyed; by default small inputs are read in this process
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(items) >= POOL_THRESHOLD else 1
+    if workers <= 1 or not items:
         results: Iterable[list[Unit]] = map(read, items)
         yield from _report(results, items, progress, done, total)
         return
