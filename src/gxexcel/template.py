@@ -400,9 +400,28 @@ def _table3(ws: Worksheet) -> None:
     ws.column_dimensions[addr(lay.check_col, 1)[:-1]].width = 14
     for r in lay.data_rows:
         ws.row_dimensions[r].height = 20
+    _fit_wrapped_labels(ws, lay)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToHeight = 1
     ws.print_title_rows = "2:4"
+
+
+#: Width of one Chinese character in column-width units (Excel and LibreOffice, CJK fonts).
+CJK_CHAR_WIDTH = 1.7
+
+
+def _fit_wrapped_labels(ws: Worksheet, lay: layout.TableLayout, *, line_height: float = 13.5) -> None:
+    """Give a data row the height of its label's lines: neither Excel nor LibreOffice grows a row
+    for wrapped text by itself once a height is set, so long labels (表三（六）1. and 2.) were cut off
+    on screen and in print."""
+    for m in lay.header:
+        if m.first_row != m.last_row or m.first_row not in lay.data_rows:
+            continue
+        width = sum(ws.column_dimensions[addr(c, 1)[:-1]].width for c in range(m.first_col, m.last_col + 1))
+        lines = -(-len(m.text) * CJK_CHAR_WIDTH // width)
+        height = line_height * lines + 5
+        if height > (ws.row_dimensions[m.first_row].height or 0):
+            ws.row_dimensions[m.first_row].height = height
 
 
 def _table4(ws: Worksheet) -> None:
