@@ -9,35 +9,12 @@ import click
 
 from .. import form
 from ..atomic import write_text_atomic
-from ..errors import GxError
 from ..model import Report
 from .common import EXIT_FINDINGS, console, err_console, guarded
+from .inputs import load_report
 
 SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "pipe"}
 FORMAT_TEXT = {"docx": "Word 文档", "html": "网页（HTML）", "text": "纯文本", "pipe": "纯文本（竖线表格）"}
-
-
-def load_report(path: Path) -> Report:
-    """A report from a template workbook, a saved model (.json) or, through the importer,
-    a published report (.txt/.html/.docx …)."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from ..reader import read_workbook
-
-        return read_workbook(path)
-    if suffix == ".json":
-        try:
-            return Report.from_json(path.read_text(encoding="utf-8"))
-        except (ValueError, TypeError) as exc:
-            raise GxError(f"不是 gxexcel 保存的报告数据（JSON）：{exc}", path=str(path)) from exc
-    from ..importer import import_report, is_published_report
-
-    if not is_published_report(path):
-        raise GxError(
-            "不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（.txt/.html/.docx）。",
-            path=str(path),
-        )
-    return import_report(path)
 
 
 @click.command("report")

@@ -9,34 +9,14 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..errors import GxError, UnreadableError
+from ..errors import GxError
 from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
+from .inputs import WORKBOOK_SUFFIXES, load_report
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls: refused by gxexcel.safety with advice
 #: Fields of each finding in ``--json`` output.
 JSON_FIELDS = ("file", "rule", "severity", "sheet", "cell", "section", "quote", "message", "explanation")
-
-
-def load_report(path: Path) -> Report:
-    """A report from a template workbook, a published report (.txt/.html/.docx) or a report JSON."""
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        from ..reader import read_workbook
-
-        return read_workbook(path)
-    if suffix == ".json":
-        try:
-            report = Report.from_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise UnreadableError(f"不是 gxexcel 报告 JSON（{type(exc).__name__}）。", path=str(path)) from None
-        report.source.path = str(path)
-        report.source.kind = report.source.kind or "json"
-        return report
-    from ..importer import import_report
-
-    return import_report(path)
 
 
 def validate_file(path: Path, previous: Report | None) -> tuple[Report, list[Finding]]:

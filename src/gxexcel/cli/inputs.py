@@ -1,0 +1,48 @@
+"""What the commands that take "a report" accept, read one way for all of them
+(``validate``, ``validate --previous``, ``report``): a template workbook, a report saved
+as JSON (``Report.to_json``), or a published report through the importer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnreadableError
+from ..model import Report
+
+#: Workbook suffixes; .xls is refused by gxexcel.safety with advice to save it as .xlsx.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def load_report(path: Path) -> Report:
+    """The report in ``path``; anything unusable raises a GxError with a Chinese message."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from ..reader import read_workbook
+
+        return read_workbook(path)
+    if suffix == ".json":
+        return _load_json(path)
+    from ..importer import import_report, is_published_report
+
+    if path.suffix.lower() != ".doc" and not is_published_report(path):  # .doc: the importer advises
+        raise UnreadableError(
+            "不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（.txt/.html/.docx）。",
+            path=str(path),
+        )
+    return import_report(path)
+
+
+def _load_json(path: Path) -> Report:
+    try:
+        report = Report.from_json(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise UnreadableError("文件无法读取（不存在或没有读取权限）。", path=str(path)) from None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # not JSON, or JSON that is not a report saved by gxexcel (wrong fields or shapes)
+        raise UnreadableError(
+            "不是 gxexcel 保存的报告数据（JSON）：内容无法识别，请使用 gxexcel import --json 得到的文件。",
+            path=str(path),
+        ) from None
+    report.source.path = str(path)
+    report.source.kind = report.source.kind or "json"
+    return report

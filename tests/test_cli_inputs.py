@@ -1,0 +1,77 @@
+"""Every command that takes "a report" (validate, validate --previous, report) reads it the
+same way: a template workbook, a report saved as JSON, or a published report; anything
+else gets a Chinese message naming the file and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from gxexcel.cli import cli
+from gxexcel.sample import sample_report
+from gxexcel.writer import write_workbook
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    d = tmp_path_factory.mktemp("inputs")
+    report = sample_report(random.Random(11), unit_name="石门镇人民政府")
+    (d / "石门镇.json").write_text(report.to_json(), encoding="utf-8")
+    write_workbook(report, d / "石门镇.xlsx")
+    return d
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_a_saved_json_validates_like_its_workbook(saved):
+    from_json = run("validate", saved / "石门镇.json", "--json")
+    from_book = run("validate", saved / "石门镇.xlsx", "--json")
+    assert from_json.exit_code == from_book.exit_code, from_json.output
+    key = lambda f: (f["rule"], f["severity"], f["message"])  # noqa: E731
+    assert sorted(map(key, json.loads(from_json.stdout))) == sorted(map(key, json.loads(from_book.stdout)))
+
+
+def test_a_saved_json_exports(saved, tmp_path):
+    result = run("report", saved / "石门镇.json", "-o", tmp_path / "石门镇.html")
+    assert result.exit_code in (0, 1), result.output
+    assert "石门镇人民政府" in (tmp_path / "石门镇.html").read_text(encoding="utf-8")
+
+
+BAD_JSON = {
+    "not_json.json": "{bad",
+    "wrong_shape.json": json.dumps({"cells": 5}),
+    "a_list.json": json.dumps([1, 2, 3]),
+    "unknown_field.json": json.dumps({"单位": "甲镇"}, ensure_ascii=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_JSON))
+@pytest.mark.parametrize("command", ["validate", "report", "previous"])
+def test_json_that_is_not_a_report_is_refused_in_chinese(tmp_path, saved, name, command):
+    bad = tmp_path / name
+    bad.write_text(BAD_JSON[name], encoding="utf-8")
+    args = {
+        "validate": ("validate", bad),
+        "report": ("report", bad, "-o", tmp_path / "out.docx"),
+        "previous": ("validate", saved / "石门镇.xlsx", "--previous", bad),
+    }[command]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert name in result.output and "不是 gxexcel 保存的报告数据（JSON）" in result.output
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_unsupported_format_names_what_is_accepted(tmp_path, command):
+    bad = tmp_path / "年报.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    args = ("validate", bad) if command == "validate" else ("report", bad, "-o", tmp_path / "o.docx")
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "年报.pdf" in result.output and "不支持的输入格式" in result.output and ".xlsx" in result.output
