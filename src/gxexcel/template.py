@@ -97,7 +97,7 @@ def build_template(path: str | Path) -> Path:
 # -- sheets -------------------------------------------------------------------
 
 
-def _title(ws: Worksheet, text: str, last_col: int, row: int = 1) -> None:
+def draw_title(ws: Worksheet, text: str, last_col: int, row: int = 1) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     cell = ws.cell(row=row, column=1, value=text)
     cell.font = TITLE_FONT
@@ -143,7 +143,7 @@ def _count_validation() -> DataValidation:
 
 
 def _cover(ws: Worksheet) -> None:
-    _title(ws, "政府信息公开工作年度报告　填报封面", 3)
+    draw_title(ws, "政府信息公开工作年度报告　填报封面", 3)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 48
     ws.column_dimensions["C"].width = 40
@@ -188,7 +188,7 @@ def _fit_a4(ws: Worksheet, orientation: str) -> None:
 
 
 def _text(ws: Worksheet) -> None:
-    _title(ws, "报告正文", 3)
+    draw_title(ws, "报告正文", 3)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 90
     ws.column_dimensions["C"].width = 14
@@ -225,11 +225,11 @@ def _text(ws: Worksheet) -> None:
     _fit_a4(ws, "portrait")
 
 
-def _draw_table(ws: Worksheet, table_id: str) -> layout.TableLayout:
+def draw_table(ws: Worksheet, table_id: str) -> layout.TableLayout:
     """Title, merged headers and labels, bordered data cells; returns the layout."""
     lay = layout.table_layouts()[table_id]
     table = form.TABLES[table_id]
-    _title(ws, table.title, lay.last_col if table_id != "t3" else lay.data_cols[-1])
+    draw_title(ws, table.title, lay.last_col if table_id != "t3" else lay.data_cols[-1])
     for m in lay.header:
         if (m.first_row, m.first_col) != (m.last_row, m.last_col):
             ws.merge_cells(m.range)
@@ -280,10 +280,10 @@ def _sum_formula(cells: Sequence[str]) -> str:
     """SUM over the cells' coordinates, with contiguous runs collapsed to ranges."""
     positions = layout.cell_positions()
     coords = sorted(((positions[c].row, positions[c].col) for c in cells))
-    return "SUM(" + ",".join(_ranges(coords)) + ")"
+    return "SUM(" + ",".join(a1_ranges(coords)) + ")"
 
 
-def _ranges(coords: list[tuple[int, int]]) -> list[str]:
+def a1_ranges(coords: list[tuple[int, int]]) -> list[str]:
     """Collapse (row, col) cells into rectangular A1 ranges (rows of runs, then stacked)."""
     rows: dict[int, list[int]] = {}
     for r, c in coords:
@@ -338,7 +338,7 @@ def live_checks(table_id: str) -> list[tuple[Position, str]]:
         for c in form.TABLES[table_id].cells
         if c.role == "input"
     ]
-    blank = "+".join(f"COUNTBLANK({r})" for r in _ranges(sorted(inputs)))
+    blank = "+".join(f"COUNTBLANK({r})" for r in a1_ranges(sorted(inputs)))
     out.append(
         (
             Position(lay.sheet, lay.blank_row, max(lay.data_cols[0], 2)),
@@ -383,7 +383,7 @@ def _checks(ws: Worksheet, lay: layout.TableLayout) -> None:
 
 
 def _table2(ws: Worksheet) -> None:
-    lay = _draw_table(ws, "t2")
+    lay = draw_table(ws, "t2")
     ws.column_dimensions["A"].width = 26
     for col in lay.data_cols:
         ws.column_dimensions[addr(col, 1)[:-1]].width = 18
@@ -391,7 +391,7 @@ def _table2(ws: Worksheet) -> None:
 
 
 def _table3(ws: Worksheet) -> None:
-    lay = _draw_table(ws, "t3")
+    lay = draw_table(ws, "t3")
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 34
@@ -425,7 +425,7 @@ def _fit_wrapped_labels(ws: Worksheet, lay: layout.TableLayout, *, line_height: 
 
 
 def _table4(ws: Worksheet) -> None:
-    lay = _draw_table(ws, "t4")
+    lay = draw_table(ws, "t4")
     for col in lay.data_cols:
         ws.column_dimensions[addr(col, 1)[:-1]].width = 8
     ws.row_dimensions[3].height = 30
@@ -433,7 +433,7 @@ def _table4(ws: Worksheet) -> None:
 
 
 def _guide(ws: Worksheet) -> None:
-    _title(ws, "填报说明", 1)
+    draw_title(ws, "填报说明", 1)
     ws.column_dimensions["A"].width = 110
     lines = [
         f"一、本模板依据{form.FORMAT_ID}《{form.FORMAT_TITLE}》制作，适用于 2021 年度及以后的年度报告。",
@@ -465,7 +465,7 @@ def _status_formula(ws: Worksheet) -> None:
     for table_id in form.TABLES:
         cells = sorted((p.row, p.col) for p, _ in live_checks(table_id))
         sheet = layout.TABLE_SHEETS[table_id]
-        for rng in _ranges(cells):
+        for rng in a1_ranges(cells):
             parts.append(f"SUMPRODUCT(--(LEN('{sheet}'!{rng})>0))")
     total = "+".join(parts)
     p = layout.cover_positions()["status"]

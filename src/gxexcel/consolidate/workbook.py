@@ -1,6 +1,6 @@
 """Write the consolidated workbook (openpyxl, write-only so that 10,000 units stay small).
 
-汇总 reuses the template builder's table drawing (:func:`gxexcel.template._draw_table`):
+汇总 reuses the template builder's table drawing (:func:`gxexcel.template.draw_table`):
 each table is drawn on a scratch sheet exactly as in the template, its inputs
 are filled with the sums, and it is copied onto 汇总 with its formulas, merges
 and conditional formats moved to their place, so 汇总 carries the same live
@@ -120,7 +120,7 @@ def _summary(ws, c: "Consolidation") -> None:
     target = scratch.active
     target.title = C.SHEET_SUMMARY
     last_col = layout.table_layouts()["t3"].check_col
-    template._title(target, summary_title(c), last_col)
+    template.draw_title(target, summary_title(c), last_col)
     info = info_rows(c)
     assert len(info) == _INFO_ROWS
     row = _INFO_FIRST_ROW
@@ -134,7 +134,7 @@ def _summary(ws, c: "Consolidation") -> None:
     for table_id, (dr, dc) in table_offsets().items():
         _place_table(target, table_id, dr, dc, c, checks)
     cells = sorted(_rowcol(x) for x in checks)
-    total = "+".join(f"SUMPRODUCT(--(LEN({r})>0))" for r in template._ranges(cells))
+    total = "+".join(f"SUMPRODUCT(--(LEN({r})>0))" for r in template.a1_ranges(cells))
     status = target.cell(row=status_row, column=C.STAMP_COL,
                          value=f'=IF({total}=0,"{STATUS_OK}","有"&({total})&"处勾稽关系不符")')
     target.merge_cells(start_row=status_row, start_column=C.STAMP_COL, end_row=status_row, end_column=last_col)
@@ -194,7 +194,7 @@ def _place_table(target: Worksheet, table_id: str, dr: int, dc: int, c: "Consoli
     by (dr, dc). Appends the coordinates of its live check cells to ``checks``."""
     scratch = Workbook().active
     scratch.title = layout.TABLE_SHEETS[table_id]
-    template._draw_table(scratch, table_id)
+    template.draw_table(scratch, table_id)
     positions = layout.cell_positions()
     for cid in form.INPUT_CELLS:
         if form.CELLS[cid].table == table_id:
