@@ -34,6 +34,7 @@ def guarded(func: F) -> F:
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
+            sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from half-run writers at exit
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -44,6 +45,7 @@ def guarded(func: F) -> F:
                 f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}\n"
                 "请将此信息和输入文件反馈给维护人员（设置环境变量 GXEXCEL_DEBUG=1 可查看详细信息）。"
             )
+            sys.unraisablehook = lambda _: None  # no "Exception ignored" noise after the message
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
