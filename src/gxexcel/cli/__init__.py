@@ -8,6 +8,7 @@ exposes a click command named ``command``.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 
