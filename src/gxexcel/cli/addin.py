@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from .common import console, guarded
 
@@ -27,7 +28,7 @@ def build(output: Path, interpreter: str) -> None:
 
     config = Config(interpreter_win=interpreter, interpreter_mac=interpreter) if interpreter else Config()
     path = build_addin(output, config=config).resolve()
-    console.print(f"已制作加载项：{path}")
+    console.print(f"已制作加载项：{escape(str(path))}")
 
 
 @command.command("install")
@@ -41,13 +42,13 @@ def install(dist: Path) -> None:
     from ..addin import install_addin
 
     result = install_addin(dist)
-    console.print(f"已制作加载项：{result.built}")
+    console.print(f"已制作加载项：{escape(str(result.built))}")
     if result.installed is None:
         console.print(
             f"此系统（{result.system}）上没有 Microsoft Excel，未安装加载项。"
-            f"请把 {result.built} 复制到装有 Excel 的 Windows 或 macOS 电脑，"
+            f"请把 {escape(str(result.built))} 复制到装有 Excel 的 Windows 或 macOS 电脑，"
             "在该电脑上安装 gxexcel 后运行 gxexcel addin install。"
         )
         return
-    console.print(f"已安装到 Excel 启动文件夹：{result.installed}")
+    console.print(f"已安装到 Excel 启动文件夹：{escape(str(result.installed))}")
     console.print("请重新启动 Excel，功能区将出现“政务公开年报”选项卡。")

@@ -9,6 +9,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import GxError
 
@@ -30,7 +31,7 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except GxError as exc:
-            err_console.print(f"[bold red]无法处理[/]：{exc}")
+            err_console.print(f"[bold red]无法处理[/]：{escape(str(exc))}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
@@ -42,7 +43,7 @@ def guarded(func: F) -> F:
             if os.environ.get("GXEXCEL_DEBUG"):
                 raise
             err_console.print(
-                f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}\n"
+                f"[bold red]内部错误[/]：{type(exc).__name__}: {escape(str(exc))}\n"
                 "请将此信息和输入文件反馈给维护人员（设置环境变量 GXEXCEL_DEBUG=1 可查看详细信息）。"
             )
             sys.unraisablehook = lambda _: None  # no "Exception ignored" noise after the message

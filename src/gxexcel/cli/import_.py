@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from .. import form
@@ -31,7 +32,7 @@ def findings_table(report: Report) -> Table:
         table.add_column(col, no_wrap=True)
     table.add_column("说明", overflow="fold")
     for f in report.source.findings:
-        table.add_row(SEVERITY_TEXT[f.severity], f.rule, f.location or "—", f.message)
+        table.add_row(*map(escape, (SEVERITY_TEXT[f.severity], f.rule, f.location or "—", f.message)))
     return table
 
 
@@ -58,12 +59,12 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
         write_workbook(report, output)
     if as_json:
         click.echo(report.to_json())
-    out.print(f"[bold]已导入[/]“{report_path}”")
+    out.print(f"[bold]已导入[/]“{escape(str(report_path))}”")
     for line in summary_lines(report):
-        out.print("  " + line)
+        out.print("  " + escape(line))
     if report.source.findings:
         out.print(findings_table(report))
     if output is not None:
-        out.print(f"已写出工作簿“{output}”")
+        out.print(f"已写出工作簿“{escape(str(output))}”")
     errors = any(f.severity == "error" for f in report.source.findings)
     raise SystemExit(EXIT_FINDINGS if errors else EXIT_OK)

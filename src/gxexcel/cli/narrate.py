@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from .. import form
@@ -33,7 +34,7 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
     """
     if copy_to:
         written = copy_bundled(copy_to)
-        console.print(f"已复制 {len(written)} 个模板到 {copy_to}（已有的同名文件未改动）。")
+        console.print(f"已复制 {len(written)} 个模板到 {escape(str(copy_to))}（已有的同名文件未改动）。")
         if file is None:
             return
     if file is None:
@@ -41,7 +42,7 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
     if output and output.suffix.lower() != file.suffix.lower():
         raise click.BadParameter(f"输出文件应与原文件同为 {file.suffix} 格式", param_hint="-o")
     report, outcome, target = narrate_workbook(file, output, force=force, templates=templates)
-    table = Table(title=f"{report.title_text}：正文生成结果", show_lines=False)
+    table = Table(title=escape(f"{report.title_text}：正文生成结果"), show_lines=False)
     table.add_column("部分")
     table.add_column("结果")
     for part in form.NARRATIVE_PARTS:
@@ -64,8 +65,8 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
             f"请先修正：{shown}"
         )
     if outcome.written:
-        console.print(f"已写入：{target}")
+        console.print(f"已写入：{escape(str(target))}")
     else:
-        console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{target}")
+        console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{escape(str(target))}")
     if outcome.skipped:
         sys.exit(EXIT_FINDINGS)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from .. import form
 from ..atomic import write_text_atomic
@@ -47,7 +48,7 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
         from ..publish import render
 
         write_text_atomic(output, render(report, fmt, templates=templates))
-    console.print(f"已生成{FORMAT_TEXT[fmt]}：{output}")
+    console.print(f"已生成{FORMAT_TEXT[fmt]}：{escape(str(output))}")
     empty = _empty_generated_parts(report)
     if empty:
         err_console.print("[yellow]提示[/]：以下部分为空，可先运行 gxexcel narrate 生成：" + "、".join(empty))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import GxError
@@ -38,7 +39,8 @@ def _table(findings: list[Finding]) -> Table:
             where += f"\n{f.section}"
         if f.quote:
             where += f"\n“{f.quote[:40]}{'…' if len(f.quote) > 40 else ''}”"
-        table.add_row(f"[{style}]{level}[/]", f.rule, where, f.message, f.explanation)
+        # text from the report (quotes, file names) is shown as is, never read as rich markup
+        table.add_row(f"[{style}]{level}[/]", *map(escape, (f.rule, where, f.message, f.explanation)))
     return table
 
 
@@ -82,7 +84,7 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
             report, findings = validate_file(path, previous)
         except GxError as exc:
             unusable = True
-            err_console.print(f"[bold red]无法处理[/]：{exc}")
+            err_console.print(f"[bold red]无法处理[/]：{escape(str(exc))}")
             continue
         for f in findings:
             f.file = f.file or str(path)
@@ -94,17 +96,17 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
 
                 written = do_write_back(path, findings)
             else:
-                err_console.print(f"[yellow]“{path}”不是工作簿，--write-back 不适用。[/]")
+                err_console.print(f"[yellow]“{escape(str(path))}”不是工作簿，--write-back 不适用。[/]")
         if not as_json:
-            title = f"[bold]{path}[/]"
+            title = f"[bold]{escape(str(path))}[/]"
             if report.unit_name or report.year:
-                title += f"（{report.unit_name} {report.year or ''}年）"
+                title += escape(f"（{report.unit_name} {report.year or ''}年）")
             console.print(title)
             if findings:
                 console.print(_table(findings))
             console.print(_summary(findings))
             if written is not None:
-                console.print(f"已写出校验结果：{written}")
+                console.print(f"已写出校验结果：{escape(str(written))}")
             console.print()
     if as_json:
         click.echo(
