@@ -28,6 +28,7 @@ workbooks, PDF, text, Word documents, other archives).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -345,27 +346,37 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SAFE_PARSE = dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
+#: XML parts up to this uncompressed size (the central directory's ``file_size``, which
+#: :mod:`zipfile` enforces while inflating) are parsed whole in one C call: a filled
+#: template's parts are all under 40 KB. Larger parts are streamed, in bounded memory.
+WHOLE_PART_BYTES = 2 * 1024 * 1024
+_WHOLE_PARSER = etree.XMLParser(**_SAFE_PARSE, remove_comments=True, remove_pis=True)
+
+
 def _scan_xml(
     path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool
 ) -> tuple[int, int]:
-    """Refuse a DTD or entity declaration in one XML part (only its prolog is read);
-    for worksheets (``full``) also measure the used range. Returns (rows, columns)."""
+    """Refuse a DTD or entity declaration in one XML part (small parts are parsed whole
+    without expanding anything, large ones only up to their prolog); for worksheets
+    (``full``) also measure the used range. Returns (rows, columns)."""
     rows = cols = 0
     try:
-        with archive.open(entry) as raw:
-            stream = _Counted(raw, limits.max_entry_bytes, 65536 if full else 4096)
-            # worksheets: only <worksheet> and <row> reach Python (filtered in C); other parts: the first element
-            tags = {"tag": (_WORKSHEET, _ROW)} if full else {}
-            events = etree.iterparse(stream, events=("start", "end"), **tags, **_SAFE_PARSE)
-            for event, elem in events:
-                if _has_doctype(elem):
-                    raise DefusedXmlException
-                if not full:
-                    break  # the prolog, where a DTD must sit, is behind us
-                rows, cols = _used_range(events, limits)
-                break
-            if events.root is not None and _has_doctype(events.root):
+        if entry.file_size <= WHOLE_PART_BYTES:
+            # zipfile stops inflating at the declared file_size (and checks the CRC), so at
+            # most WHOLE_PART_BYTES come out; lxml keeps entity references unexpanded.
+            try:
+                root = etree.fromstring(archive.read(entry), _WHOLE_PARSER)
+            except etree.XMLSyntaxError:
+                # a damaged or hostile part: the streaming scan finds and names what is wrong
+                # (a DTD in the prolog; for other parts than worksheets only the prolog must be sound)
+                root = None
+                rows, cols = _stream_xml(archive, entry, limits, full=full)
+            if root is not None and _has_doctype(root):
                 raise DefusedXmlException
+            if root is not None and full:
+                rows, cols = _used_range_of_tree(root)
+        else:
+            rows, cols = _stream_xml(archive, entry, limits, full=full)
     except DefusedXmlException:
         raise _fail(
             path, f"条目“{entry.filename}”含有 XML 实体或文档类型声明（可能是 XML 实体攻击），已拒绝读取。"
@@ -386,6 +397,27 @@ def _scan_xml(
     return rows, cols
 
 
+def _stream_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool) -> tuple[int, int]:
+    """:func:`_scan_xml` for a large part: only its prolog is read (a DTD must sit there),
+    or for a worksheet every ``<row>`` streamed past in bounded memory."""
+    rows = cols = 0
+    with archive.open(entry) as raw:
+        stream = _Counted(raw, limits.max_entry_bytes, 65536 if full else 4096)
+        # worksheets: only <worksheet> and <row> reach Python (filtered in C); other parts: the first element
+        tags = {"tag": (_WORKSHEET, _ROW)} if full else {}
+        events = etree.iterparse(stream, events=("start", "end"), **tags, **_SAFE_PARSE)
+        for event, elem in events:
+            if _has_doctype(elem):
+                raise DefusedXmlException
+            if not full:
+                break  # the prolog, where a DTD must sit, is behind us
+            rows, cols = _used_range(events, limits)
+            break
+        if events.root is not None and _has_doctype(events.root):
+            raise DefusedXmlException
+    return rows, cols
+
+
 def _has_doctype(elem: etree._Element) -> bool:
     info = elem.getroottree().docinfo
     return bool(info.doctype) or info.internalDTD is not None
@@ -398,15 +430,13 @@ _WORKSHEET = f"{{{_MAIN_NS}}}worksheet"
 def _used_range(events, limits: Limits) -> tuple[int, int]:
     """(last row, last column) that any cell of a worksheet reaches, from the ``<row>``
     elements of the rest of the parse. Stops as soon as a limit is passed."""
-    rows = cols = 0
+    rows = cols = row_number = 0
     for event, elem in events:
         if event != "end" or elem.tag != _ROW:
             continue
-        r = elem.get("r", "")
-        rows = int(r) if r.isdigit() else rows + 1
-        if len(elem):
-            last = elem[-1].get("r")
-            cols = max(cols, _range_size(last)[1] if last else len(elem))
+        row_number = _row_number(elem, row_number)
+        rows = max(rows, row_number)
+        cols = max(cols, _last_column(elem))
         elem.clear()
         parent = elem.getparent()
         while elem.getprevious() is not None:
@@ -414,6 +444,39 @@ def _used_range(events, limits: Limits) -> tuple[int, int]:
         if rows > limits.max_sheet_rows or cols > limits.max_sheet_cols:
             break
     return rows, cols
+
+
+def _used_range_of_tree(root: etree._Element) -> tuple[int, int]:
+    """(last row, last column) that any cell of a parsed worksheet reaches: the largest
+    ``r`` of any ``<row>`` and ``<c>`` (a row or cell without ``r`` follows the previous one)."""
+    rows = cols = row_number = 0
+    for row in root.iter(_ROW):
+        row_number = _row_number(row, row_number)
+        rows = max(rows, row_number)
+        cols = max(cols, _last_column(row))
+    return rows, cols
+
+
+def _row_number(row: etree._Element, previous: int) -> int:
+    r = row.get("r", "")
+    return int(r) if r.isdigit() else previous + 1
+
+
+def _last_column(row: etree._Element) -> int:
+    """The largest column any cell of a ``<row>`` reaches (a cell without ``r`` follows the previous one)."""
+    last = col = 0
+    for cell in row:
+        ref = cell.get("r")
+        col = _column_of(ref) if ref else col + 1
+        if col > last:
+            last = col
+    return last
+
+
+@functools.lru_cache(maxsize=65536)
+def _column_of(ref: str) -> int:
+    """Column number of a cell reference (``K12`` -> 11); 0 when unreadable."""
+    return _range_size(ref)[1]
 
 
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
