@@ -1,8 +1,13 @@
 """Chinese place names (townships, towns, street offices, counties) for META-UNIT-NAME.
 
 The names come from JioNLP's gazetteer of administrative divisions
-(``china_location.txt``: province, city, county, township and village level),
-loaded once per process through JioNLP's own loader.
+(``china_location.txt``: province, city, county, township and village level).
+Loading them through JioNLP takes seconds and imports most of JioNLP, so the
+names this module needs are derived once into a compact file shipped with
+gxexcel (``data/gazetteer.txt``, one line per county: province, city, county,
+its townships), which loads in milliseconds. Regenerate it after upgrading
+JioNLP with ``python3 -m gxexcel.rules.gazetteer``; a test checks it equals what
+:func:`derive_rows` derives from the installed JioNLP.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 #: Suffixes of the names META-UNIT-NAME looks for (township level, then county level).
 TOWN_SUFFIXES = ("街道", "镇", "乡")
@@ -42,14 +48,22 @@ class Gazetteer:
         return False
 
 
-@cache
-def gazetteer() -> Gazetteer:
+#: The derived name list shipped with gxexcel.
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "gazetteer.txt"
+_HEADER = "# gxexcel place names derived from JioNLP {version} china_location: province<TAB>city<TAB>county<TAB>townships separated by spaces"
+
+Row = tuple[str, str, str, tuple[str, ...]]  # province, city, county, its township-level names
+
+
+def derive_rows() -> tuple[str, list[Row]]:
+    """(JioNLP version, rows) from the installed JioNLP's own loader (slow: seconds)."""
     # JioNLP prints a banner on import; keep it off our stdout (``--json`` output).
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        import jionlp
         from jionlp.dictionary.dictionary_loader import china_location_loader
 
         data = china_location_loader(detail=True)
-    g = Gazetteer()
+    rows: list[Row] = []
     for province, cities in data.items():
         if province.startswith("_"):
             continue
@@ -59,13 +73,36 @@ def gazetteer() -> Gazetteer:
             for county, towns in counties.items():
                 if county.startswith("_"):
                     continue
-                g.counties.setdefault(county, set()).add((province, city))
-                names = g.towns_of_county.setdefault(county, set())
-                for town in towns:
-                    if town.startswith("_"):
-                        continue
-                    g.towns.setdefault(town, set()).add((province, city, county))
-                    names.add(town)
+                rows.append((province, city, county, tuple(sorted({t for t in towns if not t.startswith("_")}))))
+    return jionlp.__version__, sorted(rows)
+
+
+def format_rows(version: str, rows: list[Row]) -> str:
+    lines = [_HEADER.format(version=version)]
+    lines += ["\t".join((province, city, county, " ".join(towns))) for province, city, county, towns in rows]
+    return "\n".join(lines) + "\n"
+
+
+def parse_rows(text: str) -> list[Row]:
+    rows: list[Row] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        province, city, county, towns = line.split("\t")
+        rows.append((province, city, county, tuple(towns.split())))
+    return rows
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The place names, from the derived file shipped with gxexcel (milliseconds)."""
+    g = Gazetteer()
+    for province, city, county, towns in parse_rows(DATA_FILE.read_text(encoding="utf-8")):
+        g.counties.setdefault(county, set()).add((province, city))
+        names = g.towns_of_county.setdefault(county, set())
+        for town in towns:
+            g.towns.setdefault(town, set()).add((province, city, county))
+            names.add(town)
     return g
 
 
@@ -115,3 +152,14 @@ def own_places(unit_name: str, parent: str = "") -> set[str]:
         for county in counties:
             own.update(g.towns_of_county.get(county, ()))
     return own
+
+
+def main() -> None:
+    """Regenerate :data:`DATA_FILE` from the installed JioNLP."""
+    version, rows = derive_rows()
+    DATA_FILE.write_text(format_rows(version, rows), encoding="utf-8")
+    print(f"{DATA_FILE}: {len(rows)} counties, {sum(len(r[3]) for r in rows)} township names (JioNLP {version})")
+
+
+if __name__ == "__main__":
+    main()
