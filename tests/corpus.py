@@ -403,9 +403,9 @@ def build_corpus(folder: Path) -> list[CorpusItem]:
     # -- odd file names (content is a good workbook of another unit each) ---------------
     shutil.copy(base("gbk_name"), folder / gbk_name("白沙镇报表（GBK文件名）.xlsx"))
     add(CorpusItem("gbk_name", gbk_name("白沙镇报表（GBK文件名）.xlsx"), "a GBK-encoded file name", "read", exit_code=0))
-    odd = "-青山镇 报表 (终稿) #1 ;'$&.xlsx"
+    odd = "-青山镇 报表 [final] (终稿) #1 ;'$&.xlsx"  # [final] would be console markup if not escaped
     shutil.copy(base("odd_name"), folder / odd)
-    add(CorpusItem("odd_name", odd, "a file name with a leading dash, spaces, quotes and shell characters", "read",
+    add(CorpusItem("odd_name", odd, "a file name with a leading dash, spaces, brackets, quotes and shell characters", "read",
                    exit_code=0))
 
     # -- not a regular file ------------------------------------------------------------------

@@ -91,6 +91,9 @@ def test_whole_corpus_in_one_run_no_traceback_sources_untouched(corpus):
     assert proc.returncode == 2  # some files cannot be used
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output and "内部错误" not in output, output[-3000:]
+    for item in items.values():
+        if item.outcome == "read" and item.key != "gbk_name":
+            assert item.file in output, item.file  # shown exactly, never taken as console markup
     refused = [i for i in items.values() if i.outcome == "refused"]
     assert output.count("无法处理") == len(refused)
     for item in refused:

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from .. import sample
@@ -98,12 +99,12 @@ def _table(checked: list[Checked]) -> Table:
         else:
             injected = "—"
         table.add_row(
-            c.file.name,
-            c.unit_name,
+            escape(c.file.name),
+            escape(c.unit_name),
             f"[red]{c.errors}[/]" if c.errors else "0",
             f"[yellow]{c.warnings}[/]" if c.warnings else "0",
             injected,
-            f"{first.rule}：{_short(first.message)}" if first else "[green]未发现问题[/]",
+            f"{first.rule}：{escape(_short(first.message))}" if first else "[green]未发现问题[/]",
         )
     return table
 
@@ -119,16 +120,16 @@ def _short(text: str, width: int = 40) -> str:
 def command(directory: Path, seed: int) -> None:
     """演示主流程：生成模板、生成一个县 20 个乡镇的示例报表（含南定镇真实报告）并逐一校验。"""
     directory.mkdir(parents=True, exist_ok=True)
-    console.print(f"[bold]gxexcel 演示[/]：输出目录“{directory}”")
+    console.print(f"[bold]gxexcel 演示[/]：输出目录“{escape(str(directory))}”")
 
     template = build_template_step(directory)
-    console.print(f"1. 已生成加锁的填报模板：{template}")
+    console.print(f"1. 已生成加锁的填报模板：{escape(str(template))}")
 
     manifest = samples_step(directory, seed)
     broken = sum(1 for wb in manifest.workbooks if wb.errors)
     console.print(
         f"2. 已生成{manifest.county} {len(manifest.workbooks)} 个乡镇（街道）的 {manifest.year} 年度示例报表，"
-        f"其中 {broken} 个按清单注入了典型错误（清单：{directory / sample.MANIFEST_CSV}）。"
+        f"其中 {broken} 个按清单注入了典型错误（清单：{escape(str(directory / sample.MANIFEST_CSV))}）。"
     )
 
     seed_file = seed_step(directory, len(manifest.workbooks) + 1)
@@ -144,7 +145,7 @@ def command(directory: Path, seed: int) -> None:
     console.print(
         f"无错误的报表 {clean} 个，有错误的 {len(checked) - clean} 个；注入的 {expected} 处错误中发现 {found} 处。"
     )
-    console.print(f"报表位于“{directory / REPORTS_DIR}”；可用 gxexcel validate 查看单个报表的全部问题。")
+    console.print(f"报表位于“{escape(str(directory / REPORTS_DIR))}”；可用 gxexcel validate 查看单个报表的全部问题。")
 
     merged, result = merge_step(directory)
     with_errors = sum(1 for u in result.counted if u.errors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import Progress
 
 from .. import sample
@@ -26,7 +27,7 @@ def command(directory: Path, count: int, seed: int, errors: bool, year: int) -> 
             directory, count, seed=seed, errors=errors, year=year, progress=lambda _: progress.advance(task)
         )
     console.print(
-        f"已在“{directory}”生成 {manifest.county} {count} 个单位的 {year} 年度示例报表（随机种子 {seed}）。"
+        f"已在“{escape(str(directory))}”生成 {manifest.county} {count} 个单位的 {year} 年度示例报表（随机种子 {seed}）。"
     )
     if errors:
         broken = [wb for wb in manifest.workbooks if wb.errors]
@@ -34,5 +35,5 @@ def command(directory: Path, count: int, seed: int, errors: bool, year: int) -> 
         for wb in broken:
             for e in wb.errors:
                 where = f"{e.sheet}!{e.cell}" if e.cell else e.sheet
-                console.print(f"  {wb.file}：{e.title}（{where}，应由规则 {e.rule} 发现）")
-    console.print(f"清单：{directory / sample.MANIFEST_CSV}、{directory / sample.MANIFEST_JSON}")
+                console.print(f"  {escape(wb.file)}：{e.title}（{where}，应由规则 {e.rule} 发现）")
+    console.print(f"清单：{escape(str(directory / sample.MANIFEST_CSV))}、{escape(str(directory / sample.MANIFEST_JSON))}")
