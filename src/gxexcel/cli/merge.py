@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -83,6 +84,6 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
             console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
         for s in result.statuses:
             if s.status == UNREADABLE:
-                console.print(f"[yellow]无法读取[/]：{s.file}：{s.note}")
-        console.print(f"汇总结果已写入：{output}")
+                console.print(f"[yellow]无法读取[/]：{escape(s.file)}：{escape(s.note)}")  # names are not markup
+        console.print(f"汇总结果已写入：{escape(str(output))}")
     raise SystemExit(EXIT_FINDINGS if errors or statuses.get(UNREADABLE) else EXIT_OK)
