@@ -228,3 +228,17 @@ def test_archive_bombs_are_refused_before_any_member_is_read(tmp_path):
     for name in ("补报.zip", "套娃.zip!/里层.zip"):
         row = next(r for f, r in rows.items() if f.endswith(name))
         assert row["报送状态"] == "无法读取" and "压缩炸弹" in row["说明"], row
+
+
+def test_folder_names_that_look_like_console_markup(tmp_path):
+    """A folder named ``x[`` holding ``y].xlsx`` makes the path contain ``[/y]``."""
+    folder = tmp_path / "in" / "x["
+    folder.mkdir(parents=True)
+    (folder / "y].xlsx").write_bytes(b"")
+    write_good(folder / "石门镇[final].xlsx")
+    proc = run_cli("merge", str(tmp_path / "in"), "-o", str(tmp_path / "汇总.xlsx"))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "内部错误" not in proc.stdout + proc.stderr
+    assert str(folder / "y].xlsx") in proc.stdout
+    rows = {r["来源文件"]: r for r in status_rows(tmp_path / "汇总.xlsx")}
+    assert rows[str(folder / "石门镇[final].xlsx")]["计入汇总"] == "是"

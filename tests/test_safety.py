@@ -173,3 +173,17 @@ def test_importer_refuses_hostile_documents(tmp_path):
         f.truncate(safety.LIMITS.max_file_bytes + 1)
     with pytest.raises(UnreadableError, match="超过上限"):
         import_report(huge)
+
+
+def test_every_error_names_gbk_files_readably(tmp_path):
+    import openpyxl
+
+    from gxexcel.errors import NotOurTemplateError
+    from gxexcel.reader import read_workbook
+
+    path = tmp_path / gbk_name("别的单位的表.xlsx")
+    openpyxl.Workbook().save(path)
+    with pytest.raises(NotOurTemplateError) as exc:
+        read_workbook(path)
+    assert "别的单位的表.xlsx" in str(exc.value)
+    str(exc.value).encode("utf-8")  # printable: no lone surrogates left
