@@ -72,7 +72,12 @@ def parse_number(text: str) -> int | float | None:
 
 
 def has_thousands_separator(text: str) -> bool:
-    return "," in width(text or "")
+    """``1,234`` or ``1 234`` (spaces between digits are read as one number, so it is reported)."""
+    t = width(text or "")
+    return "," in t or _DIGITS_SPACED.search(t) is not None
+
+
+_DIGITS_SPACED = re.compile(r"\d\s+\d")
 
 
 def chinese_numeral(n: int) -> str:

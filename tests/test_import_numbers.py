@@ -1,0 +1,47 @@
+"""Figures written irregularly in a published table are imported and reported (IMP-NUMBER),
+never taken silently: thousands separators, full-width digits, digits split by spaces.
+Text in a number cell stays text (the validator's CELL-INT reports it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gxexcel.importer import import_text
+from gxexcel.rules.engine import validate
+
+FIXTURE = Path(__file__).parent / "fixtures" / "import" / "pipe_quirks.txt"
+ROW = "| 行政许可 | 7 |"
+
+
+def licence(cell: str):
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count(ROW) == 1
+    return import_text(text.replace(ROW, f"| 行政许可 | {cell} |"))
+
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [("1,234", 1234), ("1，234", 1234), ("１２", 12), ("1 234", 1234), ("8 05", 805)],
+)
+def test_irregular_figures_are_read_and_reported(cell, value):
+    report = licence(cell)
+    assert report.cells["t2.license.decisions"] == value
+    found = [f for f in report.source.findings if f.rule == "IMP-NUMBER"]
+    assert len(found) == 1 and found[0].cells == ["t2.license.decisions"]
+    assert f"“{cell}”" in found[0].message and str(value) in found[0].message
+
+
+@pytest.mark.parametrize("cell", ["805", " 805 "])
+def test_regular_figures_are_not_reported(cell):
+    report = licence(cell)
+    assert report.cells["t2.license.decisions"] == 805
+    assert "IMP-NUMBER" not in {f.rule for f in report.source.findings}
+
+
+@pytest.mark.parametrize("cell", ["12件", "约5"])
+def test_text_in_a_number_cell_stays_text_and_is_an_error(cell):
+    report = licence(cell)
+    assert report.cells["t2.license.decisions"] == cell
+    assert "CELL-INT" in {f.rule for f in validate(report) if f.severity == "error"}
