@@ -128,3 +128,14 @@ def test_damaged_part_that_no_reader_uses_is_judged_by_its_prolog_as_before(tmp_
 def test_streamed_worksheets_count_rows_and_cells_out_of_order_too(tmp_path, good, monkeypatch):
     monkeypatch.setattr(safety, "WHOLE_PART_BYTES", 0)
     test_rows_and_cells_out_of_order_count_by_their_largest_reference(tmp_path, good)
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_rows_in_another_namespace_count_too(tmp_path, good, monkeypatch, whole):
+    """calamine finds rows by their local name, so a row under another prefix is measured too."""
+    if not whole:
+        monkeypatch.setattr(safety, "WHOLE_PART_BYTES", 0)
+    xml = sheet_xml(good).replace(
+        "<sheetData>", '<sheetData><x:row xmlns:x="urn:other" r="50000"><c r="A50000"><v>1</v></c></x:row>', 1)
+    path = rezip(good, tmp_path / "ns.xlsx", replace={SHEET: xml.encode()})
+    assert "50000 行" in str(refused(path))

@@ -423,7 +423,8 @@ def _has_doctype(elem: etree._Element) -> bool:
     return bool(info.doctype) or info.internalDTD is not None
 
 
-_ROW = f"{{{_MAIN_NS}}}row"
+#: Rows in any namespace: calamine matches elements by their local name.
+_ROW = "{*}row"
 _WORKSHEET = f"{{{_MAIN_NS}}}worksheet"
 
 
@@ -432,7 +433,7 @@ def _used_range(events, limits: Limits) -> tuple[int, int]:
     elements of the rest of the parse. Stops as soon as a limit is passed."""
     rows = cols = row_number = 0
     for event, elem in events:
-        if event != "end" or elem.tag != _ROW:
+        if event != "end" or etree.QName(elem).localname != "row":
             continue
         row_number = _row_number(elem, row_number)
         rows = max(rows, row_number)
