@@ -8,9 +8,12 @@ exposes a click command named ``command``.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import click
+
+from . import i18n
+
+i18n.install()  # click's own words (Usage, Options, errors) in Chinese
 
 # command name -> module in gxexcel.cli (each exposes ``command``)
 COMMANDS: dict[str, str] = {
@@ -29,17 +32,13 @@ COMMANDS: dict[str, str] = {
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, mod in COMMANDS.items() if _available(mod)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         mod = COMMANDS.get(name)
-        if mod is None or not _available(mod):
+        if mod is None:
             return None
         return importlib.import_module(f"{__name__}.{mod}").command
-
-
-def _available(mod: str) -> bool:
-    return importlib.util.find_spec(f"{__name__}.{mod}") is not None
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
