@@ -11,6 +11,7 @@ validator's template-integrity rules.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from pathlib import Path
 from typing import Any, Callable
 
@@ -124,8 +125,9 @@ def _load_grids(path: Path) -> dict[str, Grid]:
         with open(path, "rb") as f:  # a file object, so that non-UTF-8 (GBK) file names work too
             wb = CalamineWorkbook.from_filelike(f)
         try:
-            return {
-                name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            read = _read_sheets()
+            return {  # other sheets (填报说明) are listed, not parsed: only their names matter
+                name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) if name in read else []
                 for name in wb.sheet_names
             }
         finally:
@@ -134,6 +136,17 @@ def _load_grids(path: Path) -> dict[str, Grid]:
         raise UnreadableError(
             f"文件已损坏或不是 Excel 工作簿（.xlsx），无法读取（{exc}）。", path=str(path)
         ) from None
+
+
+@functools.cache
+def _read_sheets() -> frozenset[str]:
+    """The sheets :func:`read_grids` looks into: the form's sheets and 校验结果."""
+    names = {layout.SHEET_FINDINGS}
+    for mapping in (layout.cell_positions(), layout.cover_positions(), layout.text_positions()):
+        names.update(pos.sheet for pos in mapping.values())
+    names.update(layout.marker_position(part).sheet for part in layout.text_positions())
+    names.update(lay.sheet for lay in layout.table_layouts().values())
+    return frozenset(names)
 
 
 def _at(grid: Grid | None, pos: layout.Position) -> Any:
