@@ -107,3 +107,4 @@ def test_gbk_file_name_is_read_and_shown_readably(corpus):
     proc = run_cli("validate", "--", str(folder / item.file))
     assert proc.returncode == 0, proc.stderr
     assert item.unit and item.unit in proc.stdout
+    assert "白沙镇报表（GBK文件名）.xlsx" in proc.stdout  # the name decoded, not raw GBK bytes

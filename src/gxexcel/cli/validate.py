@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import GxError
+from ..safety import display_path
 from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
@@ -98,7 +99,7 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
             else:
                 err_console.print(f"[yellow]“{escape(str(path))}”不是工作簿，--write-back 不适用。[/]")
         if not as_json:
-            title = f"[bold]{escape(str(path))}[/]"
+            title = f"[bold]{escape(display_path(path))}[/]"  # GBK file names shown readably
             if report.unit_name or report.year:
                 title += escape(f"（{report.unit_name} {report.year or ''}年）")
             console.print(title)
