@@ -214,3 +214,16 @@ def test_manifest_rules_are_catalogued():
     from gxexcel.rules.catalog import RULES
 
     assert {k.rule for k in ERROR_KINDS} <= set(RULES)
+
+
+def test_large_counties_get_unique_plausible_names():
+    from gxexcel.sample import sample_units, self_reference
+
+    units = sample_units(2000)
+    names = [n for n, _ in units]
+    assert len(set(names)) == 2000
+    assert names[: len(SAMPLE_UNITS)] == [n for n, _ in SAMPLE_UNITS]
+    assert not any(ch.isdigit() for n in names[:1000] for ch in n)
+    assert all(self_reference(n) in ("我镇", "我乡", "本街道") for n in names)
+    places = {place_name(n) for n in names}
+    assert len(places) == 2000  # no township is named like another

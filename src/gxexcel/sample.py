@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import random
 from dataclasses import asdict, dataclass, field
@@ -574,17 +575,23 @@ MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 
 
+_STEM_FIRST = "红黄金银铜松柏梅兰竹杏枣茶稻"
+_STEM_SECOND = "岭坪塘坝岗湾冲垭铺店"
+_STEM_MIDDLE = "石水山田家上下中大小"
+
+
 def sample_units(count: int) -> list[tuple[str, str]]:
-    """The first ``count`` units of the sample county (numbered 二… when more are asked for)."""
+    """The first ``count`` units of the sample county; beyond :data:`SAMPLE_UNITS`,
+    further townships get two-character names made from a fixed list (deterministic)."""
     units = list(SAMPLE_UNITS[:count])
-    extra = 2
+    used = {short_name(name) for name, _ in SAMPLE_UNITS}
+    two = (a + b for a in _STEM_FIRST for b in _STEM_SECOND)
+    three = (a + c + b for a in _STEM_FIRST for c in _STEM_MIDDLE for b in _STEM_SECOND)
+    numbered = (f"{a}{b}{n}" for n in itertools.count(2) for a in _STEM_FIRST for b in _STEM_SECOND)
+    stems = (stem for stem in itertools.chain(two, three, numbered) if stem not in used)
     while len(units) < count:
-        for name, kind in SAMPLE_UNITS:
-            if len(units) == count:
-                break
-            place = place_name(name)
-            units.append((f"{place[:-1]}{extra}{place[-1:]}" + name[len(place):], kind))
-        extra += 1
+        stem = next(stems)
+        units.append((f"{stem}镇人民政府", "乡镇人民政府") if len(units) % 4 else (f"{stem}乡人民政府", "乡镇人民政府"))
     return units
 
 
