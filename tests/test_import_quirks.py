@@ -98,7 +98,11 @@ def test_rows_that_lost_cells_and_a_missing_row_are_reported_not_guessed(expecte
     by_rule = {}
     for f in report.source.findings:
         by_rule.setdefault(f.rule, []).append(f)
-    assert sorted(by_rule) == ["IMP-MISSING", "IMP-ROW-SHORT"]
+    assert sorted(by_rule) == ["IMP-MISSING", "IMP-ROW-SHORT", "STRUCT-TABLES"]
+    (labels,) = by_rule["STRUCT-TABLES"]  # the table's row labels are not the official set
+    assert labels.severity == "error"
+    assert labels.message == "表格“表三”的结构不符合规定格式：缺少1行（“2.重复申请”）"
+    assert labels.cells == [c for c in lost if c.startswith("t3.reject_repeat.")]
     short = {f.cells[0].rsplit(".", 1)[0]: f for f in by_rule["IMP-ROW-SHORT"]}
     assert set(short) == {"t2.regs", "t3.open"}
     assert "应有3个数值，实际读到1个（1）" in short["t2.regs"].message
@@ -119,7 +123,7 @@ def test_truncated_report_imports_what_is_there(expected):
     assert len(missing) == 17 + 1  # the 17 rows of 表三 after the cut, and 表四
     assert missing[-1].startswith("报告中没有找到表四")
     gone = [f.message for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
-    assert gone == [f"章节“{s.heading}”缺失（或顺序错误）" for s in form.SECTIONS[3:]]
+    assert gone == [f"章节“{s.heading}”缺失" for s in form.SECTIONS[3:]]
     assert report.narrative["s5"] == report.narrative["s6"] == ""
 
 

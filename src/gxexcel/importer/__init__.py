@@ -23,7 +23,7 @@ from ..errors import UnreadableError
 from ..findings import Finding
 from ..model import Report, Source
 from ..rules.catalog import finding
-from . import formats
+from . import formats, placement
 from .cells import parse_table
 from .items import Item, Line, Row, item_text
 from .normalize import simplified
@@ -120,6 +120,7 @@ def import_items(
     report.source = Source(path=path, kind=kind, sha256=sha256)
 
     tables_found = 0
+    owner = placement.owners(placement.table_blocks(items))
     first_section = min((s for s, _ in plan.sections.values()), default=len(items))
     if not plan.title and page_title and parse_title(page_title)[0]:
         plan.title = page_title
@@ -144,8 +145,7 @@ def import_items(
         if section.id not in plan.sections:
             if section.table:
                 # the heading is missing or unrecognisable: look for the table's rows anywhere
-                rows_only = [it if isinstance(it, Row) else Line("") for it in items]
-                result = parse_table(section.table, rows_only)
+                result = parse_table(section.table, _rows_of(items, section.table, owner))
                 if result.found and any(v is not None for v in result.cells.values()):
                     tables_found += 1
                     # rows of the other tables are not 地方 rows of this one
@@ -168,10 +168,35 @@ def import_items(
             for pid, text in parts.items():
                 narrative[pid] = text
         elif section.table:
-            result = parse_table(section.table, body, offset=start + 1)
+            table = form.TABLES[section.table]
+            here = [i for i in range(start + 1, end) if owner.get(i) == section.table]
+            away = [i for i, t in owner.items() if t == section.table and not start < i < end]
+            note_pid = next(p.id for p in form.NARRATIVE_PARTS if p.section == section.id)
+            if away and not here:
+                # the table is printed elsewhere (above its heading, under another section)
+                result = parse_table(section.table, _rows_of(items, section.table, owner))
+                found.extend(result.findings)
+                report.cells.update(result.cells)
+                tables_found += 1
+                found.append(
+                    finding(
+                        "STRUCT-TABLES",
+                        table=table.name,
+                        problem=f"不在“{section.heading}”部分之下，而位于{_where(plan, away[0])}",
+                        section=section.heading,
+                        cells=[c.id for c in table.cells],
+                    )
+                )
+                narrative[note_pid] = lines_text(body)
+                continue
+            # rows recognised as another table are not part of this one (nor its 地方 rows)
+            own_body = [
+                Line("") if owner.get(i, section.table) != section.table else it
+                for i, it in enumerate(body, start=start + 1)
+            ]
+            result = parse_table(section.table, own_body, offset=start + 1)
             found.extend(result.findings)
             report.cells.update(result.cells)
-            note_pid = next(p.id for p in form.NARRATIVE_PARTS if p.section == section.id)
             if result.found:
                 tables_found += 1
                 lo, hi = result.span or (start, start)
@@ -210,6 +235,24 @@ def import_items(
     for f in report.source.findings:
         f.file = f.file or path
     return report
+
+
+def _rows_of(items: list[Item], table: str, owner: dict[int, str]) -> list[Item]:
+    """The report's items with only the rows of ``table`` kept (rows recognised as that
+    table, or, when none was recognised, every row no other table claims)."""
+    mine = {i for i, t in owner.items() if t == table}
+    return [
+        it if isinstance(it, Row) and (i in mine or (not mine and i not in owner)) else Line("")
+        for i, it in enumerate(items)
+    ]
+
+
+def _where(plan, index: int) -> str:
+    """Where item ``index`` sits, in words: “二、……”部分 or 第一部分之前."""
+    for sid, (start, end) in plan.sections.items():
+        if start <= index < end:
+            return f"“{form.section(sid).heading}”部分"
+    return "第一部分之前"
 
 
 def _pre2019(items: list[Item], headings: list[str]) -> list[Finding]:

@@ -91,6 +91,12 @@ def _cell_ids(table: str, row: str) -> list[str]:
     return [c.id for c in form.TABLES[table].cells if c.row == row]
 
 
+def _cells_of_row_named(table: str, name: str) -> list[str]:
+    return next(
+        (_cell_ids(table, lb.row) for lb in index(table).rows if _row_name(lb) == name), []
+    )
+
+
 class _Parser:
     def __init__(self, table: str, tokens: list[Token]) -> None:
         self.table = table
@@ -310,6 +316,7 @@ def _finish(res: TableResult) -> None:
     if res.found and not (res.table == "t2" and several):
         reported = {c for f in res.findings if f.rule == "IMP-ROW-SHORT" for c in f.cells}
         old_t3 = "TPL-2019-T3" in old
+        missing: list[str] = []
         for label in index(res.table).rows:
             if label.row in res.rows_seen:
                 continue
@@ -324,5 +331,18 @@ def _finish(res: TableResult) -> None:
                     what=f"{name}的“{_row_name(label)}”一行",
                     cells=ids,
                     section=name,
+                )
+            )
+            missing.append(_row_name(label))
+        if missing:
+            # the published table's row labels are not the official set
+            shown = "、".join(f"“{m}”" for m in missing[:3]) + ("等" if len(missing) > 3 else "")
+            res.findings.append(
+                finding(
+                    "STRUCT-TABLES",
+                    table=name,
+                    problem=f"缺少{len(missing)}行（{shown}）",
+                    section=name,
+                    cells=[c for m in missing for c in _cells_of_row_named(res.table, m)],
                 )
             )

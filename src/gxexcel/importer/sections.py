@@ -2,7 +2,8 @@
 
 Works on the items of any reader (:mod:`.items`). Headings are matched
 tolerantly (numbering, punctuation, spaces, Traditional characters); a heading
-reworded is reported (STRUCT-SECTIONS, warning), a missing one too (error).
+reworded is reported (STRUCT-SECTIONS, warning), a missing one or one out of
+the official order too (error); a heading out of order still opens its section.
 Text is kept exactly as published: lines of a part are joined with line breaks,
 sub-headings are not part of the text.
 """
@@ -117,35 +118,51 @@ def infer_unit_type(name: str) -> str:
 def outline(items: list[Item]) -> Outline:
     out = Outline()
     starts: dict[str, int] = {}
-    pos = 0
-    for section in form.SECTIONS:
-        for i in range(pos, len(items)):
+    reworded: dict[str, str] = {}
+
+    def find(section: form.Section, positions: range) -> bool:
+        for i in positions:
             item = items[i]
-            if not isinstance(item, Line) or len(item.text) > 60:
+            if i in starts.values() or not isinstance(item, Line) or len(item.text) > 60:
                 continue
             how = heading_match(item.text, section)
             if how:
                 starts[section.id] = i
-                pos = i + 1
                 if how == "reworded":
-                    out.findings.append(
-                        finding(
-                            "STRUCT-SECTIONS",
-                            heading=section.heading,
-                            problem=f"写作“{item.text}”，与规定格式不一致",
-                            severity="warning",
-                            section=section.heading,
-                            quote=item.text,
-                        )
-                    )
-                break
-        else:
+                    reworded[section.id] = item.text
+                return True
+        return False
+
+    pos = 0
+    for section in form.SECTIONS:  # in the official order
+        if find(section, range(pos, len(items))):
+            pos = starts[section.id] + 1
+    misplaced = {s.id for s in form.SECTIONS if s.id not in starts and find(s, range(len(items)))}
+    for section in form.SECTIONS:
+        if section.id in misplaced:
+            later = [s for s in form.SECTIONS if s.number < section.number and starts.get(s.id, -1) > starts[section.id]]
             out.findings.append(
                 finding(
                     "STRUCT-SECTIONS",
                     heading=section.heading,
-                    problem="缺失（或顺序错误）",
+                    problem=f"顺序错误：出现在“{later[0].heading}”之前" if later else "顺序错误",
                     section=section.heading,
+                    quote=items[starts[section.id]].text,
+                )
+            )
+        elif section.id not in starts:
+            out.findings.append(
+                finding("STRUCT-SECTIONS", heading=section.heading, problem="缺失", section=section.heading)
+            )
+        if section.id in reworded:
+            out.findings.append(
+                finding(
+                    "STRUCT-SECTIONS",
+                    heading=section.heading,
+                    problem=f"写作“{reworded[section.id]}”，与规定格式不一致",
+                    severity="warning",
+                    section=section.heading,
+                    quote=reworded[section.id],
                 )
             )
     ordered = sorted(starts.items(), key=lambda kv: kv[1])
