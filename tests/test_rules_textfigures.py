@@ -129,3 +129,18 @@ def test_x_text_t4_upheld_claim_against_pending_cases():
     r.cells.update({"t4.review.upheld": 1, "t4.review.pending": 0})
     r.fill_totals()
     assert [f for f in validate(r) if f.rule == "X-TEXT-T4" and "维持" in f.message] == []
+
+
+def test_result_group_figures_are_the_form_groups_and_their_printed_words():
+    """Each 表三 result group (form.T3_RESULT_GROUPS) is found in text by the words its label
+    prints and compared with the 总计 of exactly its rows: no group label is retyped here."""
+    import re
+
+    from gxexcel import form
+
+    by_cells = {m.cells: m.id for m in tf.MEASURES.values()}
+    for n, (label, rows) in enumerate(form.T3_RESULT_GROUPS, start=1):
+        cells = tuple(f"t3.{r}.total" for r in rows)
+        assert cells in by_cells, label
+        words = re.sub(r"^（.）|（[^（）]*）$", "", label)
+        assert measures(f"全年{words}{n}件。") == [(by_cells[cells], n)]

@@ -57,9 +57,21 @@ def _t3_rows(*rows: str) -> tuple[str, ...]:
     return tuple(f"t3.{r}.total" for r in rows)
 
 
-def _t3_group(label: str) -> tuple[str, ...]:
-    rows = dict(form.T3_RESULT_GROUPS)[label]
-    return _t3_rows(*rows)
+def _t3_group(row: str) -> tuple[str, ...]:
+    """The 总计 cells of the 表三 result group (``form.T3_RESULT_GROUPS``) that holds ``row``."""
+    return _t3_rows(*next(rows for _, rows in form.T3_RESULT_GROUPS if row in rows))
+
+
+def _t3_group_word(row: str) -> str:
+    """The words of the 表三 result group holding ``row``, without its numbering and note:
+    （二）部分公开（区分处理的，……） -> 部分公开."""
+    label = next(label for label, rows in form.T3_RESULT_GROUPS if row in rows)
+    return re.sub(r"^[（(][一二三四五六七八九十]+[)）]|[（(][^（）()]*[)）]$", "", label)
+
+
+def _t2_row_word(row: str) -> str:
+    """The row label of a 表二 row (行政许可, 规章 …), from the form."""
+    return next(c.row_labels[-1] for c in form.T2.cells if c.row == row)
 
 
 _SUITS = ("t4.suit_direct.total", "t4.suit_after_review.total")
@@ -74,10 +86,10 @@ MEASURES: dict[str, Measure] = {
         Measure("t3.open", "X-TEXT-T3", ("t3.open.total",)),
         Measure("t3.partial", "X-TEXT-T3", ("t3.partial.total",)),
         Measure("t3.open_partial", "X-TEXT-T3", ("t3.open.total", "t3.partial.total")),
-        Measure("t3.deny", "X-TEXT-T3", _t3_group("（三）不予公开")),
-        Measure("t3.unable", "X-TEXT-T3", _t3_group("（四）无法提供")),
-        Measure("t3.reject", "X-TEXT-T3", _t3_group("（五）不予处理")),
-        Measure("t3.other", "X-TEXT-T3", _t3_group("（六）其他处理")),
+        Measure("t3.deny", "X-TEXT-T3", _t3_group("deny_secret")),
+        Measure("t3.unable", "X-TEXT-T3", _t3_group("unable_no_info")),
+        Measure("t3.reject", "X-TEXT-T3", _t3_group("reject_petition")),
+        Measure("t3.other", "X-TEXT-T3", _t3_group("other_no_correction")),
         Measure("t4.review", "X-TEXT-T4", ("t4.review.total",)),
         Measure("t4.suits", "X-TEXT-T4", _SUITS),
         Measure("t4.cases", "X-TEXT-T4", ("t4.review.total",) + _SUITS),
@@ -99,6 +111,15 @@ MEASURES: dict[str, Measure] = {
 
 _APP = r"(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请"
 _DOC = r"(?:行政)?规范性文件"
+#: Table words as the form prints them (group and row labels without numbering), so
+#: that no label is written twice.
+_OPEN, _PARTIAL, _DENY, _UNABLE, _REJECT, _OTHER = (
+    re.escape(_t3_group_word(row))
+    for row in ("open", "partial", "deny_secret", "unable_no_info", "reject_petition", "other_no_correction")
+)
+_REGS, _LICENSE, _PENALTY, _ENFORCEMENT = (
+    re.escape(_t2_row_word(row)) for row in ("regs", "license", "penalty", "enforcement")
+)
 #: (measure, keyword regex). Earlier entries win where phrases overlap.
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t4.cases", r"行政复议(?:和|及|、|与)行政诉讼(?:案件)?"),
@@ -108,24 +129,24 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t3.new", r"(?:本年|全年|年内)?新收(?:到)?(?:各类)?(?:" + _APP + r")?"),
     ("t3.new", r"(?:共|累计|全年)?(?:收到|受理|接收|接到)(?:各类)?" + _APP),
     ("t3.closed", r"(?:全部)?办结(?:的)?(?:" + _APP + r")?"),
-    ("t3.open_partial", r"(?<!不)予以公开(?:和|及|与|、)部分公开"),
-    ("t3.open", r"(?<!不)予以公开"),
-    ("t3.partial", r"(?<!予以公开和)(?<!予以公开及)(?<!予以公开、)部分公开"),
-    ("t3.deny", r"不予公开"),
-    ("t3.unable", r"无法提供"),
-    ("t3.reject", r"不予处理"),
-    ("t3.other", r"其他处理"),
+    ("t3.open_partial", rf"(?<!不){_OPEN}(?:和|及|与|、){_PARTIAL}"),
+    ("t3.open", rf"(?<!不){_OPEN}"),
+    ("t3.partial", rf"(?<!{_OPEN}和)(?<!{_OPEN}及)(?<!{_OPEN}、){_PARTIAL}"),
+    ("t3.deny", _DENY),
+    ("t3.unable", _UNABLE),
+    ("t3.reject", _REJECT),
+    ("t3.other", _OTHER),
     ("t4.review", r"行政复议(?:案件)?"),
     ("t4.suits", r"行政诉讼(?:案件)?"),
-    ("t2.regs.issued", r"(?:制发|制定|出台|印发)(?:的)?规章"),
-    ("t2.regs.repealed", r"废止(?:的)?规章"),
-    ("t2.regs.in_force", r"现行有效(?:的)?规章"),
+    ("t2.regs.issued", r"(?:制发|制定|出台|印发)(?:的)?" + _REGS),
+    ("t2.regs.repealed", r"废止(?:的)?" + _REGS),
+    ("t2.regs.in_force", r"现行有效(?:的)?" + _REGS),
     ("t2.normative.issued", r"(?:制发|制定|出台|印发)(?:的)?" + _DOC),
     ("t2.normative.repealed", r"废止(?:的)?" + _DOC),
     ("t2.normative.in_force", r"现行有效(?:的)?" + _DOC),
-    ("t2.license", r"行政许可(?:处理)?决定"),
-    ("t2.penalty", r"行政处罚(?:处理)?决定"),
-    ("t2.enforcement", r"行政强制(?:处理)?决定"),
+    ("t2.license", _LICENSE + r"(?:处理)?决定"),
+    ("t2.penalty", _PENALTY + r"(?:处理)?决定"),
+    ("t2.enforcement", _ENFORCEMENT + r"(?:处理)?决定"),
     # “废止2件，现行有效5件” right after a 规范性文件/规章 figure: resolved by context
     ("t2.?.repealed", r"废止"),
     ("t2.?.in_force", r"现行有效"),
