@@ -164,3 +164,14 @@ def test_section_reworded_is_a_warning():
     report = import_text(PIPE.replace(HEADINGS["s2"] + "\n", "二、主动公开政府信息的情况\n"))
     reworded = [(f.severity, f.message) for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
     assert reworded == [("warning", f"章节“{HEADINGS['s2']}”写作“二、主动公开政府信息的情况”，与规定格式不一致")]
+
+
+def test_column_heading_replaced_is_a_label_set_difference(expected):
+    assert PIPE.count("其他结果") == 3  # under 行政复议 and both kinds of 行政诉讼, in 表四 only
+    changed = PIPE.replace("其他结果", "调解结案")
+    report = import_text(changed)
+    # the figures are still read by position and reported, the heading difference is an error
+    assert report.cells == expected | {"t3.deny_law.natural": None}
+    assert rules(report) == ["IMP-CELL-BLANK", "STRUCT-TABLES"]
+    (labels,) = [f for f in report.source.findings if f.rule == "STRUCT-TABLES"]
+    assert labels.message == "表格“表四”的结构不符合规定格式：缺少栏目“其他结果”"

@@ -65,6 +65,7 @@ class TableResult:
     #: at least one label or figure of the table was found
     found: bool = False
     rows_seen: set[str] = field(default_factory=set)
+    labels_seen: set[str] = field(default_factory=set)  # official texts of the labels found
     old_rules: dict[str, str] = field(default_factory=dict)  # TPL-2019 rule -> first label
     label_diffs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -89,6 +90,14 @@ def _row_name(label: Label) -> str:
 
 def _cell_ids(table: str, row: str) -> list[str]:
     return [c.id for c in form.TABLES[table].cells if c.row == row]
+
+
+def column_labels(table: str) -> list[str]:
+    """The official column headings of a table (group headings included), in order."""
+    t = form.TABLES[table]
+    columns = [c for b in t.blocks for c in b.columns] if t.blocks else list(t.columns)
+    out = [part for c in columns for part in (c.group.split("/") if getattr(c, "group", "") else []) + [c.label]]
+    return list(dict.fromkeys(x for x in out if x))
 
 
 def _cells_of_row_named(table: str, name: str) -> list[str]:
@@ -191,6 +200,7 @@ class _Parser:
         for k in range(i, i + m.consumed):
             self.result.used.add(self.tokens[k].item)
         for label in m.labels:
+            self.result.labels_seen.add(label.text)
             if label.kind in ("header", "note", "group"):
                 self.header_seen = True
             if label.rule:
@@ -334,14 +344,20 @@ def _finish(res: TableResult) -> None:
                 )
             )
             missing.append(_row_name(label))
-        if missing:
-            # the published table's row labels are not the official set
-            shown = "、".join(f"“{m}”" for m in missing[:3]) + ("等" if len(missing) > 3 else "")
+        gone_columns = [c for c in column_labels(res.table) if c not in res.labels_seen]
+        if missing or gone_columns:
+            # the published table's labels are not the official set
+            problems = []
+            if missing:
+                shown = "、".join(f"“{m}”" for m in missing[:3]) + ("等" if len(missing) > 3 else "")
+                problems.append(f"缺少{len(missing)}行（{shown}）")
+            if gone_columns:
+                problems.append("缺少栏目" + "、".join(f"“{c}”" for c in gone_columns))
             res.findings.append(
                 finding(
                     "STRUCT-TABLES",
                     table=name,
-                    problem=f"缺少{len(missing)}行（{shown}）",
+                    problem="；".join(problems),
                     section=name,
                     cells=[c for m in missing for c in _cells_of_row_named(res.table, m)],
                 )
