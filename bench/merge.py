@@ -84,10 +84,15 @@ def stages(files: list[Path]) -> dict[str, float]:
     from gxexcel.model import Report
     from gxexcel.reader import read_workbook
     from gxexcel.rules.engine import validate
+    from gxexcel.safety import check_workbook
 
     validate(Report())
     for f in files[:20]:  # warm every lazy cache first, so the passes below compare like with like
         validate(read_workbook(f, check_formulas=False))
+    s0 = time.perf_counter()
+    for f in files:
+        check_workbook(f)
+    s1 = time.perf_counter()
     t0 = time.perf_counter()
     reports = [read_workbook(f, check_formulas=False) for f in files]
     t1 = time.perf_counter()
@@ -104,6 +109,7 @@ def stages(files: list[Path]) -> dict[str, float]:
     n = len(files) / 1000
     return {
         "read_workbook (reader + safety scan)": (t1 - t0) / n,
+        "  of which safety.check_workbook": (s1 - s0) / n,
         "validate (rule engine)": (t2 - t1) / n,
         "our per-file overhead (hash, compact unit)": max(0.0, (t3 - t2) - (t2 - t0)) / n,
         "statuses, totals, similarity": (t4 - t3) / n,
@@ -122,20 +128,29 @@ def run_merge(folder: Path, out: Path, cache: Path | None = None) -> tuple[float
         f"    cli(['merge', {str(folder)!r}, '-o', {str(out)!r}, '--json'{flags}], prog_name='gxexcel')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print('RSS', own, kids, file=sys.stderr)\n"
+        "me, them = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = me.ru_utime + me.ru_stime + them.ru_utime + them.ru_stime\n"
+        "print('RSS', me.ru_maxrss, them.ru_maxrss, cpu, file=sys.stderr)\n"
     )
     env = dict(os.environ, GXEXCEL_CACHE=str(cache)) if cache else None
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     line = next(x for x in proc.stderr.splitlines() if x.startswith("RSS"))
-    own, kids = (int(x) for x in line.split()[1:])
+    own, kids, cpu = (float(x) for x in line.split()[1:])
     if not out.exists():
         raise SystemExit(f"merge failed:\n{proc.stdout}\n{proc.stderr}")
-    print(f"    (peak RSS: merge process {own / 1024:.0f} MB, largest worker {kids / 1024:.0f} MB)")
+    print(f"    (CPU {cpu:.1f} s in all processes; peak RSS: merge process {own / 1024:.0f} MB, "
+          f"largest worker {kids / 1024:.0f} MB; load average just after: {_load()})")
     return wall, max(own, kids) / 1024
+
+
+def _load() -> str:
+    """The 1-minute load average: other work on the machine slows every figure down."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
 
 
 def run_baseline(files: list[Path]) -> float:
@@ -160,7 +175,7 @@ def main() -> None:
     parser.add_argument("--baseline-files", type=int, default=0,
                         help="run the baseline on this many files and scale (default: all)")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {_load()}")
     folder = generate(args.count)
     files = sorted(folder.glob("*.xlsx"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from .. import form
 from ..model import Report
-from .units import Unit
+from .units import CELL_IDS, Unit
+
+CELL_INDEX = {cid: i for i, cid in enumerate(CELL_IDS)}
 
 
 def summed_report(units: list[Unit], *, title: str = "", year: int | None = None, parent: str = "") -> Report:
     """A report whose every input is the sum over ``units`` and whose totals are
     computed from those sums (what the 汇总 sheet's formulas compute)."""
     report = Report(unit_name=title, year=year, parent=parent)
+    # one column of values per cell id, in unit order (units without cells add nothing)
+    columns = list(zip(*(u.cells for u in units if u.cells)))
     for cid in form.INPUT_CELLS:
-        total = sum(u.number(cid) for u in units)
+        column = columns[CELL_INDEX[cid]] if columns else ()
+        total = sum(v for v in column if isinstance(v, (int, float)) and not isinstance(v, bool))
         report.cells[cid] = _tidy(total)
     report.fill_totals()
     fees = [f.id for f in form.FEE_FIELDS]
