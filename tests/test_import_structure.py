@@ -175,3 +175,36 @@ def test_column_heading_replaced_is_a_label_set_difference(expected):
     assert rules(report) == ["IMP-CELL-BLANK", "STRUCT-TABLES"]
     (labels,) = [f for f in report.source.findings if f.rule == "STRUCT-TABLES"]
     assert labels.message == "表格“表四”的结构不符合规定格式：缺少栏目“其他结果”"
+
+
+@pytest.mark.parametrize("host", ["s2", "s4"])
+def test_one_line_body_table_three_under_another_section(expected, host):
+    """A body run together on one line has no table rows: 表三's words are still recognised
+    where they are, read into 表三's cells, and kept out of the host section's text."""
+    text = (FIXTURES / "oneline.txt").read_text(encoding="utf-8")
+    original = import_text(text)
+    assert original.cells == expected and not original.source.findings
+    start, end = text.index(HEADINGS["s3"]) + len(HEADINGS["s3"]), text.index(HEADINGS["s4"])
+    words = text[start:end].strip()
+    assert "商业企业" in words
+    rest = text[:start] + " " + text[end:]
+    at = rest.index(HEADINGS["s3"] if host == "s2" else HEADINGS["s5"])
+    report = import_text(rest[:at] + words + " " + rest[at:])
+    assert report.cells == expected
+    assert [f.message for f in report.source.findings] == [
+        f"表格“表三”的结构不符合规定格式：不在“{HEADINGS['s3']}”部分之下，而位于“{HEADINGS[host]}”部分"
+    ]
+    assert report.narrative == original.narrative
+
+
+def test_stray_table_words_in_text_do_not_make_a_table():
+    """A section without its table, whose words are quoted in another section's text, is an
+    image-only table (TPL-IMAGE), not a table printed elsewhere."""
+    text = (
+        "青山镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n全年收到申请0件。\n"
+        + "\n".join(f"{s.heading}\n说明。" for s in form.SECTIONS[1:])
+        + "\n（三）不予公开 1.属于国家秘密 0\n"
+    )
+    report = import_text(text)
+    assert rules(report) == ["TPL-IMAGE"] * 3
+    assert all(v is None for v in report.cells.values())

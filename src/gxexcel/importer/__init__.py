@@ -25,6 +25,7 @@ from ..model import Report, Source
 from ..rules.catalog import finding
 from . import formats, placement
 from .cells import parse_table
+from .labels import index
 from .items import Item, Line, Row, item_text
 from .normalize import simplified
 from .sections import fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
@@ -121,6 +122,7 @@ def import_items(
 
     tables_found = 0
     owner = placement.owners(placement.table_blocks(items))
+    owner.update(_line_tables(items, plan, owner))
     first_section = min((s for s, _ in plan.sections.values()), default=len(items))
     if not plan.title and page_title and parse_title(page_title)[0]:
         plan.title = page_title
@@ -133,7 +135,7 @@ def import_items(
     else:
         found.append(finding("IMP-MISSING", what="报告标题（单位名称和报告年度）"))
     narrative["preamble"] = lines_text(
-        [it for it in items[plan.title_end : first_section] if isinstance(it, Line)]
+        [it for i, it in enumerate(items) if plan.title_end <= i < first_section and i not in owner]
     )
     if report.year is None:
         report.year = period_year(narrative["preamble"])
@@ -161,7 +163,11 @@ def import_items(
                     )
             continue
         start, end = plan.sections[section.id]
-        body = items[start + 1 : end]
+        # words and rows recognised as another section's table are not this section's
+        body = [
+            Line("") if owner.get(i, section.table) != section.table else it
+            for i, it in enumerate(items[start + 1 : end], start=start + 1)
+        ]
         if section.id == "s1":
             parts, subs = s1_parts(body)
             headings.extend(subs)
@@ -182,7 +188,7 @@ def import_items(
                     finding(
                         "STRUCT-TABLES",
                         table=table.name,
-                        problem=f"不在“{section.heading}”部分之下，而位于{_where(plan, away[0])}",
+                        problem=f"不在“{section.heading}”部分之下，而位于{_where(plan, min(away))}",
                         section=section.heading,
                         cells=[c.id for c in table.cells],
                     )
@@ -190,11 +196,7 @@ def import_items(
                 narrative[note_pid] = lines_text(body)
                 continue
             # rows recognised as another table are not part of this one (nor its 地方 rows)
-            own_body = [
-                Line("") if owner.get(i, section.table) != section.table else it
-                for i, it in enumerate(body, start=start + 1)
-            ]
-            result = parse_table(section.table, own_body, offset=start + 1)
+            result = parse_table(section.table, body, offset=start + 1)
             found.extend(result.findings)
             report.cells.update(result.cells)
             if result.found:
@@ -238,13 +240,43 @@ def import_items(
 
 
 def _rows_of(items: list[Item], table: str, owner: dict[int, str]) -> list[Item]:
-    """The report's items with only the rows of ``table`` kept (rows recognised as that
-    table, or, when none was recognised, every row no other table claims)."""
+    """The report's items with only those of ``table`` kept (rows and words recognised as
+    that table, or, when none was recognised, every row no other table claims)."""
     mine = {i for i, t in owner.items() if t == table}
     return [
-        it if isinstance(it, Row) and (i in mine or (not mine and i not in owner)) else Line("")
+        it if i in mine or (not mine and isinstance(it, Row) and i not in owner) else Line("")
         for i, it in enumerate(items)
     ]
+
+
+def _line_tables(items: list[Item], plan, owner: dict[int, str]) -> dict[int, str]:
+    """Tables printed as words of lines (no table rows: one cell per line without indent, a
+    body run together on one line) that are not under their own section: item index -> table
+    id for the items such a table uses. A table counts as found elsewhere when at least half
+    of its rows are read there, so that stray words in the text never make a table."""
+    out: dict[int, str] = {}
+    for section in form.SECTIONS:
+        table = section.table
+        if not table or table in owner.values() or section.id not in plan.sections:
+            continue
+        start, end = plan.sections[section.id]
+        claimed = owner | out
+        here = [it if i not in claimed else Line("") for i, it in enumerate(items[start + 1 : end], start + 1)]
+        if parse_table(table, here, offset=start + 1).found:
+            continue
+        rest = [
+            it if i not in claimed and not start <= i < end else Line("") for i, it in enumerate(items)
+        ]
+        result = parse_table(table, rest)
+        values = [v for v in result.cells.values() if v is not None]
+        if values and 2 * len(result.rows_seen) >= len(index(table).rows):
+            # the table is where its rows are, with the headings right above them (labels such
+            # as 总计 elsewhere in the report belong to other tables)
+            lo, hi = min(result.row_items), max(result.row_items)
+            while lo > 0 and (lo - 1 in result.used or not item_text(items[lo - 1]).strip()):
+                lo -= 1
+            out.update((i, table) for i in result.used if lo <= i <= hi)
+    return out
 
 
 def _where(plan, index: int) -> str:

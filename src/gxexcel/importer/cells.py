@@ -66,6 +66,7 @@ class TableResult:
     found: bool = False
     rows_seen: set[str] = field(default_factory=set)
     labels_seen: set[str] = field(default_factory=set)  # official texts of the labels found
+    row_items: set[int] = field(default_factory=set)  # items holding row labels and their figures
     old_rules: dict[str, str] = field(default_factory=dict)  # TPL-2019 rule -> first label
     label_diffs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -184,6 +185,7 @@ class _Parser:
             i += m.consumed
             last = m.labels[-1]
             if last.kind == "row":
+                self.result.row_items.update(toks[k].item for k in range(i - m.consumed, i))
                 vals, i = self._values_after(i, last, toks[i - 1].row)
                 self._assign(last, vals)
             elif last.kind == "old" and last.values:
@@ -230,6 +232,7 @@ class _Parser:
         res.found = True
         for v in vals:
             res.used.add(v.item)
+            res.row_items.add(v.item)
         if label.row in res.rows_seen:
             return
         res.rows_seen.add(label.row)
