@@ -9,6 +9,7 @@ never into another table's, and its rows are never taken for 地方 rows of the 
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -208,3 +209,28 @@ def test_stray_table_words_in_text_do_not_make_a_table():
     report = import_text(text)
     assert rules(report) == ["TPL-IMAGE"] * 3
     assert all(v is None for v in report.cells.values())
+
+
+def test_word_table_three_moved_into_section_one(tmp_path):
+    """Word: 表三 (a real python-docx table written by gxexcel's Word export) moved into
+    section 一 is read into 表三's cells; section 一's text stays its own."""
+    import docx
+
+    from gxexcel import sample
+    from gxexcel.publish.docx import write_docx
+
+    report = sample.sample_report(random.Random(3), unit_name="青山镇人民政府", unit_type="乡镇人民政府")
+    path = tmp_path / "exported.docx"
+    write_docx(report, path)
+    document = docx.Document(str(path))
+    (t3,) = [t for t in document.tables if any("商业企业" in c.text for c in t._cells)]
+    (s1_heading,) = [p for p in document.paragraphs if p.text.strip() == HEADINGS["s1"]]
+    s1_heading._p.addnext(t3._tbl)  # lxml move of the table element, right under 一、总体情况
+    moved = tmp_path / "moved.docx"
+    document.save(str(moved))
+    back = import_report(moved)
+    assert back.cells == report.cells
+    assert back.narrative == report.narrative
+    assert [f.message for f in back.source.findings] == [
+        f"表格“表三”的结构不符合规定格式：不在“{HEADINGS['s3']}”部分之下，而位于“{HEADINGS['s1']}”部分"
+    ]
