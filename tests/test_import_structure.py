@@ -234,3 +234,17 @@ def test_word_table_three_moved_into_section_one(tmp_path):
     assert [f.message for f in back.source.findings] == [
         f"表格“表三”的结构不符合规定格式：不在“{HEADINGS['s3']}”部分之下，而位于“{HEADINGS['s1']}”部分"
     ]
+
+
+def test_tables_three_and_four_swapped(expected):
+    a3 = PIPE.index(HEADINGS["s3"]) + len(HEADINGS["s3"]) + 1
+    a4, e4 = PIPE.index(HEADINGS["s4"]), PIPE.index(HEADINGS["s5"])
+    b4 = a4 + len(HEADINGS["s4"]) + 1
+    swapped = PIPE[:a3] + PIPE[b4:e4] + HEADINGS["s4"] + "\n" + PIPE[a3:a4] + PIPE[e4:]
+    report = import_text(swapped)
+    assert report.cells == expected | {"t3.deny_law.natural": None}
+    assert [f.message for f in report.source.findings if f.rule == "STRUCT-TABLES"] == [
+        f"表格“表三”的结构不符合规定格式：不在“{HEADINGS['s3']}”部分之下，而位于“{HEADINGS['s4']}”部分",
+        f"表格“表四”的结构不符合规定格式：不在“{HEADINGS['s4']}”部分之下，而位于“{HEADINGS['s3']}”部分",
+    ]
+    assert rules(report) == ["IMP-CELL-BLANK", "STRUCT-TABLES", "STRUCT-TABLES"]
