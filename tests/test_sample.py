@@ -6,6 +6,7 @@ import csv
 import json
 import random
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,7 +14,9 @@ from click.testing import CliRunner
 
 from gxexcel import form, layout
 from gxexcel.cli import cli
+from gxexcel.reader import read_workbook
 from gxexcel.sample import (
+    COPY_RULE,
     ERROR_KINDS,
     MANIFEST_CSV,
     MANIFEST_JSON,
@@ -73,24 +76,57 @@ def test_magnitudes_look_like_townships(reports):
 
 
 def test_narrative_has_period_fee_statement_and_quotes_own_figures(reports):
+    from gxexcel.narrative.draft import GENERATED_PARTS, draft
+    from gxexcel.narrative.marker import part_state
+
+    states = set()
     for r in reports:
         text = r.narrative
         assert f"本报告中所列数据的统计期限为{r.year}年1月1日至{r.year}年12月31日" in text["preamble"]
         assert form.FEE_LAW in text["s6"] and "信息处理费" in text["s6"]
-        assert f"行政许可处理决定{r.cells['t2.license.decisions']}件" in text["s1.active"]
-        new = r.cells["t3.new.total"]
-        if new or r.cells["t3.carried.total"]:
-            assert f"新收政府信息公开申请{new}件" in text["s1.request"]
-            assert f"结转下年度继续办理{r.cells['t3.carry_forward.total']}件" in text["s1.request"]
-        else:
-            assert "未收到政府信息公开申请" in text["s1.request"]
+        # the parts gxexcel drafts carry the narrative templates' wording (one source), kept as
+        # drafted (with generation markers) by some units, written around by others
+        drafts, skipped = draft(r)
+        assert not skipped
+        for part in GENERATED_PARTS:
+            assert drafts[part] in text[part], (r.unit_name, part)
+        state = {part_state(text[p], r.markers.get(p)) for p in GENERATED_PARTS}
+        assert state in ({"generated"}, {"clerk"}), state
+        states |= state
+        if state == {"generated"}:
+            assert {p: text[p] for p in GENERATED_PARTS} == drafts
         if r.unit_type in form.GOVERNMENT_UNIT_TYPES:
-            assert "工作考核、社会评议和责任追究结果" in text["s1.supervision"]
+            assert "工作考核、社会评议和责任追究结果" in text["s1.supervision"] or all(
+                w in text["s1.supervision"] for w in ("考核", "评议", "责任追究"))
         if not r.cells["t2.normative.issued"]:
             assert "政策解读" not in text["s5"]
         for part in ("preamble", "s1.intro", "s1.active", "s1.request", "s1.management", "s1.platform",
                      "s1.supervision", "s4.note", "s5", "s6"):
             assert text[part].strip(), part
+    assert states == {"generated", "clerk"}
+
+
+def test_period_and_fee_wording_lives_only_in_the_narrative_templates():
+    import gxexcel.sample as sample_module
+
+    source = Path(sample_module.__file__).read_text(encoding="utf-8")
+    assert "统计期限为" not in source and "收费通知" not in source
+
+
+def test_clerk_parts_stay_below_the_similarity_threshold(reports):
+    """No two clean sample units look copied: the consolidation's own measure, on every compared part."""
+    from rapidfuzz import fuzz
+
+    from gxexcel.consolidate.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
+
+    county = reports[:60]
+    for part in COMPARED_PARTS:
+        texts = ["".join(r.narrative[part].split()) for r in county]
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                if len(a) >= MIN_CHARS and len(b) >= MIN_CHARS:
+                    assert fuzz.ratio(a, b) < THRESHOLD, (part, a, b)
+        assert sum(len(t) >= MIN_CHARS for t in texts) >= 50 or part in ("s2.note", "s3.note"), part
 
 
 def test_text_never_names_another_unit_nor_stale_or_county_wording(reports):
@@ -104,8 +140,8 @@ def test_text_never_names_another_unit_nor_stale_or_county_wording(reports):
 
 
 def test_text_varies_between_units(reports):
-    for part in ("s1.intro", "s1.management", "s1.platform", "s5"):
-        assert len({r.narrative[part] for r in reports[:24]}) > 2, part
+    for part in ("s1.intro", "s1.management", "s1.platform", "s1.supervision", "s5"):
+        assert len({r.narrative[part] for r in reports[:24]}) == 24, part
     bodies = {"".join(r.narrative.values()).replace(r.unit_name, "") for r in reports[:24]}
     assert len(bodies) == 24
 
@@ -151,9 +187,14 @@ def test_every_error_kind_is_injected_once_and_listed(county):
     assert {k["code"] for k in data["error_kinds"]} == {k.code for k in ERROR_KINDS}
     with open(folder / MANIFEST_CSV, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert {r["应发现的规则"] for r in rows if r["应发现的规则"]} == {k.rule for k in ERROR_KINDS}
+    assert {r["应发现的规则"] for r in rows if r["应发现的规则"]} == {k.rule for k in ERROR_KINDS} | {COPY_RULE}
     assert {r["文件"] for r in rows} == {wb.file for wb in manifest.workbooks}
-    assert sum(1 for r in rows if r["错误类型"] == "无（正确样例）") == 14 - len(ERROR_KINDS)
+    # the last workbook copies section 五 of another; the rest of the surplus is clean
+    assert sum(1 for r in rows if r["错误类型"] == "无（正确样例）") == 14 - len(ERROR_KINDS) - 1
+    copied = [r for r in rows if r["应发现的规则"] == COPY_RULE]
+    assert len(copied) == 1 and copied[0]["文件"] == manifest.workbooks[-1].file
+    assert copied[0]["发现环节"] == "全县汇总（相似文本）" and copied[0]["单元格"] == layout.locate("s5").coordinate
+    assert {r["发现环节"] for r in rows if r["应发现的规则"] and r["应发现的规则"] != COPY_RULE} == {"逐表校验"}
 
 
 def test_injected_errors_are_really_in_the_workbooks(county):
@@ -190,6 +231,25 @@ def test_injected_errors_are_really_in_the_workbooks(county):
             get = lambda cid: sheet[positions[cid].coordinate].value  # noqa: E731
             results = sum(get(f"t3.{r}.natural") for r in form.T3_LEAF_RESULT_ROWS)
             assert get("t3.new.natural") + get("t3.carried.natural") != results + get("t3.carry_forward.natural")
+
+
+def test_copied_section_five_is_word_for_word_in_the_workbook(county):
+    folder, manifest = county
+    (copier, source, part), = manifest.copied_pairs()
+    wb = manifest.workbooks[-1]
+    assert wb.unit_name == copier and not wb.errors and part == "s5"
+    e, = wb.merge_errors
+    copy = read_workbook(folder / wb.file).narrative["s5"]
+    assert copy == read_workbook(folder / e.other).narrative["s5"]
+    assert openpyxl.load_workbook(folder / wb.file)[e.sheet][e.cell].value == copy
+    assert source in e.detail and manifest.expected_merge_rules(wb.file) == {COPY_RULE}
+    assert manifest.expected_rules(wb.file) == set()  # checked alone, the workbook is clean
+
+
+def test_small_counties_get_no_copy(tmp_path):
+    manifest = write_samples(tmp_path, len(ERROR_KINDS), seed=5, errors=True)
+    assert manifest.copied_pairs() == []
+    assert write_samples(tmp_path / "clean", 14, seed=5).copied_pairs() == []
 
 
 def test_clean_workbooks_keep_total_formulas(county):

@@ -20,7 +20,7 @@ import io
 import itertools
 import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -81,15 +81,10 @@ def short_name(unit_name: str) -> str:
 
 
 def self_reference(unit_name: str) -> str:
-    """How the unit refers to itself in its report: 我镇 / 我乡 / 本街道 / 本单位."""
-    place = place_name(unit_name)
-    if place.endswith("街道"):
-        return "本街道"
-    if place.endswith("镇"):
-        return "我镇"
-    if place.endswith("乡"):
-        return "我乡"
-    return "本单位"
+    """How the unit refers to itself in its report: 我镇 / 我乡 / 本街道 (as the narrative templates say)."""
+    from .narrative.context import self_reference as reference
+
+    return reference(Report(unit_name=unit_name))
 
 
 # ---------------------------------------------------------------------------
@@ -206,163 +201,351 @@ def _fees(rng: random.Random, report: Report) -> None:
 # Narrative
 # ---------------------------------------------------------------------------
 
-_CHANNELS = ("政务公开栏", "村（社区）公开栏", "便民服务中心电子显示屏", "政务服务大厅公示栏", "微信工作群")
-_WECHAT_NAMES = ("幸福{s}", "{s}发布", "印象{s}", "美丽{s}", "{s}之声")
-_MANAGEMENT = (
-    "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则，确保公开信息不涉密、涉密信息不公开。",
-    "建立健全信息发布审核流程，按照拟稿、科室负责人审核、分管领导审签的程序发布信息，确保信息准确、规范。",
-    "及时梳理更新政府信息公开目录，对主动公开事项实行动态调整，做到应公开尽公开。",
-    "规范公文办理，在公文起草时即明确公开属性，从源头上做好政府信息公开属性审查。",
-    "对已公开信息开展定期自查，发现错误信息、过期链接及时更正、清理。",
+# The clerk-written parts (``generated=False``) are composed from several independently
+# chosen fragments, each filled with the unit's own facts (channels, counts, months), so
+# that two units' texts differ as real townships' do and stay below the consolidation's
+# similarity threshold. Fragments never state table figures (件), so the figure checks
+# have nothing to compare them with; the parts gxexcel drafts come from the narrative
+# templates (:mod:`gxexcel.narrative.draft`), the single source of their wording.
+
+_CHANNELS = ("政务公开栏", "村（社区）公开栏", "便民服务中心电子显示屏", "政务服务大厅公示栏", "微信工作群", "乡村大喇叭")
+_WECHAT_NAMES = ("幸福{s}", "{s}发布", "印象{s}", "美丽{s}", "{s}之声", "今日{s}", "{s}微讯")
+_DESKS = ("党政办公室", "便民服务中心", "综合办公室", "党政综合办公室")
+
+
+@dataclass
+class _Facts:
+    """What one unit says about itself besides its figures."""
+
+    me: str
+    year: int
+    villages: int
+    communities: int
+    staff: int
+    wechat: str
+    posts: int
+    published: int
+    trainings: int
+    trainees: int
+    inspections: int
+    meetings: int
+    reviewed: int
+    corrected: int
+    boards: int
+    updates: int
+    month: int
+    channels: str
+    desk: str
+    grade: str
+
+
+def _facts(rng: random.Random, report: Report) -> _Facts:
+    villages = rng.randint(6, 32)
+    reviewed = rng.randint(40, 380)
+    return _Facts(
+        me=self_reference(report.unit_name),
+        year=report.year,
+        villages=villages,
+        communities=rng.randint(1, 6),
+        staff=rng.randint(2, 6),
+        wechat=rng.choice(_WECHAT_NAMES).format(s=short_name(report.unit_name)),
+        posts=rng.randint(40, 520),
+        published=rng.randint(60, 420),
+        trainings=rng.randint(1, 6),
+        trainees=rng.randint(20, 160),
+        inspections=rng.randint(2, 12),
+        meetings=rng.randint(1, 5),
+        reviewed=reviewed,
+        corrected=rng.randint(1, 9),
+        boards=villages + rng.randint(1, 4),
+        updates=rng.randint(4, 24),
+        month=rng.randint(2, 11),
+        channels="、".join(rng.sample(_CHANNELS, rng.randint(2, 3))),
+        desk=rng.choice(_DESKS),
+        grade=rng.choice(("优秀", "良好", "合格", "较好")),
+    )
+
+
+def _compose(rng: random.Random, f: _Facts, slots: list[tuple[str, ...]], keep: int,
+             first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> str:
+    """``keep`` of the topic slots in random order, one phrasing from each, between an
+    optional opening and closing phrasing; filled with the unit's facts."""
+    chosen = [rng.choice(slot) for slot in rng.sample(slots, keep)]
+    opening = [rng.choice(first)] if first else []
+    closing = [rng.choice(last)] if last else []
+    return "".join(opening + chosen + closing).format(**vars(f))
+
+
+_INTRO_FIRST: tuple[str, ...] = (
+        "{year}年，{me}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
+        "{year}年，在县委、县政府的坚强领导下，{me}严格执行《中华人民共和国政府信息公开条例》。",
+        "{year}年，{me}把政府信息公开作为转变政府职能、建设服务型政府的重要抓手。",
+        "{year}年以来，{me}按照县政务公开工作要点的部署，稳步推进政府信息公开各项工作。",
+        "过去一年，{me}始终把政务公开摆在重要位置，主要领导亲自过问，分管领导具体负责。",
+        "{year}年，{me}紧扣乡村振兴和基层治理重点，把政务公开融入日常工作。",
 )
-_PLATFORM = (
-    "依托县人民政府门户网站政府信息公开专栏，及时更新机构职能、财政预决算、重点工作等栏目内容。",
-    "加强政务新媒体建设与管理，“{wechat}”微信公众号全年发布信息{posts}条，做到内容准确、更新及时。",
-    "在便民服务中心和各村（社区）设置政务公开栏，方便群众就近查阅政府信息。",
-    "在便民服务中心设置政府信息查阅点，配备查阅设备，为群众查阅信息提供便利。",
-    "规范政务公开专区建设，集中提供办事指南、政策文件和咨询服务。",
+_INTRO: list[tuple[str, ...]] = [
+    (
+        "{me}下辖{villages}个行政村、{communities}个社区，群众对惠民政策和村务信息的关注度较高。",
+        "{me}辖区内共有{villages}个行政村和{communities}个社区，政务公开工作覆盖到每个村（社区）。",
+        "针对辖区{villages}个行政村群众居住分散的特点，{me}把公开阵地延伸到村组。",
+    ),
+    (
+        "{me}共配备专兼职信息公开工作人员{staff}名，{villages}个行政村均明确了一名村级信息员。",
+        "{me}班子会议全年{meetings}次专题研究政务公开工作，及时解决工作中遇到的问题。",
+        "{me}把政务公开列入班子重要议事日程，{month}月专门召开会议部署全年公开工作。",
+        "机关各站所和{villages}个行政村都明确了公开工作联络人，形成上下联动的工作格局。",
+    ),
+    (
+        "围绕群众关心关注的社会救助、涉农补贴、征地拆迁等事项，扎实推进决策、执行、管理、服务、结果公开。",
+        "重点做好财政预决算、乡村振兴项目、民生实事等信息的公开，切实保障人民群众的知情权、参与权和监督权。",
+        "健全工作机制，规范公开流程，把公开要求落实到政策制定、执行和监督的各个环节。",
+        "注重公开实效，由“给什么看什么”向“要什么给什么”转变，提高政府工作透明度。",
+        "以基层政务公开标准化规范化建设为抓手，逐项梳理公开事项，明确公开主体、时限和渠道。",
+        "坚持公开与解读、回应同步推进，推动各项惠民政策落地见效。",
+    ),
+    (
+        "坚持“谁制作、谁公开，谁保存、谁公开”，各站所按职责分工做好本领域信息公开。",
+        "建立信息公开工作周调度机制，重要信息当日审核、当日发布。",
+        "把政务公开与政务服务结合起来，群众办事所需的政策和流程在便民服务中心集中公开。",
+        "推行村务、财务、党务“三务”同步公开，{villages}个行政村每季度至少更新一次公开内容。",
+    ),
+]
+_INTRO_LAST: tuple[str, ...] = (
+    "全年政府信息公开工作总体平稳有序。",
+    "各项工作任务均按时完成，群众满意度进一步提升。",
+    "政务公开工作取得新的进展。",
+    "全年未发生因信息公开引发的舆情事件。",
+    "政府工作透明度和群众满意度稳步提高。",
 )
-_SUPERVISION = (
-    "成立由主要领导任组长、分管领导任副组长的政务公开工作领导小组，明确专人负责政府信息公开日常工作。",
-    "将政务公开工作纳入年度目标管理，与业务工作同部署、同检查、同考核。",
-    "开展政务公开业务培训{train}次，提升工作人员的业务水平和保密意识。",
-    "通过设置意见箱、公布监督电话等方式，主动接受群众和社会各界监督。",
+
+_MANAGEMENT: list[tuple[str, ...]] = [
+    (
+        "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则，确保公开信息不涉密、涉密信息不公开。",
+        "建立健全信息发布审核流程，按照拟稿、科室负责人审核、分管领导审签的程序发布信息。",
+        "实行信息发布“三审三校”，所有拟公开信息均经分管领导审签后发布。",
+        "落实公开属性源头认定，在公文起草时即明确主动公开、依申请公开或不予公开。",
+    ),
+    (
+        "全年审查拟公开信息{reviewed}条，发现并纠正不宜公开的内容{corrected}处。",
+        "{year}年共审核拟公开信息{reviewed}条，对其中{corrected}条涉及个人信息的内容作了去标识化处理。",
+        "对{reviewed}条拟公开信息逐条开展保密和个人信息审查，退回修改{corrected}条。",
+    ),
+    (
+        "及时梳理更新政府信息公开目录，对主动公开事项实行动态调整，做到应公开尽公开。",
+        "按照基层政务公开标准目录，更新完善{me}政务公开事项清单。",
+        "对照县里下发的公开事项目录逐项核对，补充完善了办事指南和政策文件栏目。",
+    ),
+    (
+        "每季度对已公开信息开展一次自查，发现错误信息、过期链接及时更正、清理。",
+        "全年开展公开内容自查{inspections}次，清理过期信息和失效链接。",
+        "{month}月集中开展了一次已公开信息“回头看”，对表述不准确的内容及时作了更正。",
+        "建立政府信息公开工作台账，发布、审核、更正情况逐条登记备查。",
+    ),
+    (
+        "注重个人信息保护，公开涉及群众的补贴名单时隐去身份证号码、银行账号等信息。",
+        "公开低保、特困等救助对象名单前，逐一核对并删除身份证号码、家庭住址等个人信息。",
+        "对涉及个人隐私的信息一律不予公开，确需公开的作去标识化处理。",
+    ),
+    (
+        "做好政府信息管理与档案管理的衔接，已公开信息按年度归档。",
+        "对{year}年形成的政府信息逐件登记，按主动公开、依申请公开、不予公开分类管理。",
+        "安排{staff}名工作人员负责信息的收集、审核和归档，做到专人专管。",
+    ),
+]
+
+_PLATFORM: list[tuple[str, ...]] = [
+    (
+        "依托县人民政府门户网站政府信息公开专栏，及时更新机构职能、财政预决算、重点工作等栏目内容。",
+        "{me}在县人民政府门户网站开设的信息公开专栏运行正常，全年发布信息{published}条。",
+        "以县人民政府门户网站为第一平台，规范设置机构概况、法定主动公开内容、政策文件等栏目。",
+    ),
+    (
+        "加强政务新媒体建设与管理，“{wechat}”微信公众号全年发布信息{posts}条，做到内容准确、更新及时。",
+        "“{wechat}”微信公众号已成为群众了解{me}动态的重要窗口，全年推送{posts}条。",
+        "用好“{wechat}”微信公众号，全年推送政策信息和工作动态{posts}条，及时回复群众留言。",
+    ),
+    (
+        "在便民服务中心和{villages}个行政村设置政务公开栏{boards}块，方便群众就近查阅。",
+        "规范政务公开专区建设，集中提供办事指南、政策文件和咨询服务，全年更新公开栏内容{updates}次。",
+    ),
+    (
+        "通过{channels}等渠道，把惠民政策送到群众身边。",
+        "利用{channels}等群众身边的渠道发布通知公告，弥补网站覆盖不足。",
+        "在各村（社区）醒目位置张贴惠民政策明白纸，全年发放宣传资料{trainees}0余份。",
+    ),
+    (
+        "在便民服务中心设置政府信息查阅点，配备查阅设备，为群众查阅信息提供便利。",
+        "便民服务中心公开窗口公布咨询电话，工作日专人接听，解答群众对公开信息的疑问。",
+        "在{villages}个村（社区）便民服务站配备政策文件汇编，方便群众查阅。",
+    ),
+]
+
+_SUPERVISION: list[tuple[str, ...]] = [
+    (
+        "成立由主要领导任组长、分管领导任副组长的政务公开工作领导小组，明确专人负责日常工作。",
+        "{month}月根据人事变动调整了政务公开工作领导小组，由{staff}名工作人员具体承办。",
+        "明确党政办公室为政务公开工作机构，配备{staff}名工作人员，做到有人管事、有人干事。",
+        "{me}主要负责同志全年{meetings}次听取政务公开工作汇报，研究部署重点任务。",
+    ),
+    (
+        "开展政务公开业务培训{trainings}次，参训{trainees}人次，提升工作人员的业务水平和保密意识。",
+        "全年组织业务培训{trainings}次，对村（社区）信息员和机关干部开展条例解读。",
+        "选派{staff}名工作人员参加县里组织的政务公开业务培训，并在{me}内部开展集中学习{trainings}次。",
+    ),
+    (
+        "通过设置意见箱、公布监督电话等方式，主动接受群众和社会各界监督。",
+        "组织对村（社区）公开栏开展督查{inspections}次，督促整改发现的问题。",
+        "聘请{staff}名群众代表担任政务公开监督员，定期听取意见建议。",
+    ),
+    (
+        "制定政务公开工作制度和信息发布审核制度，做到有章可循。",
+        "修订完善政务公开工作规则，明确各站所公开职责和时限。",
+        "建立政务公开工作责任清单，把任务分解到站所、落实到人。",
+    ),
+    (
+        "{month}月配合县政务公开办开展工作检查，对指出的问题逐项整改到位。",
+        "对照县政务公开工作考核细则开展自查{inspections}次，及时补齐短板。",
+        "把政务公开工作情况纳入机关干部日常考勤和绩效管理。",
+    ),
+]
+
+_ASSESSMENT: tuple[str, ...] = (
+    "{year}年政务公开工作纳入{me}年度目标考核，考核结果为{grade}；通过群众座谈、意见箱等方式开展社会评议，"
+    "群众总体满意；全年未发生因政府信息公开工作不到位被责任追究的情况。",
+    "工作考核、社会评议和责任追究结果情况：政务公开工作在县年度考核中评为{grade}，社会评议未收到负面意见，"
+    "全年无因政务公开工作被责任追究的情况。",
+    "{me}把政务公开列入村（社区）和站所年度考核内容，本年考核等次为{grade}；"
+    "{month}月组织群众代表开展社会评议，满意率较高；未发生责任追究情况。",
 )
-_ASSESSMENT = (
-    "工作考核、社会评议和责任追究结果情况：{year}年政务公开工作纳入{self_short}年度目标考核，考核结果为{grade}；"
-    "通过群众座谈、意见箱等方式开展社会评议，群众总体满意；全年未发生因政府信息公开工作不到位被责任追究的情况。"
-)
-_PROBLEMS = (
+
+_PROBLEMS: tuple[str, ...] = (
     "部分信息发布不够及时，个别栏目更新频率不高",
     "政策解读形式较为单一，图解、视频等解读方式运用不多",
-    "村（社区）政务公开栏内容更新不够及时，规范化水平有待提高",
-    "工作人员多为兼职，业务能力有待进一步提升",
+    "村（社区）政务公开栏内容更新不够及时，{villages}个村中仍有少数村规范化水平不高",
+    "工作人员多为兼职，{staff}名工作人员同时承担其他工作，业务能力有待提升",
     "公开内容与群众关注的热点结合不够紧密",
-    "政务新媒体互动回应不够充分",
+    "“{wechat}”微信公众号互动回应不够充分",
+    "基层信息员流动较大，新任人员对公开要求掌握不够",
+    "已公开信息的自查多在年底集中进行，日常检查不够",
+    "个别信息公开前的审查把关不够细致，存在表述不规范的情况",
+    "政务公开专区使用率不高，群众知晓度有待提升",
 )
-_MEASURES = (
+_MEASURES: tuple[str, ...] = (
     "建立信息发布台账，明确各栏目更新时限，定期检查、及时更新",
-    "加强业务培训，组织工作人员学习《中华人民共和国政府信息公开条例》和相关业务知识",
-    "加强对村（社区）政务公开工作的指导和检查，推动公开栏规范化建设",
+    "加强业务培训，计划组织集中学习不少于{trainings}次，提升工作人员业务能力",
+    "加强对{villages}个行政村政务公开工作的指导和检查，推动公开栏规范化建设",
     "围绕群众关注的惠民政策、重大项目等内容，加大主动公开力度",
     "丰富政策解读形式，提高解读的针对性和可读性",
-    "完善政务新媒体留言办理机制，及时回应群众关切",
+    "完善“{wechat}”留言办理机制，及时回应群众关切",
+    "把日常自查改为按月开展，发现问题立即整改",
+    "严格落实审核审签制度，做到先审后发",
+    "在{next_year}年{month}月底前完成政务公开专区提档升级，并加强宣传引导",
+    "将政务公开纳入村（社区）年度考核，压实工作责任",
+)
+
+_S5_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("（一）存在的主要问题", "（二）改进措施"),
+    ("（一）存在的问题", "（二）改进情况"),
+    ("一是存在的问题：", "二是改进措施："),
+)
+
+_S6_EXTRAS: tuple[str, ...] = (
+    "",
+    "{year}年{me}承办的人大代表建议和政协提案的办理结果均已按要求公开。",
+    "{year}年{me}认真落实上级年度政务公开工作要点，各项任务均已完成。",
+    "{year}年{me}未发生因政府信息公开引发的信访事项。",
+)
+
+#: How a clerk who wrote a drafted part by hand surrounds the figures (before, after).
+_PREAMBLE_TAILS: tuple[str, ...] = (
+    "本报告电子版可在{parent}人民政府门户网站政府信息公开专栏查阅或下载。",
+    "本报告电子版可在{parent}人民政府门户网站查阅。如对本报告有疑问，请与{unit}{desk}联系（联系电话：{phone}）。",
+    "如对本报告有任何疑问，请与{unit}{desk}联系（地址：{place}人民政府大院，电话：{phone}）。",
+)
+_ACTIVE_TAILS: tuple[str, ...] = (
+    "全年通过{parent}人民政府门户网站、{channels}等渠道发布信息{published}条。",
+    "通过“{wechat}”微信公众号和{channels}等渠道公开政府信息{published}条，内容涵盖财政预决算、惠民政策、重点项目等。",
+    "",
+)
+_REQUEST_LEADS: tuple[str, ...] = (
+    "{me}在{desk}设立政府信息公开申请受理点，公开受理地址、办公时间和联系电话。",
+    "{me}由{desk}统一受理政府信息公开申请，严格按照法定程序和时限办理。",
+    "",
 )
 
 
-def period_statement(year: int) -> str:
-    """The customary statistical-period sentence (META-PERIOD-STMT, META-YEAR)."""
-    return f"本报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。"
-
-
-def fee_statement(report: Report, self_ref: str) -> str:
-    """Section 六's 信息处理费 statement (X-FEE-STMT), from the structured fee figures."""
-    notices = report.fees.get("fee.notices") or 0
-    billed = report.fees.get("fee.billed") or 0
-    collected = report.fees.get("fee.collected") or 0
-    if not notices and not collected:
-        return f"依据{form.FEE_LAW}，{report.year}年{self_ref}未发出收费通知，未收取信息处理费。"
+def _problems_and_measures(rng: random.Random, report: Report, f: _Facts) -> str:
+    interpret = bool(report.number("t2.normative.issued"))  # 政策解读 only for units that issue documents
+    problems = [p for p in _PROBLEMS if "政策解读" not in p or interpret]
+    measures = [m for m in _MEASURES if "政策解读" not in m or interpret]
+    values = vars(f) | {"next_year": f.year + 1}
+    picked_p = [p.format(**values) for p in rng.sample(problems, rng.randint(2, 3))]
+    picked_m = [m.format(**values) for m in rng.sample(measures, rng.randint(2, 4))]
+    first, second = rng.choice(_S5_HEADINGS)
     return (
-        f"依据{form.FEE_LAW}，{report.year}年{self_ref}发出收费通知{notices}件，"
-        f"收费通知列明的金额共计{billed}元，实际收取信息处理费{collected}元。"
+        f"{first}\n" + "\n".join(f"{i}.{p}。" for i, p in enumerate(picked_p, 1))
+        + f"\n{second}\n" + "\n".join(f"{i}.{m}。" for i, m in enumerate(picked_m, 1))
     )
 
 
-def _narrative(rng: random.Random, report: Report) -> dict[str, str]:
-    unit, year, cells = report.unit_name, report.year, report.cells
-    me = self_reference(unit)
-    place = place_name(unit)
-    wechat = rng.choice(_WECHAT_NAMES).format(s=short_name(unit))
-    posts = rng.randint(40, 260)
-    n = report.number
-    text: dict[str, str] = {}
-    text["preamble"] = (
-        f"本报告根据《中华人民共和国政府信息公开条例》和《{form.FORMAT_TITLE}》（{form.FORMAT_ID}）要求，"
-        f"由{unit}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
-        "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"
-        f"{period_statement(year)}本报告电子版可在{report.parent}人民政府门户网站政府信息公开专栏查阅或下载。"
-        f"如对本报告有疑问，请与{unit}党政办公室联系（联系电话：{report.phone}）。"
-    )
-    text["s1.intro"] = rng.choice(
-        (
-            f"{year}年，{me}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
-            "围绕群众关心关注的事项做好政府信息公开工作，不断提升政府工作透明度。",
-            f"{year}年，在县委、县政府的领导下，{me}严格执行《中华人民共和国政府信息公开条例》，"
-            "扎实推进决策、执行、管理、服务、结果公开，保障人民群众的知情权、参与权和监督权。",
-            f"{year}年，{me}把政府信息公开作为转变政府职能、建设服务型政府的重要抓手，"
-            "健全工作机制，规范公开流程，政府信息公开工作有序推进。",
-        )
-    )
-    published = rng.randint(60, 420)
-    channels = "、".join(rng.sample(_CHANNELS, 2))
-    normative = ""
-    if n("t2.normative.issued") or n("t2.normative.in_force"):
-        normative = (
-            f"本年制发行政规范性文件{cells['t2.normative.issued']}件，废止{cells['t2.normative.repealed']}件，"
-            f"现行有效{cells['t2.normative.in_force']}件。"
-        )
-    text["s1.active"] = (
-        f"{year}年，{me}通过{report.parent}人民政府门户网站、{channels}和“{wechat}”微信公众号等渠道"
-        f"主动公开政府信息{published}条，内容涵盖机构职能、财政预决算、惠民政策、重点项目等。{normative}"
-        f"公开行政许可处理决定{cells['t2.license.decisions']}件，行政处罚决定{cells['t2.penalty.decisions']}件，"
-        f"行政强制决定{cells['t2.enforcement.decisions']}件。"
-    )
-    new, carried = n("t3.new.total"), n("t3.carried.total")
-    done, carry_forward = n("t3.total.total"), n("t3.carry_forward.total")
-    desk = rng.choice(("党政办公室", "便民服务中心", "综合办公室"))
-    if not new and not carried:
-        text["s1.request"] = (
-            f"{me}在{desk}设立政府信息公开申请受理点，公开受理地址、办公时间和联系电话。"
-            f"{year}年{me}未收到政府信息公开申请，无上年结转申请。"
-        )
-    else:
-        opened = n("t3.open.total") + n("t3.partial.total")
-        text["s1.request"] = (
-            f"{me}在{desk}设立政府信息公开申请受理点，严格按照法定程序和时限办理申请。"
-            f"{year}年{me}新收政府信息公开申请{new}件，上年结转{carried}件，办结{done}件，"
-            f"其中予以公开和部分公开{opened}件；结转下年度继续办理{carry_forward}件。"
-        )
-    text["s1.management"] = "".join(rng.sample(_MANAGEMENT, 2))
-    text["s1.platform"] = "".join(rng.sample(_PLATFORM, 2)).format(wechat=wechat, posts=posts)
-    supervision = "".join(rng.sample(_SUPERVISION, 2)).format(train=rng.randint(1, 4))
+def _clerk_parts(rng: random.Random, report: Report, f: _Facts) -> dict[str, str]:
+    """The parts only a clerk can write (generated=False), composed for this unit."""
+    supervision = _compose(rng, f, _SUPERVISION, keep=3)
     if report.unit_type in form.GOVERNMENT_UNIT_TYPES:
-        supervision += _ASSESSMENT.format(
-            year=year, self_short="全" + place[-1:], grade=rng.choice(("优秀", "良好", "合格"))
-        )
+        supervision += rng.choice(_ASSESSMENT).format(**vars(f))
     else:
-        supervision += f"{year}年{me}未发生因政府信息公开工作不到位被责任追究的情况。"
-    text["s1.supervision"] = supervision
-    text["s2.note"] = ""
-    text["s3.note"] = ""
-    review = n("t4.review.total")
-    suits = n("t4.suit_direct.total") + n("t4.suit_after_review.total")
-    if not review and not suits:
-        text["s4.note"] = f"{year}年{me}未发生政府信息公开行政复议、行政诉讼案件。"
-    else:
-        text["s4.note"] = (
-            f"{year}年{me}发生政府信息公开行政复议{review}件，行政诉讼{suits}件，具体情况见上表。"
-        )
-    problems = rng.sample(
-        [p for p in _PROBLEMS if "政策解读" not in p or n("t2.normative.issued")], 2
-    )
-    measures = rng.sample(
-        [m for m in _MEASURES if "政策解读" not in m or n("t2.normative.issued")], 3
-    )
-    text["s5"] = (
-        "（一）存在的主要问题\n"
-        + "\n".join(f"{i}.{p}。" for i, p in enumerate(problems, 1))
-        + "\n（二）改进措施\n"
-        + "\n".join(f"{i}.{m}。" for i, m in enumerate(measures, 1))
-    )
-    extra = rng.choice(
-        (
-            "",
-            f"{year}年{me}承办人大代表建议和政协提案的办理结果均已按要求公开。",
-            f"{year}年{me}认真落实上级年度政务公开工作要点，各项任务均已完成。",
-        )
-    )
-    text["s6"] = fee_statement(report, me) + extra
-    return text
+        supervision += f"{f.year}年{f.me}未发生因政府信息公开工作不到位被责任追究的情况。"
+    return {
+        "s1.intro": _compose(rng, f, _INTRO, keep=rng.randint(2, 3), first=_INTRO_FIRST, last=_INTRO_LAST),
+        "s1.management": _compose(rng, f, _MANAGEMENT, keep=rng.randint(3, 4)),
+        "s1.platform": _compose(rng, f, _PLATFORM, keep=rng.randint(3, 4)),
+        "s1.supervision": supervision,
+        "s2.note": "",
+        "s3.note": "",
+        "s5": _problems_and_measures(rng, report, f),
+    }
+
+
+def _drafted_parts(rng: random.Random, report: Report, f: _Facts, *, as_drafted: bool) -> dict[str, str]:
+    """The parts gxexcel drafts from the figures, worded by :mod:`gxexcel.narrative`.
+
+    ``as_drafted``: the clerk pressed 生成总体情况 and kept the drafts (they carry
+    generation markers); otherwise the clerk wrote the parts around the same
+    sentences, adding what only the unit knows (website, contact, channels)."""
+    from .narrative.draft import draft
+
+    drafts, skipped = draft(report)
+    assert not skipped, skipped  # sample figures are always complete
+    if as_drafted:
+        return drafts
+    values = vars(f) | {
+        "parent": report.parent, "unit": report.unit_name, "phone": report.phone, "place": place_name(report.unit_name)
+    }
+    return drafts | {
+        "preamble": drafts["preamble"] + rng.choice(_PREAMBLE_TAILS).format(**values),
+        "s1.active": drafts["s1.active"] + rng.choice(_ACTIVE_TAILS).format(**values),
+        "s1.request": rng.choice(_REQUEST_LEADS).format(**values) + drafts["s1.request"],
+        "s6": drafts["s6"] + rng.choice(_S6_EXTRAS).format(**values),
+    }
+
+
+def _narrative(rng: random.Random, report: Report) -> tuple[dict[str, str], dict[str, str]]:
+    """Narrative text and generation markers of one unit."""
+    from .narrative.marker import make_marker
+
+    facts = _facts(rng, report)
+    as_drafted = rng.random() < 0.5
+    drafted = _drafted_parts(rng, report, facts, as_drafted=as_drafted)
+    markers = {part: make_marker(text) for part, text in drafted.items()} if as_drafted else {}
+    return _clerk_parts(rng, report, facts) | drafted, markers
+
+
+def period_sentence(report: Report) -> str:
+    """The statistical-period sentence as the narrative template words it for ``report.year``."""
+    from .narrative.draft import draft_part
+
+    return next(s + "。" for s in draft_part(report, "preamble").split("。") if "统计期限" in s)
 
 
 def sample_report(
@@ -387,8 +570,9 @@ def sample_report(
     _table4(rng, report)
     report.fill_totals()
     _fees(rng, report)
-    report.narrative = {p.id: "" for p in form.NARRATIVE_PARTS} | _narrative(rng, report)
-    report.markers = {}
+    text, markers = _narrative(rng, report)
+    report.narrative = {p.id: "" for p in form.NARRATIVE_PARTS} | text
+    report.markers = markers
     return report
 
 
@@ -407,6 +591,7 @@ class InjectedError:
     sheet: str = ""
     cell: str = ""
     detail: str = ""  # Chinese: what was changed
+    other: str = ""  # for a copied text: the file it was copied from
 
 
 @dataclass(frozen=True)
@@ -468,7 +653,7 @@ def _blank(r: Report, rng: random.Random, others: list[str]) -> InjectedError:
 def _other_unit_name(r: Report, rng: random.Random, others: list[str]) -> InjectedError:
     other = place_name(rng.choice(others))
     me = self_reference(r.unit_name)
-    r.narrative["s1.request"] = r.narrative["s1.request"].replace(f"{r.year}年{me}", f"截止目前，{other}", 1)
+    r.narrative["s1.request"] = r.narrative["s1.request"].replace(me, f"截止目前，{other}", 1)
     return _at("other_unit_name", "s1.request", f"正文“（二）依申请公开”中出现其他单位名称“{other}”")
 
 
@@ -487,7 +672,7 @@ def _missing_fee_statement(r: Report, rng: random.Random, others: list[str]) -> 
 def _wrong_period_year(r: Report, rng: random.Random, others: list[str]) -> InjectedError:
     wrong = r.year - 1
     r.narrative["preamble"] = r.narrative["preamble"].replace(
-        period_statement(r.year), period_statement(wrong)
+        period_sentence(r), period_sentence(replace(r, year=wrong))
     )
     return _at("wrong_period_year", "preamble", f"统计期限写为{wrong}年1月1日至{wrong}年12月31日")
 
@@ -514,6 +699,25 @@ ERROR_KINDS: tuple[ErrorKind, ...] = (
 )
 ERRORS: dict[str, ErrorKind] = {k.code: k for k in ERROR_KINDS}
 
+#: The one error only the county's consolidation can find: a township's section 五
+#: copied word for word from another's (相似文本 sheet, META-DUP in 校验情况).
+COPY_CODE, COPY_TITLE, COPY_RULE, COPY_PART = "copied_text", "正文整段照抄其他单位", "META-DUP", "s5"
+#: Where each kind of error is found: by checking the workbook alone, or by the consolidation.
+CHECK_WORKBOOK, CHECK_MERGE = "逐表校验", "全县汇总（相似文本）"
+
+
+def copies_text(count: int, errors: bool) -> bool:
+    """Whether a sample county gets the copied section 五: with errors, and a clean workbook left to copy into."""
+    return errors and count > len(ERROR_KINDS)
+
+
+def _copy_text(r: Report, source: Report, source_file: str) -> InjectedError:
+    r.narrative[COPY_PART] = source.narrative[COPY_PART]
+    pos = layout.locate(COPY_PART)
+    label = form.NARRATIVE[COPY_PART].label
+    return InjectedError(COPY_CODE, COPY_TITLE, COPY_RULE, pos.sheet, pos.coordinate,
+                         f"“{label}”与{source.unit_name}（{source_file}）逐字相同", other=source_file)
+
 
 # ---------------------------------------------------------------------------
 # Writing a sample county
@@ -526,6 +730,8 @@ class SampleWorkbook:
     unit_name: str
     unit_type: str
     errors: list[InjectedError] = field(default_factory=list)
+    #: Errors only the consolidation finds (the copied section 五).
+    merge_errors: list[InjectedError] = field(default_factory=list)
 
 
 @dataclass
@@ -549,12 +755,13 @@ class Manifest:
         """Chinese table, one row per injected error and one per clean workbook."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["文件", "单位名称", "单位类型", "错误类型", "应发现的规则", "工作表", "单元格", "说明"])
+        writer.writerow(["文件", "单位名称", "单位类型", "错误类型", "应发现的规则", "发现环节", "工作表", "单元格", "说明"])
         for wb in self.workbooks:
-            if not wb.errors:
-                writer.writerow([wb.file, wb.unit_name, wb.unit_type, "无（正确样例）", "", "", "", ""])
-            for e in wb.errors:
-                writer.writerow([wb.file, wb.unit_name, wb.unit_type, e.title, e.rule, e.sheet, e.cell, e.detail])
+            if not wb.errors and not wb.merge_errors:
+                writer.writerow([wb.file, wb.unit_name, wb.unit_type, "无（正确样例）", "", "", "", "", ""])
+            for check, errors in ((CHECK_WORKBOOK, wb.errors), (CHECK_MERGE, wb.merge_errors)):
+                for e in errors:
+                    writer.writerow([wb.file, wb.unit_name, wb.unit_type, e.title, e.rule, check, e.sheet, e.cell, e.detail])
         return out.getvalue()
 
     @classmethod
@@ -562,13 +769,24 @@ class Manifest:
         data = json.loads(text)
         data.pop("error_kinds", None)
         workbooks = [
-            SampleWorkbook(**{**w, "errors": [InjectedError(**e) for e in w["errors"]]})
+            SampleWorkbook(**{**w, "errors": [InjectedError(**e) for e in w["errors"]],
+                              "merge_errors": [InjectedError(**e) for e in w.get("merge_errors", [])]})
             for w in data.pop("workbooks")
         ]
         return cls(**data, workbooks=workbooks)
 
     def expected_rules(self, file: str) -> set[str]:
+        """Rules that must fire when this workbook is checked alone."""
         return {e.rule for wb in self.workbooks if wb.file == file for e in wb.errors}
+
+    def expected_merge_rules(self, file: str) -> set[str]:
+        """Rules the consolidation of the sample county must report for this workbook, besides the above."""
+        return {e.rule for wb in self.workbooks if wb.file == file for e in wb.merge_errors}
+
+    def copied_pairs(self) -> list[tuple[str, str, str]]:
+        """(copying unit, unit copied from, narrative part) for every injected copy."""
+        by_file = {wb.file: wb.unit_name for wb in self.workbooks}
+        return [(wb.unit_name, by_file[e.other], COPY_PART) for wb in self.workbooks for e in wb.merge_errors]
 
 
 MANIFEST_JSON = "manifest.json"
@@ -627,11 +845,18 @@ def write_samples(
     plan = assign_errors(count) if errors else [[] for _ in range(count)]
     manifest = Manifest(seed=seed, count=count, year=year, county=county, errors_injected=errors)
     names = [name for name, _ in units]
+    # the last workbook (a clean one) copies section 五 of an earlier one
+    copy_from = rng.randrange(count - 1) if copies_text(count, errors) else None
+    sources: dict[int, tuple[Report, str]] = {}
     for i, ((name, kind), codes) in enumerate(zip(units, plan), 1):
         report = sample_report(random.Random(rng.getrandbits(64)), unit_name=name, unit_type=kind, parent=county, year=year)
         error_rng = random.Random(rng.getrandbits(64))
         others = [n for n in names if n != name]
         entry = SampleWorkbook(f"{i:02d}_{place_name(name)}.xlsx", name, kind)
+        if copy_from is not None and i - 1 == copy_from:
+            sources[i - 1] = (report, entry.file)
+        if copy_from is not None and i == count:
+            entry.merge_errors.append(_copy_text(report, *sources[copy_from]))
         typed: dict[str, int] = {}
         for code in codes:
             injected = ERRORS[code].apply(report, error_rng, others)

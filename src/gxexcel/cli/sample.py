@@ -30,10 +30,12 @@ def command(directory: Path, count: int, seed: int, errors: bool, year: int) -> 
         f"已在“{escape(str(directory))}”生成 {manifest.county} {count} 个单位的 {year} 年度示例报表（随机种子 {seed}）。"
     )
     if errors:
-        broken = [wb for wb in manifest.workbooks if wb.errors]
+        broken = [wb for wb in manifest.workbooks if wb.errors or wb.merge_errors]
         console.print(f"其中 {len(broken)} 个报表注入了错误：")
         for wb in broken:
             for e in wb.errors:
                 where = f"{e.sheet}!{e.cell}" if e.cell else e.sheet
                 console.print(f"  {escape(wb.file)}：{e.title}（{where}，应由规则 {e.rule} 发现）")
+            for e in wb.merge_errors:
+                console.print(f"  {escape(wb.file)}：{e.title}，{escape(e.detail)}（汇总时应在“相似文本”中列出，规则 {e.rule}）")
     console.print(f"清单：{escape(str(directory / sample.MANIFEST_CSV))}、{escape(str(directory / sample.MANIFEST_JSON))}")

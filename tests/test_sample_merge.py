@@ -1,0 +1,59 @@
+"""The sample county merged: clean units never look copied, and the one injected copy
+(a township's section 五 taken word for word from another's) is listed in 相似文本 and
+reported as META-DUP for the copying unit — the county the demo shows."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from gxexcel import form, layout
+from gxexcel.cli.demo import REPORTS_DIR, TOWNSHIPS, samples_step, seed_step
+from gxexcel.consolidate import columns as C
+from gxexcel.consolidate import consolidate
+from gxexcel.consolidate.similarity import PAIR
+from gxexcel.sample import COPY_RULE
+
+
+@pytest.fixture(scope="module")
+def demo_county(tmp_path_factory):
+    """The demo's county: 19 sample townships with the injected errors, and 南定镇 from the seed."""
+    directory = tmp_path_factory.mktemp("demo_county")
+    manifest = samples_step(directory, 2021)
+    seed_step(directory, len(manifest.workbooks) + 1)
+    result = consolidate([directory / REPORTS_DIR])
+    out = result.to_excel(directory / "全县汇总.xlsx")
+    return manifest, result, out
+
+
+def _rows(path, sheet):
+    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_similar_text_lists_exactly_the_injected_copy(demo_county):
+    manifest, result, out = demo_county
+    assert len(result.counted) == TOWNSHIPS
+    (copier, source, part), = manifest.copied_pairs()
+    rows = _rows(out, C.SHEET_SIMILAR)
+    assert rows[0] == list(C.SIMILAR_COLUMNS)
+    listed = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
+    assert len(listed) == 1, listed
+    row = dict(zip(C.SIMILAR_COLUMNS, listed[0]))
+    assert row["类型"] == PAIR and {row["单位"], row["对比对象"]} == {copier, source}
+    assert row["正文部分"] == form.NARRATIVE[part].label and row["相似度（%）"] == 100
+
+
+def test_the_copy_is_reported_as_meta_dup_at_the_manifest_cell(demo_county):
+    manifest, result, out = demo_county
+    wb = manifest.workbooks[-1]
+    e, = wb.merge_errors
+    assert e.rule == COPY_RULE and (e.sheet, e.cell) == (layout.SHEET_TEXT, layout.locate("s5").coordinate)
+    rows = _rows(out, C.SHEET_FINDINGS)
+    header, body = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    dup = [r for r in body if r["规则"] == COPY_RULE]
+    # once for the copying unit and once for the unit copied from, nobody else
+    assert {r["单位名称"] for r in dup} == {wb.unit_name, manifest.copied_pairs()[0][1]}, dup
+    mine = [r for r in dup if r["单位名称"] == wb.unit_name]
+    assert len(mine) == 1 and form.NARRATIVE["s5"].label in mine[0]["问题"]
+    assert (mine[0].get("工作表"), mine[0].get("单元格")) == (e.sheet, e.cell) or "单元格" not in header
