@@ -248,3 +248,23 @@ def test_tables_three_and_four_swapped(expected):
         f"表格“表四”的结构不符合规定格式：不在“{HEADINGS['s4']}”部分之下，而位于“{HEADINGS['s3']}”部分",
     ]
     assert rules(report) == ["IMP-CELL-BLANK", "STRUCT-TABLES", "STRUCT-TABLES"]
+
+
+def test_headings_listed_as_contents_in_the_introduction_are_not_the_sections(expected):
+    listing = "本报告包括以下部分：\n" + "\n".join(HEADINGS.values()) + "\n"
+    at = PIPE.index(HEADINGS["s1"])
+    original = import_text(PIPE)
+    report = import_text(PIPE[:at] + listing + PIPE[at:])
+    assert report.cells == original.cells
+    assert rules(report) == ["IMP-CELL-BLANK"]
+    assert {k: v for k, v in report.narrative.items() if k != "preamble"} == {
+        k: v for k, v in original.narrative.items() if k != "preamble"
+    }
+    assert report.narrative["preamble"].endswith(listing.strip())
+    # with a section missing further on, the contents line does not stand in for it
+    start, end = section_span(PIPE, "s5")
+    cut = PIPE[:start] + PIPE[end:]
+    report = import_text(cut[:at] + listing + cut[at:])
+    assert [f.message for f in report.source.findings if f.rule == "STRUCT-SECTIONS"] == [
+        f"章节“{HEADINGS['s5']}”缺失"
+    ]

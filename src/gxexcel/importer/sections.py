@@ -115,6 +115,28 @@ def infer_unit_type(name: str) -> str:
     return "其他"
 
 
+def _contents_end(items: list[Item]) -> int:
+    """Index after a list of the section headings printed as contents in the introduction
+    (three or more headings in order on consecutive lines, repeated further on), else 0."""
+    lines = [(i, it.text) for i, it in enumerate(items) if isinstance(it, Line) and it.text.strip()]
+    for n, (i, text) in enumerate(lines):
+        first = next((s for s in form.SECTIONS if heading_match(text, s)), None)
+        if first is None:
+            continue
+        run = 1
+        for _, later in lines[n + 1 :]:
+            nxt = first.number + run
+            if nxt > len(form.SECTIONS) or not heading_match(later, form.SECTIONS[nxt - 1]):
+                break
+            run += 1
+        if run < 3:
+            return 0
+        end = lines[n + run - 1][0] + 1
+        again = any(heading_match(t, first) for j, t in lines[n + run :])
+        return end if again else 0
+    return 0
+
+
 def outline(items: list[Item]) -> Outline:
     out = Outline()
     starts: dict[str, int] = {}
@@ -133,11 +155,11 @@ def outline(items: list[Item]) -> Outline:
                 return True
         return False
 
-    pos = 0
+    contents = pos = _contents_end(items)
     for section in form.SECTIONS:  # in the official order
         if find(section, range(pos, len(items))):
             pos = starts[section.id] + 1
-    misplaced = {s.id for s in form.SECTIONS if s.id not in starts and find(s, range(len(items)))}
+    misplaced = {s.id for s in form.SECTIONS if s.id not in starts and find(s, range(contents, len(items)))}
     for section in form.SECTIONS:
         if section.id in misplaced:
             later = [s for s in form.SECTIONS if s.number < section.number and starts.get(s.id, -1) > starts[section.id]]
