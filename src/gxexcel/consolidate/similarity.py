@@ -93,17 +93,23 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
             continue
         links: list[tuple[int, int, int]] = []  # (-score, a, b) with a <= b, distinct texts
         neighbours: dict[int, list[tuple[int, int]]] = {}
+        found: list[tuple[int, int, int]] = []  # (a, b, score) with a <= b
         for start in range(0, len(texts), _CHUNK):
-            block = process.cdist(texts[start:start + _CHUNK], texts, scorer=fuzz.ratio, score_cutoff=threshold,
-                                  dtype=np.uint8, workers=-1)
+            # the score is symmetric: each chunk is compared with itself and the texts after it only
+            block = process.cdist(texts[start:start + _CHUNK], texts[start:], scorer=fuzz.ratio,
+                                  score_cutoff=threshold, dtype=np.uint8, workers=-1)
             rows, cols = np.nonzero(block)
-            for r, b in zip(rows.tolist(), cols.tolist()):
-                a, score = start + r, int(block[r, b])
-                if a == b and len(members[a]) < 2:
-                    continue
-                neighbours.setdefault(a, []).append((b, score))
+            for r, c in zip(rows.tolist(), cols.tolist()):
+                a, b = start + r, start + c
                 if a <= b:
-                    links.append((-score, a, b))
+                    found.append((a, b, int(block[r, c])))
+        for a, b, score in found:
+            if a == b and len(members[a]) < 2:
+                continue
+            neighbours.setdefault(a, []).append((b, score))
+            if a != b:
+                neighbours.setdefault(b, []).append((a, score))
+            links.append((-score, a, b))
         for a, near in neighbours.items():
             count = sum(len(members[b]) for b, _ in near) - (1 if any(b == a for b, _ in near) else 0)
             best_b, best = min(near, key=lambda x: (-x[1], x[0] != a, x[0]))
