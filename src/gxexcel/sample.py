@@ -20,6 +20,7 @@ import io
 import itertools
 import json
 import random
+import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -266,14 +267,32 @@ def _facts(rng: random.Random, report: Report) -> _Facts:
     )
 
 
+#: Words clerks use interchangeably; each occurrence in a composed text is worded independently.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("工作人员", "干部职工", "机关干部"),
+    ("及时", "第一时间", "按时"),
+    ("群众", "居民群众", "人民群众", "老百姓"),
+    ("加强", "强化", "进一步加强"),
+    ("全年", "本年度", "一年来"),
+    ("确保", "保证", "做到"),
+    ("方便", "便于", "利于"),
+)
+_SYNONYM_OF = {word: group for group in _SYNONYMS for word in group}
+_SYNONYM_PATTERN = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
+
+
+def _reword(rng: random.Random, text: str) -> str:
+    return _SYNONYM_PATTERN.sub(lambda m: rng.choice(_SYNONYM_OF[m.group(0)]), text)
+
+
 def _compose(rng: random.Random, f: _Facts, slots: list[tuple[str, ...]], keep: int,
              first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> str:
     """``keep`` of the topic slots in random order, one phrasing from each, between an
-    optional opening and closing phrasing; filled with the unit's facts."""
+    optional opening and closing phrasing, reworded and filled with the unit's facts."""
     chosen = [rng.choice(slot) for slot in rng.sample(slots, keep)]
     opening = [rng.choice(first)] if first else []
     closing = [rng.choice(last)] if last else []
-    return "".join(opening + chosen + closing).format(**vars(f))
+    return _reword(rng, "".join(opening + chosen + closing).format(**vars(f)))
 
 
 _INTRO_FIRST: tuple[str, ...] = (
@@ -387,10 +406,12 @@ _SUPERVISION: list[tuple[str, ...]] = [
         "{month}月根据人事变动调整了政务公开工作领导小组，由{staff}名工作人员具体承办。",
         "明确党政办公室为政务公开工作机构，配备{staff}名工作人员，做到有人管事、有人干事。",
         "{me}主要负责同志全年{meetings}次听取政务公开工作汇报，研究部署重点任务。",
+        "政务公开工作由{me}分管领导直接抓，{desk}具体负责，{villages}个行政村各明确一名联络员。",
     ),
     (
         "开展政务公开业务培训{trainings}次，参训{trainees}人次，提升工作人员的业务水平和保密意识。",
         "全年组织业务培训{trainings}次，对村（社区）信息员和机关干部开展条例解读。",
+        "{month}月举办政务公开专题培训班，邀请县政务公开办同志授课，{trainees}人参训。",
         "选派{staff}名工作人员参加县里组织的政务公开业务培训，并在{me}内部开展集中学习{trainings}次。",
     ),
     (
@@ -408,6 +429,12 @@ _SUPERVISION: list[tuple[str, ...]] = [
         "对照县政务公开工作考核细则开展自查{inspections}次，及时补齐短板。",
         "把政务公开工作情况纳入机关干部日常考勤和绩效管理。",
     ),
+    (
+        "坚持重大事项公开前集体研究，重要政策出台前广泛听取群众意见。",
+        "对群众反映的公开不到位问题建立台账，限期办结并回复。",
+        "在{villages}个行政村推行“阳光村务”，村级重大事项全程公开、接受监督。",
+        "每半年向县政务公开办报送一次工作情况，主动接受上级指导。",
+    ),
 ]
 
 _ASSESSMENT: tuple[str, ...] = (
@@ -417,6 +444,10 @@ _ASSESSMENT: tuple[str, ...] = (
     "全年无因政务公开工作被责任追究的情况。",
     "{me}把政务公开列入村（社区）和站所年度考核内容，本年考核等次为{grade}；"
     "{month}月组织群众代表开展社会评议，满意率较高；未发生责任追究情况。",
+    "在县对{me}的年度考核中，政务公开工作得分等次为{grade}。结合“两代表一委员”走访开展社会评议，收集意见建议{corrected}条，均已答复。"
+    "本年度无因政务公开工作被问责或责任追究的情况。",
+    "考核方面，政务公开作为单项指标纳入{me}对各站所、各村（社区）的目标管理，年底逐一考核；评议方面，"
+    "在便民服务中心设置评议箱接受社会评议；{year}年未发生责任追究事项。",
 )
 
 _PROBLEMS: tuple[str, ...] = (
@@ -491,9 +522,9 @@ def _problems_and_measures(rng: random.Random, report: Report, f: _Facts) -> str
 
 def _clerk_parts(rng: random.Random, report: Report, f: _Facts) -> dict[str, str]:
     """The parts only a clerk can write (generated=False), composed for this unit."""
-    supervision = _compose(rng, f, _SUPERVISION, keep=3)
+    supervision = _compose(rng, f, _SUPERVISION, keep=rng.randint(3, 4))
     if report.unit_type in form.GOVERNMENT_UNIT_TYPES:
-        supervision += rng.choice(_ASSESSMENT).format(**vars(f))
+        supervision += _reword(rng, rng.choice(_ASSESSMENT).format(**vars(f)))
     else:
         supervision += f"{f.year}年{f.me}未发生因政府信息公开工作不到位被责任追究的情况。"
     return {
