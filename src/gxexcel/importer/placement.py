@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 from .. import form
 from .items import Item, Row
@@ -25,6 +26,8 @@ from .normalize import key
 
 #: The tables a block of rows can be recognised as.
 TABLE_IDS: tuple[str, ...] = tuple(s.table for s in form.SECTIONS if s.table)
+#: A cell that is a figure or a blank mark, never a label.
+_FIGURE = re.compile(r"^[\d.,/%-]*$")
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,24 @@ def _own_keys() -> dict[str, str]:
     return {k: next(iter(t)) for k, t in owners.items() if len(t) == 1}
 
 
-def _labels_in(cell: str) -> list[str]:
+def _labels_in(cell: str) -> tuple[str, ...]:
     """Table ids of the distinctive labels in one cell (several when run together)."""
+    return _labels_of_key(key(cell))
+
+
+@lru_cache(maxsize=65536)
+def _labels_of_key(k: str) -> tuple[str, ...]:
     own = _own_keys()
-    k = key(cell)
-    if not k:
-        return []
+    if not k or _FIGURE.match(k):
+        return ()
     if k in own:
-        return [own[k]]
-    out = []
+        return (own[k],)
+    out: list[str] = []
     for tid in TABLE_IDS:
-        seg = index(tid).segment(cell)
+        seg = index(tid).segment(k)
         if seg and len(seg) > 1:
             out.extend(own[lb.key] for lb in seg if lb.key in own)
-    return out
+    return tuple(out)
 
 
 #: Distinct distinctive labels a block needs before it counts as one of the tables.

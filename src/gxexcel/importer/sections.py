@@ -120,19 +120,21 @@ def _contents_end(items: list[Item]) -> int:
     (three or more headings in order on consecutive lines, repeated further on), else 0."""
     lines = [(i, it.text) for i, it in enumerate(items) if isinstance(it, Line) and it.text.strip()]
     for n, (i, text) in enumerate(lines):
+        if len(text) > 60:  # a paragraph, not a heading (as in outline)
+            continue
         first = next((s for s in form.SECTIONS if heading_match(text, s)), None)
         if first is None:
             continue
         run = 1
         for _, later in lines[n + 1 :]:
             nxt = first.number + run
-            if nxt > len(form.SECTIONS) or not heading_match(later, form.SECTIONS[nxt - 1]):
+            if nxt > len(form.SECTIONS) or len(later) > 60 or not heading_match(later, form.SECTIONS[nxt - 1]):
                 break
             run += 1
         if run < 3:
             return 0
         end = lines[n + run - 1][0] + 1
-        again = any(heading_match(t, first) for j, t in lines[n + run :])
+        again = any(len(t) <= 60 and heading_match(t, first) for _, t in lines[n + run :])
         return end if again else 0
     return 0
 
