@@ -117,12 +117,14 @@ _OPEN, _PARTIAL, _DENY, _UNABLE, _REJECT, _OTHER = (
     re.escape(_t3_group_word(row))
     for row in ("open", "partial", "deny_secret", "unable_no_info", "reject_petition", "other_no_correction")
 )
+#: 表四's two groups, as its column headings print them (form.T4_GROUPS).
+_REVIEW, _SUIT = (re.escape(g) for g in dict.fromkeys(top for _, top, _ in form.T4_GROUPS))
 _REGS, _LICENSE, _PENALTY, _ENFORCEMENT = (
     re.escape(_t2_row_word(row)) for row in ("regs", "license", "penalty", "enforcement")
 )
 #: (measure, keyword regex). Earlier entries win where phrases overlap.
 _KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("t4.cases", r"行政复议(?:和|及|、|与)行政诉讼(?:案件)?"),
+    ("t4.cases", rf"{_REVIEW}(?:和|及|、|与){_SUIT}(?:案件)?"),
     ("t3.carried", r"上一?年(?:度)?结转(?:的)?(?:" + _APP + r")?"),
     ("t3.carry_forward", r"结转(?:至|到|入)?下一?年(?:度)?(?:继续办理)?(?:的)?(?:" + _APP + r")?"),
     ("t3.carry_forward", r"(?<![年度])结转(?:的)?(?:" + _APP + r")?"),
@@ -136,8 +138,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t3.unable", _UNABLE),
     ("t3.reject", _REJECT),
     ("t3.other", _OTHER),
-    ("t4.review", r"行政复议(?:案件)?"),
-    ("t4.suits", r"行政诉讼(?:案件)?"),
+    ("t4.review", rf"{_REVIEW}(?:案件)?"),
+    ("t4.suits", rf"{_SUIT}(?:案件)?"),
     ("t2.regs.issued", r"(?:制发|制定|出台|印发)(?:的)?" + _REGS),
     ("t2.regs.repealed", r"废止(?:的)?" + _REGS),
     ("t2.regs.in_force", r"现行有效(?:的)?" + _REGS),
@@ -162,9 +164,9 @@ _UNITLESS_GAP_END = ("为", "是", "达", "达到")
 _ZERO_CLAIMS: tuple[tuple[str, str], ...] = (
     ("t3.new", r"(?:未|没有)(?:收到|受理|接到|接收)(?:任何|过)?(?:各类)?" + _APP),
     ("t3.carried", r"(?:无|没有)上一?年(?:度)?结转(?:的)?(?:" + _APP + r")?"),
-    ("t4.cases", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:因)?(?:政府信息公开)?(?:工作)?(?:引起的)?行政复议(?:和|及|、|与)行政诉讼"),
-    ("t4.review", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?行政复议(?![和及、与]行政诉讼)"),
-    ("t4.suits", r"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?行政诉讼"),
+    ("t4.cases", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:因)?(?:政府信息公开)?(?:工作)?(?:引起的)?{_REVIEW}(?:和|及|、|与){_SUIT}"),
+    ("t4.review", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?{_REVIEW}(?![和及、与]{_SUIT})"),
+    ("t4.suits", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?{_SUIT}"),
 )
 
 
