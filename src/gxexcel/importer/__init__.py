@@ -28,7 +28,7 @@ from .cells import parse_table
 from .labels import index
 from .items import Item, Line, Row, item_text
 from .normalize import simplified
-from .sections import fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
+from .sections import Outline, fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -249,7 +249,7 @@ def _rows_of(items: list[Item], table: str, owner: dict[int, str]) -> list[Item]
     ]
 
 
-def _line_tables(items: list[Item], plan, owner: dict[int, str]) -> dict[int, str]:
+def _line_tables(items: list[Item], plan: Outline, owner: dict[int, str]) -> dict[int, str]:
     """Tables printed as words of lines (no table rows: one cell per line without indent, a
     body run together on one line) that are not under their own section: item index -> table
     id for the items such a table uses. A table counts as found elsewhere when at least half
@@ -279,7 +279,7 @@ def _line_tables(items: list[Item], plan, owner: dict[int, str]) -> dict[int, st
     return out
 
 
-def _where(plan, index: int) -> str:
+def _where(plan: Outline, index: int) -> str:
     """Where item ``index`` sits, in words: “二、……”部分 or 第一部分之前."""
     for sid, (start, end) in plan.sections.items():
         if start <= index < end:
