@@ -279,10 +279,10 @@ def _line_tables(items: list[Item], plan: Outline, owner: dict[int, str]) -> dic
     return out
 
 
-def _where(plan: Outline, index: int) -> str:
-    """Where item ``index`` sits, in words: “二、……”部分 or 第一部分之前."""
+def _where(plan: Outline, at: int) -> str:
+    """Where item ``at`` sits, in words: “二、……”部分 or 第一部分之前."""
     for sid, (start, end) in plan.sections.items():
-        if start <= index < end:
+        if start <= at < end:
             return f"“{form.section(sid).heading}”部分"
     return "第一部分之前"
 
