@@ -235,6 +235,7 @@ class _Facts:
     boards: int
     updates: int
     month: int
+    quarter: str
     channels: str
     desk: str
     grade: str
@@ -261,6 +262,7 @@ def _facts(rng: random.Random, report: Report) -> _Facts:
         boards=villages + rng.randint(1, 4),
         updates=rng.randint(4, 24),
         month=rng.randint(2, 11),
+        quarter=rng.choice("一二三四"),
         channels="、".join(rng.sample(_CHANNELS, rng.randint(2, 3))),
         desk=rng.choice(_DESKS),
         grade=rng.choice(("优秀", "良好", "合格", "较好")),
@@ -285,11 +287,46 @@ def _reword(rng: random.Random, text: str) -> str:
     return _SYNONYM_PATTERN.sub(lambda m: rng.choice(_SYNONYM_OF[m.group(0)]), text)
 
 
+_WHEN: tuple[str, ...] = ("年初", "{month}月", "{month}月中旬", "{month}月下旬", "年中", "下半年", "第{quarter}季度")
+
+#: Per part, what a unit did this year: (actions, objects), one of each makes the unit's own highlight.
+_HIGHLIGHTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "s1.intro": (
+        ("重点推进", "集中开展", "专项部署", "着力抓好", "牵头组织", "统筹安排"),
+        ("涉农补贴资金公开", "村级财务公开规范化建设", "重大项目信息公开", "惠民政策进村入户宣传",
+         "征地补偿信息公开", "民生实事项目公开", "乡村振兴项目公开"),
+    ),
+    "s1.management": (
+        ("全面梳理", "集中清理", "重新核定", "逐件复核", "分类整理", "补充完善"),
+        ("历年规范性文件", "主动公开事项清单", "公开属性认定台账", "已公开信息的保密审查记录",
+         "政策文件汇编", "信息发布审核登记簿", "网站栏目设置"),
+    ),
+    "s1.platform": (
+        ("升级改造", "新设", "统一更换", "集中规范", "调整优化", "充实完善"),
+        ("村级政务公开栏", "便民服务中心查阅终端", "网站政策文件栏目", "公众号“政策解答”菜单",
+         "政务公开专区导引标识", "电子显示屏发布内容", "公开栏内容模板"),
+    ),
+    "s1.supervision": (
+        ("专题研究", "督促整改", "跟踪检查", "约谈提醒", "通报讲评", "现场督导"),
+        ("各站所信息报送情况", "村级公开栏更新情况", "信息发布审核落实情况", "群众反映的公开问题",
+         "公众号留言回复情况", "上级检查指出的问题", "年度公开任务完成情况"),
+    ),
+}
+
+
+def _highlight(rng: random.Random, part: str) -> str:
+    actions, objects = _HIGHLIGHTS[part]
+    return f"{rng.choice(_WHEN)}，{{me}}{rng.choice(actions)}{rng.choice(objects)}。"
+
+
 def _compose(rng: random.Random, f: _Facts, slots: list[tuple[str, ...]], keep: int,
-             first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> str:
-    """``keep`` of the topic slots in random order, one phrasing from each, between an
-    optional opening and closing phrasing, reworded and filled with the unit's facts."""
+             first: tuple[str, ...] = (), last: tuple[str, ...] = (), highlight: str = "") -> str:
+    """``keep`` of the topic slots in random order, one phrasing from each, and the unit's
+    own highlight of the year (for ``highlight``, a part id) among them, between an optional
+    opening and closing phrasing, reworded and filled with the unit's facts."""
     chosen = [rng.choice(slot) for slot in rng.sample(slots, keep)]
+    if highlight:
+        chosen.insert(rng.randint(0, len(chosen)), _highlight(rng, highlight))
     opening = [rng.choice(first)] if first else []
     closing = [rng.choice(last)] if last else []
     return _reword(rng, "".join(opening + chosen + closing).format(**vars(f)))
@@ -522,15 +559,16 @@ def _problems_and_measures(rng: random.Random, report: Report, f: _Facts) -> str
 
 def _clerk_parts(rng: random.Random, report: Report, f: _Facts) -> dict[str, str]:
     """The parts only a clerk can write (generated=False), composed for this unit."""
-    supervision = _compose(rng, f, _SUPERVISION, keep=rng.randint(3, 4))
+    supervision = _compose(rng, f, _SUPERVISION, keep=rng.randint(3, 4), highlight="s1.supervision")
     if report.unit_type in form.GOVERNMENT_UNIT_TYPES:
         supervision += _reword(rng, rng.choice(_ASSESSMENT).format(**vars(f)))
     else:
         supervision += f"{f.year}年{f.me}未发生因政府信息公开工作不到位被责任追究的情况。"
     return {
-        "s1.intro": _compose(rng, f, _INTRO, keep=rng.randint(2, 3), first=_INTRO_FIRST, last=_INTRO_LAST),
-        "s1.management": _compose(rng, f, _MANAGEMENT, keep=rng.randint(3, 4)),
-        "s1.platform": _compose(rng, f, _PLATFORM, keep=rng.randint(3, 4)),
+        "s1.intro": _compose(rng, f, _INTRO, keep=rng.randint(2, 3), first=_INTRO_FIRST, last=_INTRO_LAST,
+                             highlight="s1.intro"),
+        "s1.management": _compose(rng, f, _MANAGEMENT, keep=rng.randint(3, 4), highlight="s1.management"),
+        "s1.platform": _compose(rng, f, _PLATFORM, keep=rng.randint(3, 4), highlight="s1.platform"),
         "s1.supervision": supervision,
         "s2.note": "",
         "s3.note": "",
