@@ -57,3 +57,13 @@ def test_the_copy_is_reported_as_meta_dup_at_the_manifest_cell(demo_county):
     mine = [r for r in dup if r["单位名称"] == wb.unit_name]
     assert len(mine) == 1 and form.NARRATIVE["s5"].label in mine[0]["问题"]
     assert (mine[0].get("工作表"), mine[0].get("单元格")) == (e.sheet, e.cell) or "单元格" not in header
+
+
+def test_demo_says_the_copy_was_found(tmp_path):
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    result = CliRunner().invoke(cli, ["demo", str(tmp_path / "演示")])
+    assert result.exit_code == 0, result.output
+    assert "相似文本：列出 1 处单位间正文高度雷同；注入的 1 处整段照抄中发现 1 处（" in result.output, result.output

@@ -153,3 +153,10 @@ def command(directory: Path, seed: int) -> None:
         f"5. 已汇总全县 {len(result.counted)} 个单位（其中 {with_errors} 个有错误，按默认规则计入汇总），"
         f"汇总结果（汇总、明细、校验情况、报送情况、相似文本、图表）：{merged}"
     )
+    listed = {(frozenset((pair.unit, pair.other)), pair.part) for pair in result.pairs}
+    copies = manifest.copied_pairs()
+    caught = sum((frozenset((a, b)), part) in listed for a, b, part in copies)
+    console.print(
+        f"相似文本：列出 {len(result.pairs)} 处单位间正文高度雷同；注入的 {len(copies)} 处整段照抄中发现 {caught} 处"
+        + "".join(f"（{escape(a)}照抄{escape(b)}）" for a, b, _ in copies) + "。"
+    )
