@@ -2,15 +2,20 @@
 
 ``sample_report`` makes one township's report: mostly small figures and many
 zeros, now and then a large 行政许可 count (the seed report has 805), every sum
-identity holding, and narrative text per part that quotes the unit's own
-figures, carries the statistical-period sentence and a 信息处理费 statement,
-and never names another unit.
+identity holding. Its narrative never names another unit: the parts gxexcel
+drafts from the figures (statistical period, 信息处理费 …) are worded by
+:mod:`gxexcel.narrative` — kept as drafted, with generation markers, by about
+half the units, written around by the others — and the parts only a clerk can
+write are composed from independently chosen fragments and the unit's own facts,
+so that clean units stay below the consolidation's similarity threshold.
 
 ``write_samples`` writes N such reports as workbooks (through
 :func:`gxexcel.writer.write_workbook`) and, with ``errors=True``, injects the
-documented set of errors of :data:`ERROR_KINDS` and writes a manifest
+documented set of errors of :data:`ERROR_KINDS` (each found by checking the
+workbook alone) and, when the county is large enough, one copied section 五
+that only the consolidation finds (相似文本, META-DUP); it writes a manifest
 (``manifest.json`` and a Chinese ``manifest.csv``) saying which workbook has
-which error and which rule must find it. The same seed gives the same output.
+which error, which rule must find it and at which step. The same seed gives the same output.
 """
 
 from __future__ import annotations
