@@ -132,3 +132,34 @@ def test_empty_text_parts_equal_missing_ones(tmp_path):
     back = read_workbook(write_workbook(report, tmp_path / "e.xlsx"))
     assert "s1.intro" not in back.narrative
     assert back.same_content(report)
+
+
+def test_formulas_and_error_values_in_input_cells(tmp_path):
+    """A formula typed into a data cell is recorded (CELL-FORMULA); an error value such as
+    #REF! is kept as entered (CELL-INT names it) instead of reading as blank."""
+    from gxexcel.libreoffice import recalculate
+    from gxexcel.rules.engine import validate
+
+    path = write_workbook(Report.zeros(unit_name="己镇人民政府", unit_type="乡镇人民政府", year=2022), tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    pos = layout.cell_positions()
+    ws = wb[pos["t3.new.natural"].sheet]
+    ws[pos["t3.new.natural"].coordinate] = "=2+3"
+    ws[pos["t3.new.business"].coordinate] = "=#REF!+1"
+    ws[pos["t3.open.natural"].coordinate] = "#REF!"
+    ws[pos["t3.open.natural"].coordinate].data_type = "e"
+    wb.save(path)
+    assert read_workbook(path).cells["t3.open.natural"] == "#REF!"  # an error constant, as Excel stores a typed #REF!
+    (recalculated,) = recalculate([path], tmp_path / "lo")  # as Excel would save it: cached results
+    report = read_workbook(recalculated)
+    # LibreOffice stores the typed error as the formula =#REF!; both forms are reported
+    assert report.source.formula_inputs == {
+        "t3.new.business": "=#REF!+1", "t3.new.natural": "=2+3", "t3.open.natural": "=#REF!",
+    }
+    assert report.cells["t3.new.natural"] == 5
+    findings = {(f.rule, f.cell, f.message) for f in validate(read_workbook(path))}
+    label = {cid: form.CELLS[cid].label for cid in ("t3.new.natural", "t3.open.natural")}
+    assert ("CELL-FORMULA", pos["t3.new.natural"].coordinate,
+            f"{label['t3.new.natural']}填写的是公式“=2+3”，请改为直接填写数字") in findings
+    assert ("CELL-INT", pos["t3.open.natural"].coordinate,
+            f"{label['t3.open.natural']}应为不小于0的整数，填写的是“#REF!”") in findings

@@ -206,6 +206,11 @@ def _sheets(r: Report) -> Report:
     return r
 
 
+def _input_formula(r: Report) -> Report:
+    workbook(r).source.formula_inputs["t3.new.natural"] = "=D6+1"
+    return r
+
+
 def _version(r: Report) -> Report:
     workbook(r).source.template_version = "0.9"
     return r
@@ -222,6 +227,7 @@ BREAK: dict[str, tuple[Callable[[], Report], Callable[[Report], Report | Case]]]
     "CELL-FEE": (base, _set(t2__fees__amount=-1.5)),
     "CELL-BLANK": (base, _set(t3__carried__business=None)),
     "CELL-FEE-UNIT": (base, _set(t2__fees__amount=25600)),
+    "CELL-FORMULA": (base, _input_formula),
     "T2-MADE-LE": (lambda: base(unit_type="其他"), _set(t2__normative__issued=9, t2__normative__in_force=1, t2__normative__repealed=0)),
     "T2-REGS-LEVEL": (base, _set(t2__regs__issued=1, t2__regs__in_force=1)),
     "T3-ROW-TOTAL": (base, _typed("t3.new.total", 1)),

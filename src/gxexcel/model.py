@@ -35,6 +35,8 @@ class Source:
     sheets: list[str] = field(default_factory=list)
     #: Total cells that hold a typed value instead of their formula.
     typed_totals: list[str] = field(default_factory=list)
+    #: Input cells holding a formula instead of a typed figure: cell id -> formula.
+    formula_inputs: dict[str, str] = field(default_factory=dict)
     #: Cached value of total cells as found in the file (None when not cached).
     cached_totals: dict[str, CellValue] = field(default_factory=dict)
     #: Label cells whose text differs from the form: "sheet!A1" -> text found.

@@ -11,6 +11,7 @@ validator's template-integrity rules.
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 import functools
 from pathlib import Path
 from typing import Any, Callable
@@ -34,22 +35,23 @@ def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
     source = Source(path=str(path), kind="workbook", sha256=info.sha256)
     source.has_macros = info.has_macros
     grids = _load_grids(path)
-    typed = (lambda: _typed_totals(path, grids)) if check_formulas else None
-    return read_grids(grids, source, typed_totals=typed)
+    scan = (lambda: scan_formulas(path)) if check_formulas else None
+    return read_grids(grids, source, formulas=scan)
 
 
 def read_grids(
-    grids: dict[str, Grid], source: Source, *, typed_totals: Callable[[], set[str]] | None = None
+    grids: dict[str, Grid], source: Source, *, formulas: Callable[[], FormulaScan] | None = None
 ) -> Report:
     """Turn the sheets' values (sheet name -> rows of values) into a Report.
 
     Shared by :func:`read_workbook` (calamine) and the Excel binding (one range
-    read per sheet of an open workbook). ``typed_totals`` returns the 总计 cells
-    holding a typed value instead of a formula; without it a cached total that no
-    formula can have produced counts as typed.
+    read per sheet of an open workbook). ``formulas`` returns what the cells'
+    formulas tell (:func:`scan_formulas`); without it a cached total that no
+    formula can have produced counts as typed, and an error value in a data cell
+    reads as blank (python-calamine gives no error values).
     """
     path = source.path
-    check_formulas = typed_totals is not None
+    check_formulas = formulas is not None
     source.sheets = list(grids)
     cover = grids.get(layout.SHEET_COVER)
     if cover is None:
@@ -97,7 +99,11 @@ def read_grids(
     for cid in form.INPUT_CELLS:
         p = positions[cid]
         report.cells[cid] = _number(_at(grids.get(p.sheet), p))
-    typed = typed_totals() if typed_totals is not None else set()
+    scan = formulas() if formulas is not None else FormulaScan()
+    for cid, error in scan.error_inputs.items():
+        report.cells[cid] = error  # as entered: CELL-INT names the error value
+    source.formula_inputs = dict(sorted(scan.formula_inputs.items()))
+    typed = scan.typed_totals
     for cid in form.TOTAL_CELLS:
         p = positions[cid]
         cached = _number(_at(grids.get(p.sheet), p))
@@ -213,16 +219,28 @@ def _changed_labels(grids: dict[str, Grid]) -> dict[str, str]:
     return changed
 
 
-def _typed_totals(path: Path, grids: dict[str, Grid]) -> set[str]:
-    """Total cells that hold a value instead of a formula (openpyxl, read-only)."""
+@dataclass
+class FormulaScan:
+    """What only the cells' formulas tell (python-calamine gives values only)."""
+
+    #: 总计 cells holding a value instead of their formula.
+    typed_totals: set[str] = field(default_factory=set)
+    #: Input cells holding a formula instead of a typed figure: cell id -> formula.
+    formula_inputs: dict[str, str] = field(default_factory=dict)
+    #: Input cells holding an error value (#REF!, #DIV/0! …): cell id -> the error.
+    error_inputs: dict[str, str] = field(default_factory=dict)
+
+
+def scan_formulas(path: Path) -> FormulaScan:
+    """Look at the data cells' formulas and error values with openpyxl (read-only)."""
     from openpyxl import load_workbook
 
     positions = layout.cell_positions()
     wanted: dict[str, dict[tuple[int, int], str]] = {}
-    for cid in form.TOTAL_CELLS:
+    for cid in form.CELLS:
         p = positions[cid]
         wanted.setdefault(p.sheet, {})[(p.row, p.col)] = cid
-    typed: set[str] = set()
+    scan = FormulaScan()
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -236,12 +254,20 @@ def _typed_totals(path: Path, grids: dict[str, Grid]) -> set[str]:
             cols = [c for _, c in cells]
             for row in ws.iter_rows(min_row=min(rows), max_row=max(rows), min_col=min(cols), max_col=max(cols)):
                 for cell in row:
-                    key = (cell.row, cell.column)
-                    if key in cells and not (isinstance(cell.value, str) and cell.value.startswith("=")):
-                        typed.add(cells[key])
+                    cid = cells.get((cell.row, cell.column))
+                    if cid is None:
+                        continue
+                    is_formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f"
+                    if form.CELLS[cid].role == "total":
+                        if not is_formula:
+                            scan.typed_totals.add(cid)
+                    elif is_formula:
+                        scan.formula_inputs[cid] = cell.value
+                    elif cell.data_type == "e":
+                        scan.error_inputs[cid] = str(cell.value)
     finally:
         wb.close()
-    return typed
+    return scan
 
 
 def _explanations(grid: Grid | None) -> dict[str, str]:

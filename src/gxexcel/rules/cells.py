@@ -1,4 +1,4 @@
-"""Cell-level rules (spec §3.1): CELL-INT, CELL-FEE, CELL-BLANK, CELL-FEE-UNIT."""
+"""Cell-level rules (spec §3.1): CELL-INT, CELL-FEE, CELL-BLANK, CELL-FEE-UNIT; and CELL-FORMULA."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
                 yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
         elif not _is_number(value) or value < 0 or not float(value).is_integer():
             yield finding("CELL-INT", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+
+
+@check("CELL-FORMULA")
+def input_formulas(ctx: Context) -> Iterator[Finding]:
+    for cid, formula in ctx.report.source.formula_inputs.items():
+        yield finding("CELL-FORMULA", label=form.CELLS[cid].label, formula=formula, **ctx.at_cell(cid))
 
 
 @check("CELL-FEE-UNIT")
