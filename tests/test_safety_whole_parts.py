@@ -139,3 +139,22 @@ def test_rows_in_another_namespace_count_too(tmp_path, good, monkeypatch, whole)
         "<sheetData>", '<sheetData><x:row xmlns:x="urn:other" r="50000"><c r="A50000"><v>1</v></c></x:row>', 1)
     path = rezip(good, tmp_path / "ns.xlsx", replace={SHEET: xml.encode()})
     assert "50000 行" in str(refused(path))
+
+
+def test_threads_inspect_workbooks_at_the_same_time(good, tmp_path):
+    """Each thread parses with its own lxml parser (the Excel add-in may inspect from several)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    xml = with_prolog(sheet_xml(good), '<!DOCTYPE worksheet [<!ENTITY e "42">]>')
+    bad = rezip(good, tmp_path / "dtd.xlsx", replace={SHEET: xml.encode()})
+
+    def one(k: int) -> str:
+        path = bad if k % 2 else good
+        try:
+            return str(check_workbook(path).sheet_sizes[SHEET])
+        except UnreadableError as exc:
+            return "XML 实体" if "XML 实体" in str(exc) else str(exc)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(one, range(40)))
+    assert results == ["(33, 11)", "XML 实体"] * 20

@@ -35,6 +35,7 @@ import os
 import posixpath
 import re
 import stat
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -350,7 +351,14 @@ _SAFE_PARSE = dict(resolve_entities=False, load_dtd=False, no_network=True, huge
 #: :mod:`zipfile` enforces while inflating) are parsed whole in one C call: a filled
 #: template's parts are all under 40 KB. Larger parts are streamed, in bounded memory.
 WHOLE_PART_BYTES = 2 * 1024 * 1024
-_WHOLE_PARSER = etree.XMLParser(**_SAFE_PARSE, remove_comments=True, remove_pis=True)
+_PARSERS = threading.local()  # an lxml parser must not be shared between threads
+
+
+def _whole_parser() -> etree.XMLParser:
+    parser = getattr(_PARSERS, "whole", None)
+    if parser is None:
+        parser = _PARSERS.whole = etree.XMLParser(**_SAFE_PARSE, remove_comments=True, remove_pis=True)
+    return parser
 
 
 def _scan_xml(
@@ -365,7 +373,7 @@ def _scan_xml(
             # zipfile stops inflating at the declared file_size (and checks the CRC), so at
             # most WHOLE_PART_BYTES come out; lxml keeps entity references unexpanded.
             try:
-                root = etree.fromstring(archive.read(entry), _WHOLE_PARSER)
+                root = etree.fromstring(archive.read(entry), _whole_parser())
             except etree.XMLSyntaxError:
                 # a damaged or hostile part: the streaming scan finds and names what is wrong
                 # (a DTD in the prolog; for other parts than worksheets only the prolog must be sound)
