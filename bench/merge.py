@@ -78,9 +78,9 @@ def link_copies(folder: Path, copies: int) -> Path:
 
 def stages(files: list[Path]) -> dict[str, float]:
     """Milliseconds per workbook of each stage, in one process (where the time goes)."""
-    from gxexcel.consolidate.api import build
-    from gxexcel.consolidate.collect import collect
-    from gxexcel.consolidate.units import read_input
+    from gxexcel.consolidation.api import build
+    from gxexcel.consolidation.collect import collect
+    from gxexcel.consolidation.units import read_input
     from gxexcel.model import Report
     from gxexcel.reader import read_workbook
     from gxexcel.rules.engine import validate

@@ -20,11 +20,11 @@ import openpyxl
 import pytest
 from rapidfuzz import fuzz
 
-import gxexcel.consolidate as gc
+import gxexcel.consolidation as gc
 from gxexcel import form, layout
-from gxexcel.consolidate import columns as C
-from gxexcel.consolidate.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
-from gxexcel.consolidate.units import sort_findings, finding_row
+from gxexcel.consolidation import columns as C
+from gxexcel.consolidation.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
+from gxexcel.consolidation.units import sort_findings, finding_row
 from gxexcel.findings import SEVERITY_TEXT
 from gxexcel.reader import read_workbook
 from gxexcel.rules.engine import validate
@@ -174,7 +174,7 @@ def test_summary_totals_equal_hand_computed_sums(county, merged):
     # the corrected resubmission is what counts
     assert expected["t2.license.decisions"] >= county["second"].number("t2.license.decisions")
     # written inputs on 汇总 are the sums; totals are formulas as in the template
-    from gxexcel.consolidate.workbook import summary_positions
+    from gxexcel.consolidation.workbook import summary_positions
     ws = openpyxl.load_workbook(out)[C.SHEET_SUMMARY]
     positions = summary_positions()
     for cid in form.INPUT_CELLS:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from gxexcel.cli import cli
-from gxexcel.consolidate.roster import read_roster
+from gxexcel.consolidation.roster import read_roster
 from gxexcel.errors import GxError
 from gxexcel.sample import write_samples
 
@@ -87,8 +87,8 @@ def test_roster_from_xlsx_with_title_row_and_gbk_csv(tmp_path):
 
 
 def test_text_from_units_never_becomes_a_formula(clean_county, tmp_path):
-    import gxexcel.consolidate as gc
-    from gxexcel.consolidate import columns as C
+    import gxexcel.consolidation as gc
+    from gxexcel.consolidation import columns as C
     from gxexcel.reader import read_workbook
     from gxexcel.writer import write_workbook
 
@@ -110,7 +110,7 @@ def test_text_from_units_never_becomes_a_formula(clean_county, tmp_path):
 def test_cache_gives_the_same_result_and_is_used(clean_county, tmp_path):
     import json
 
-    import gxexcel.consolidate as gc
+    import gxexcel.consolidation as gc
 
     root, manifest = clean_county
     folder = tmp_path / "cache"
@@ -130,8 +130,8 @@ def test_cache_gives_the_same_result_and_is_used(clean_county, tmp_path):
 def test_collect_counts_each_file_once_and_reports_broken_archives(clean_county, tmp_path, monkeypatch):
     import shutil
 
-    import gxexcel.consolidate as gc
-    from gxexcel.consolidate.collect import collect
+    import gxexcel.consolidation as gc
+    from gxexcel.consolidation.collect import collect
 
     root, manifest = clean_county
     work = tmp_path / "w"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-import gxexcel.consolidate as gc
+import gxexcel.consolidation as gc
 from gxexcel import form, template
-from gxexcel.consolidate import columns as C
-from gxexcel.consolidate.totals import failing_identities
-from gxexcel.consolidate.workbook import python_status, status_coordinate, summary_positions, table_offsets
+from gxexcel.consolidation import columns as C
+from gxexcel.consolidation.totals import failing_identities
+from gxexcel.consolidation.workbook import python_status, status_coordinate, summary_positions, table_offsets
 from gxexcel.libreoffice import recalculate
 from gxexcel.sample import write_samples
 from openpyxl.utils import get_column_letter

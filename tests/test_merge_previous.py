@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-import gxexcel.consolidate as gc
+import gxexcel.consolidation as gc
 from gxexcel import form
 from gxexcel.errors import GxError
-from gxexcel.consolidate.similarity import COMPARED_PARTS, MIN_CHARS, PREVIOUS, TOTAL_NAME
+from gxexcel.consolidation.similarity import COMPARED_PARTS, MIN_CHARS, PREVIOUS, TOTAL_NAME
 from gxexcel.reader import read_workbook
 from gxexcel.sample import write_samples
 from gxexcel.writer import write_workbook

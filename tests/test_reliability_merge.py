@@ -22,7 +22,7 @@ import pytest
 from corpus import build_corpus, run_cli, sha256_tree, write_good
 
 from gxexcel import form
-from gxexcel.consolidate import consolidate
+from gxexcel.consolidation import consolidate
 from gxexcel.reader import read_workbook
 from gxexcel.safety import display_path
 from gxexcel.sample import write_samples

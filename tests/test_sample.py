@@ -117,7 +117,7 @@ def test_clerk_parts_stay_below_the_similarity_threshold(reports):
     """No two clean sample units look copied: the consolidation's own measure, on every compared part."""
     from rapidfuzz import fuzz
 
-    from gxexcel.consolidate.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
+    from gxexcel.consolidation.similarity import COMPARED_PARTS, MIN_CHARS, THRESHOLD
 
     county = reports[:60]
     for part in COMPARED_PARTS:

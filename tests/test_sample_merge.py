@@ -9,9 +9,9 @@ import pytest
 
 from gxexcel import form, layout
 from gxexcel.cli.demo import REPORTS_DIR, TOWNSHIPS, samples_step, seed_step
-from gxexcel.consolidate import columns as C
-from gxexcel.consolidate import consolidate
-from gxexcel.consolidate.similarity import PAIR
+from gxexcel.consolidation import columns as C
+from gxexcel.consolidation import consolidate
+from gxexcel.consolidation.similarity import PAIR
 from gxexcel.sample import COPY_RULE
 
 

@@ -81,7 +81,7 @@ def check_step(files: list[Path], manifest: sample.Manifest) -> list[Checked]:
 
 def merge_step(directory: Path) -> tuple[Path, object]:
     """Consolidate the sample county into one workbook (gxexcel merge)."""
-    from ..consolidate import consolidate
+    from ..consolidation import consolidate
 
     result = consolidate([directory / REPORTS_DIR])
     return result.to_excel(directory / MERGED_NAME), result

@@ -11,9 +11,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..consolidate import consolidate
-from ..consolidate.submissions import STATUSES, UNREADABLE
-from ..consolidate.workbook import python_status
+from ..consolidation import consolidate
+from ..consolidation.submissions import STATUSES, UNREADABLE
+from ..consolidation.workbook import python_status
 from ..errors import GxError
 from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
 

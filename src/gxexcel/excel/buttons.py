@@ -253,7 +253,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
 
 def merge_folder(book: Any, folder: str | os.PathLike[str]) -> Outcome:
     """汇总文件夹: consolidate every workbook of a folder into a new workbook beside the folder."""
-    from ..consolidate import consolidate
+    from ..consolidation import consolidate
 
     folder = Path(folder)
     if not folder.is_dir():
