@@ -106,7 +106,7 @@ class Report:
     def computed_total(self, cell_id: str) -> int | float:
         """What a 总计 cell must be: the sum of its input parts."""
         total = sum(self.number(p) for p in form.total_parts(cell_id))
-        return _tidy(total)
+        return tidy_number(total)
 
     def fill_totals(self) -> "Report":
         """Set every 总计 cell to the sum of its parts (what the template's formulas do)."""
@@ -161,7 +161,8 @@ class Report:
         return self.content() == other.content()
 
 
-def _tidy(value: int | float) -> int | float:
+def tidy_number(value: int | float) -> int | float:
+    """A sum as a clean number: float noise rounded away, whole floats as int."""
     if isinstance(value, float):
         value = round(value, 6)
         if value.is_integer():

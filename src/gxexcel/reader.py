@@ -60,8 +60,8 @@ def read_grids(
             path=str(path),
         )
     cpos = layout.cover_positions()
-    template_id = _text(_at(cover, cpos["template_id"]))
-    version = _text(_at(cover, cpos["template_version"]))
+    template_id = cell_text(_at(cover, cpos["template_id"]))
+    version = cell_text(_at(cover, cpos["template_version"]))
     if template_id != layout.TEMPLATE_ID:
         found = f"模板编号为“{template_id}”" if template_id else "找不到模板编号"
         raise NotOurTemplateError(
@@ -82,14 +82,14 @@ def read_grids(
         if field.id == "year":
             report.year = _year(value)
         else:
-            setattr(report, field.id, _text(value).strip())
+            setattr(report, field.id, cell_text(value).strip())
     text = grids.get(layout.SHEET_TEXT, [])
     tpos = layout.text_positions()
     for part in form.NARRATIVE_PARTS:
-        content = _text(_at(text, tpos[part.id]))
+        content = cell_text(_at(text, tpos[part.id]))
         if content:
             report.narrative[part.id] = content
-        marker = _text(_at(text, layout.marker_position(part.id)))
+        marker = cell_text(_at(text, layout.marker_position(part.id)))
         if marker:
             report.markers[part.id] = marker
     for fee in form.FEE_FIELDS:
@@ -182,7 +182,8 @@ def _number(value: Any) -> CellValue:
     return str(value)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell value as text (whole numbers without “.0”; blank as "")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -213,7 +214,7 @@ def _changed_labels(grids: dict[str, Grid]) -> dict[str, str]:
             if not merge.text:
                 continue
             pos = layout.Position(lay.sheet, merge.first_row, merge.first_col)
-            found = _text(_at(grid, pos))
+            found = cell_text(_at(grid, pos))
             if found != merge.text:
                 changed[str(pos)] = found
     return changed

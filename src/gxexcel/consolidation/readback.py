@@ -11,6 +11,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
+from ..reader import cell_text
 from . import columns as C
 from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
 
@@ -69,26 +70,26 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     units = []
     for row in detail[C.DETAIL_HEAD_ROWS:]:
         get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
-        name = _text(get("unit_name"))
+        name = cell_text(get("unit_name"))
         if not name:
             continue
-        file = _text(get("file"))
+        file = cell_text(get("file"))
         units.append(Unit(
             file=file,
-            sha256=_text(get("sha256")),
+            sha256=cell_text(get("sha256")),
             mtime=_time(get("mtime")),
-            kind=_text(get("kind")),
+            kind=cell_text(get("kind")),
             unit_name=name,
-            unit_type=_text(get("unit_type")),
-            parent=_text(get("parent")),
+            unit_type=cell_text(get("unit_type")),
+            parent=cell_text(get("parent")),
             year=_int(get("year")),
-            contact=_text(get("contact")),
-            phone=_text(get("phone")),
-            template_version=_text(get("template_version")),
+            contact=cell_text(get("contact")),
+            phone=cell_text(get("phone")),
+            template_version=cell_text(get("template_version")),
             cells=tuple(_value(get(cid)) for cid in CELL_IDS),
             fees=tuple(_value(get(fid)) for fid in FEE_IDS),
-            narrative=tuple(_text(get(pid)) for pid in PART_IDS),
-            markers=tuple(_text(get("marker:" + pid)) for pid in PART_IDS),
+            narrative=tuple(cell_text(get(pid)) for pid in PART_IDS),
+            markers=tuple(cell_text(get("marker:" + pid)) for pid in PART_IDS),
             findings=tuple(by_unit.get((name, file), ())),
             via=display,
         ))
@@ -104,7 +105,7 @@ def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
         return out
     i = {h: header.index(h) for h in C.FINDING_COLUMNS}
     for row in rows[1:]:
-        get = lambda h: _text(row[i[h]]) if i[h] < len(row) else ""  # noqa: E731
+        get = lambda h: cell_text(row[i[h]]) if i[h] < len(row) else ""  # noqa: E731
         if get("发现环节") != C.FOUND_BY_UNIT:
             continue
         out.setdefault((get("单位名称"), get("来源文件")), []).append((
@@ -112,14 +113,6 @@ def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
             get("问题"), get("出错说明"),
         ))
     return out
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _int(value: Any) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import form
-from ..model import Report
+from ..model import Report, tidy_number
 from .units import CELL_IDS, Unit
 
 CELL_INDEX = {cid: i for i, cid in enumerate(CELL_IDS)}
@@ -18,12 +18,12 @@ def summed_report(units: list[Unit], *, title: str = "", year: int | None = None
     for cid in form.INPUT_CELLS:
         column = columns[CELL_INDEX[cid]] if columns else ()
         total = sum(v for v in column if isinstance(v, (int, float)) and not isinstance(v, bool))
-        report.cells[cid] = _tidy(total)
+        report.cells[cid] = tidy_number(total)
     report.fill_totals()
     fees = [f.id for f in form.FEE_FIELDS]
     for i, fid in enumerate(fees):
         values = [u.fees[i] for u in units if u.fees and isinstance(u.fees[i], (int, float)) and not isinstance(u.fees[i], bool)]
-        report.fees[fid] = _tidy(sum(values)) if values else 0
+        report.fees[fid] = tidy_number(sum(values)) if values else 0
     return report
 
 
@@ -33,11 +33,3 @@ def failing_identities(report: Report) -> list[form.Identity]:
         i for i in form.IDENTITIES
         if round(sum(report.number(c) for c in i.left) - sum(report.number(c) for c in i.right), 6) != 0
     ]
-
-
-def _tidy(value: int | float) -> int | float:
-    if isinstance(value, float):
-        value = round(value, 6)
-        if value.is_integer():
-            return int(value)
-    return value

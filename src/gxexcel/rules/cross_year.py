@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .. import form
 from ..findings import Finding
-from ..model import _tidy
+from ..model import tidy_number
 from .catalog import finding
 from .engine import Context, check
 
@@ -52,8 +52,8 @@ def carry_over(ctx: Context) -> Iterator[Finding]:
         yield finding(
             "XY-T3-CARRY",
             column=col.label,
-            carried=_tidy(carried),
-            previous=_tidy(previous),
+            carried=tidy_number(carried),
+            previous=tidy_number(previous),
             severity=severity,
             **ctx.at_cell(f"t3.carried.{col.id}"),
         )
@@ -80,15 +80,15 @@ def roll_forward(ctx: Context) -> Iterator[Finding]:
         in_force = n(f"t2.{row.id}.in_force")
         issued, repealed = n(f"t2.{row.id}.issued"), n(f"t2.{row.id}.repealed")
         previous = p(f"t2.{row.id}.in_force")
-        expected = _tidy(previous + issued - repealed)
+        expected = tidy_number(previous + issued - repealed)
         if abs(in_force - expected) > 1e-9:
             yield finding(
                 "XY-T2-ROLL",
                 row=row.labels[0],
-                in_force=_tidy(in_force),
-                previous=_tidy(previous),
-                issued=_tidy(issued),
-                repealed=_tidy(repealed),
+                in_force=tidy_number(in_force),
+                previous=tidy_number(previous),
+                issued=tidy_number(issued),
+                repealed=tidy_number(repealed),
                 expected=expected,
                 **ctx.at_cell(f"t2.{row.id}.in_force", f"t2.{row.id}.issued", f"t2.{row.id}.repealed"),
             )

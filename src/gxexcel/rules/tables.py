@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import form
 from ..findings import Finding
-from ..model import _tidy
+from ..model import tidy_number
 from .catalog import finding
 from .engine import Context, check
 
@@ -41,8 +41,8 @@ def _wording(identity: form.Identity) -> tuple[str, str, str]:
 def identities(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
     for identity in form.IDENTITIES:
-        left = _tidy(sum(n(c) for c in identity.left))
-        right = _tidy(sum(n(c) for c in identity.right))
+        left = tidy_number(sum(n(c) for c in identity.left))
+        right = tidy_number(sum(n(c) for c in identity.right))
         if abs(left - right) <= EPSILON:
             continue
         where, left_text, right_text = _wording(identity)
@@ -64,12 +64,12 @@ def carry_le(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
     for col in form.T3.columns:
         carry = n(f"t3.carry_forward.{col.id}")
-        available = _tidy(n(f"t3.new.{col.id}") + n(f"t3.carried.{col.id}"))
+        available = tidy_number(n(f"t3.new.{col.id}") + n(f"t3.carried.{col.id}"))
         if carry > available + EPSILON:
             yield finding(
                 "T3-CARRY-LE",
                 column=col.label,
-                carry=_tidy(carry),
+                carry=tidy_number(carry),
                 available=available,
                 **ctx.at_cell(f"t3.carry_forward.{col.id}", f"t3.new.{col.id}", f"t3.carried.{col.id}"),
             )
@@ -85,7 +85,7 @@ def zero_consistent(ctx: Context) -> Iterator[Finding]:
         if cell.row in ("new", "carried") or cell.role == "total":
             continue
         if n(cell.id):
-            yield finding("T3-ZERO-CONSIST", label=cell.label, value=_tidy(n(cell.id)), **ctx.at_cell(cell.id))
+            yield finding("T3-ZERO-CONSIST", label=cell.label, value=tidy_number(n(cell.id)), **ctx.at_cell(cell.id))
 
 
 @check("T2-MADE-LE")
@@ -98,10 +98,10 @@ def made_le(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "T2-MADE-LE",
                 row=row.labels[0],
-                issued=_tidy(issued),
-                in_force=_tidy(in_force),
-                repealed=_tidy(repealed),
-                limit=_tidy(in_force + repealed),
+                issued=tidy_number(issued),
+                in_force=tidy_number(in_force),
+                repealed=tidy_number(repealed),
+                limit=tidy_number(in_force + repealed),
                 **ctx.at_cell(f"t2.{row.id}.issued", f"t2.{row.id}.in_force", f"t2.{row.id}.repealed"),
             )
 
@@ -112,7 +112,7 @@ def regs_level(ctx: Context) -> Iterator[Finding]:
         return
     ids = [f"t2.regs.{c}" for c in ("issued", "repealed", "in_force")]
     if any(ctx.number(c) for c in ids):
-        issued, repealed, in_force = (_tidy(ctx.number(c)) for c in ids)
+        issued, repealed, in_force = (tidy_number(ctx.number(c)) for c in ids)
         nonzero = [c for c in ids if ctx.number(c)]
         yield finding(
             "T2-REGS-LEVEL",
@@ -135,7 +135,7 @@ def unpaid_needs_notices(ctx: Context) -> Iterator[Finding]:
     fee = next(f for f in form.FEE_FIELDS if f.id == "fee.notices")
     yield finding(
         "PLAUS-T3-FEE",
-        count=_tidy(count),
+        count=tidy_number(count),
         notices_label=fee.label,
         notices="空" if notices in (None, "") else notices,
         **ctx.at_cell("t3.other_unpaid.total"),
@@ -158,4 +158,4 @@ def cases_without_applications(ctx: Context) -> Iterator[Finding]:
         if _applications(ctx.previous):
             return
         prior = "（上年也为0）"
-    yield finding("PLAUS-T4-T3", cases=_tidy(cases), prior=prior, **ctx.at_cell(*totals))
+    yield finding("PLAUS-T4-T3", cases=tidy_number(cases), prior=prior, **ctx.at_cell(*totals))

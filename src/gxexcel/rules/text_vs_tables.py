@@ -11,7 +11,7 @@ from typing import Iterator
 from .. import form
 from .. import textfigures as tf
 from ..findings import Finding
-from ..model import _tidy
+from ..model import tidy_number
 from .catalog import finding
 from .engine import Context, check
 
@@ -56,7 +56,7 @@ def upheld_claims(ctx: Context) -> Iterator[Finding]:
             m = _UPHELD.search(sentence)
             if not m or not re.search("复议|诉讼", sentence):
                 continue
-            value = _tidy(sum(ctx.number(c) for c in _NOT_UPHELD))
+            value = tidy_number(sum(ctx.number(c) for c in _NOT_UPHELD))
             if value and ctx.known(*_NOT_UPHELD):
                 labels = "、".join(dict.fromkeys(form.CELLS[c].column_labels[-1] for c in _NOT_UPHELD))
                 yield finding(
