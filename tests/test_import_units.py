@@ -20,6 +20,9 @@ from gxexcel.importer.sections import infer_unit_type, parse_title
         ("南定镇人民政府2021年度政府信息公开工作报告", "南定镇人民政府", 2021),  # older wording
         ("南定镇2021年政府信息公开年报", "南定镇", 2021),
         ("政府信息公开工作年度报告", "", None),
+        # full-width digits typed with a Chinese input method; the unit name keeps its own characters
+        ("南定镇人民政府２０２１年政府信息公开工作年度报告", "南定镇人民政府", 2021),
+        ("２０２１年度城关镇（街道）政府信息公开工作年度报告", "城关镇（街道）", 2021),
     ],
 )
 def test_parse_title(title, unit, year):

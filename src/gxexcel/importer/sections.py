@@ -29,6 +29,8 @@ _TITLE = re.compile(
 )
 #: Endings of report titles: the official 政府信息公开工作年度报告 and shortened forms seen on portals.
 _TITLE_END = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
+#: Full-width digits (２０２１, typed with a Chinese input method) as ASCII; other characters of the title stay as published.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|区间)?为?(?:自)?((?:19|20)\d{2})年1月1日")
 
 #: Sub-parts of 一、总体情况 by meaning: (part id, keywords), checked in this order.
@@ -94,7 +96,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
 
 def parse_title(title: str) -> tuple[str, int | None]:
     """(unit name, year) from a title such as 南定镇人民政府2021年政府信息公开工作年度报告."""
-    flat = re.sub(r"\s+", "", simplified(title))
+    flat = re.sub(r"\s+", "", simplified(title)).translate(_FULL_WIDTH_DIGITS)
     m = _TITLE.match(flat)
     if not m:
         return "", None
