@@ -211,6 +211,11 @@ def _input_formula(r: Report) -> Report:
     return r
 
 
+def _blank_year(r: Report) -> Report:
+    workbook(r).year = None  # the cover's 报告年度 left blank
+    return r
+
+
 def _version(r: Report) -> Report:
     workbook(r).source.template_version = "0.9"
     return r
@@ -259,6 +264,7 @@ BREAK: dict[str, tuple[Callable[[], Report], Callable[[Report], Report | Case]]]
     "TPL-WB-FORMULA": (base, _formula),
     "TPL-WB-SHEETS": (base, _sheets),
     "TPL-WB-VERSION": (base, _version),
+    "META-COVER": (base, _blank_year),
     "TPL-WB-MACROS": (base, _macros),
     "XY-T3-CARRY": (base, _cross_year(_carry)),
     "XY-T2-ROLL": (lambda: base(year=2022), _cross_year(_roll)),  # both years in the 2021 format

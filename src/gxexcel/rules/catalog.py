@@ -345,6 +345,14 @@ declare(
         concerns="前言",
     ),
     Rule(
+        "META-COVER",
+        "error",
+        "报告身份",
+        "封面的必填项（单位名称、单位类型、所属县（市、区）、报告年度）应填写",
+        "封面“{field}”未填写（必填项）",
+        concerns="封面 单位名称、单位类型、所属县（市、区）、报告年度",
+    ),
+    Rule(
         "META-UNIT-NAME",
         "error",
         "报告身份",

@@ -98,11 +98,22 @@ def period_statement(ctx: Context) -> Iterator[Finding]:
     yield finding("META-PERIOD-STMT", year=year, **ctx.at_part("preamble"))
 
 
+@check("META-COVER")
+def cover(ctx: Context) -> Iterator[Finding]:
+    """The cover's required fields (必填) of a template workbook: without them the county cannot merge it."""
+    if not ctx.is_workbook:
+        return
+    for field in form.META_FIELDS:
+        value = getattr(ctx.report, field.id)
+        if field.required and (value is None or not str(value).strip()):
+            yield finding("META-COVER", field=field.label, **ctx.at_cover(field.id))
+
+
 @check("META-UNIT-NAME")
 def unit_name(ctx: Context) -> Iterator[Finding]:
     report = ctx.report
-    if not ctx.texts:
-        return
+    if not ctx.texts or not (report.unit_name or "").strip():
+        return  # without a unit name every place is “another unit's”: META-COVER says what is wrong
     own = own_places(report.unit_name, report.parent)
     seen: set[str] = set()
     for pid, text in ctx.texts.items():

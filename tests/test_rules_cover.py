@@ -1,0 +1,59 @@
+"""META-COVER: a workbook whose cover lacks a required field (单位名称, 单位类型, 所属县, 报告年度)
+is reported on the cover cell, so the clerk learns it before the county's merge refuses the file."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from gxexcel import form, layout
+from gxexcel.cli import cli
+from gxexcel.reader import read_workbook
+from gxexcel.rules.engine import validate
+from gxexcel.sample import sample_report
+from gxexcel.writer import write_workbook
+
+REQUIRED = [f for f in form.META_FIELDS if f.required]
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    report = sample_report(random.Random(3), unit_name="石门镇人民政府", unit_type="乡镇人民政府", year=2021)
+    return write_workbook(report, tmp_path_factory.mktemp("cover") / "石门镇.xlsx")
+
+
+def cleared(filled, tmp_path, *field_ids: str):
+    wb = openpyxl.load_workbook(filled)
+    for field_id in field_ids:
+        pos = layout.cover_positions()[field_id]
+        wb[pos.sheet].cell(pos.row, pos.col).value = None
+    path = tmp_path / "封面未填.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_complete_cover_gives_no_finding(filled):
+    assert [f for f in validate(read_workbook(filled)) if f.rule == "META-COVER"] == []
+
+
+@pytest.mark.parametrize("field", REQUIRED, ids=lambda f: f.id)
+def test_each_blank_required_field_is_an_error_on_its_cover_cell(filled, tmp_path, field):
+    findings = [f for f in validate(read_workbook(cleared(filled, tmp_path, field.id))) if f.rule == "META-COVER"]
+    pos = layout.cover_positions()[field.id]
+    assert [(f.severity, f.sheet, f.cell, f.message) for f in findings] == [
+        ("error", pos.sheet, pos.coordinate, f"封面“{field.label}”未填写（必填项）")
+    ]
+
+
+def test_blank_unit_name_is_not_blamed_on_copying_and_cli_exits_with_findings(filled, tmp_path):
+    path = cleared(filled, tmp_path, "unit_name", "year")
+    result = CliRunner().invoke(cli, ["validate", "--json", str(path)])
+    assert result.exit_code == 1, result.output
+    rules = [f["rule"] for f in json.loads(result.stdout)]
+    assert rules.count("META-COVER") == 2
+    # the narrative names the unit's own town; with the cover blank that is not “another unit's” name
+    assert "META-UNIT-NAME" not in rules
