@@ -15,6 +15,8 @@ default yes).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +31,7 @@ DUPLICATE_RULE = (
     "仍相同的，以来源文件名排序在前的一份为准。其余各份列为重复报送、不计入汇总。"
 )
 UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
+YEAR_RULE = "汇总年度取多数报表填写的报告年度；报告年度与之不同的报表（如误交上年报表）照常校验、列入明细，但不计入汇总。"
 ERRORS_INCLUDED = "有错误的单位照常计入汇总（默认）。"
 ERRORS_EXCLUDED = "有错误的单位不计入汇总（--exclude-errors）。"
 NO_NAME = "封面未填写单位名称，无法确定是哪个单位的报表"
@@ -55,6 +58,7 @@ def assess(
     roster's order for roster units, then units outside the roster, then files
     that could not be read."""
     listed = {unit_key(r.name): r for r in roster or ()}
+    year = consolidation_year(units)
     by_unit: dict[str, list[Unit]] = {}
     unreadable: list[Submission] = []
     for unit in units:
@@ -76,7 +80,14 @@ def assess(
                 status = UNLISTED
             else:
                 status = DUPLICATE if len(files) > 1 else SUBMITTED
-            counted = unit is chosen and status != UNLISTED and (include_errors or unit.errors == 0)
+            other_year = year is not None and unit.year not in (None, year)
+            counted = (
+                unit is chosen and status != UNLISTED and not other_year
+                and (include_errors or unit.errors == 0)
+            )
+            note = _note(unit, chosen, files, status, entry, include_errors)
+            if other_year:
+                note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
             out.append(Submission(
                 status,
                 entry.name if entry else unit.unit_name,
@@ -84,7 +95,7 @@ def assess(
                 entry.code if entry else "",
                 unit.file,
                 counted,
-                _note(unit, chosen, files, status, entry, include_errors),
+                note,
                 unit,
             ))
         return out
@@ -96,6 +107,15 @@ def assess(
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def consolidation_year(units: list[Unit]) -> int | None:
+    """The report year of the consolidation: the year most readable units give (the
+    earlier year on a tie). Units of another year are listed but not counted (:data:`YEAR_RULE`)."""
+    counts = Counter(u.year for u in units if u.readable and u.year is not None)
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def choose(files: list[Unit]) -> Unit:

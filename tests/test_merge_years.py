@@ -1,0 +1,41 @@
+"""A submission of another report year (last year's workbook sent by mistake) is listed
+and checked, but not summed into this year's totals."""
+
+from __future__ import annotations
+
+import gxexcel
+from gxexcel.consolidation.submissions import YEAR_RULE
+from gxexcel.model import Report
+
+
+def write(folder, name, year, new):
+    r = Report.zeros(unit_name=name, unit_type="乡镇人民政府", parent="示例县", year=year)
+    r.cells["t3.new.natural"] = new
+    r.cells["t3.open.natural"] = new
+    return gxexcel.write_workbook(r.fill_totals(), folder / f"{name}.xlsx")
+
+
+def test_other_year_is_listed_but_not_counted(tmp_path):
+    folder = tmp_path / "报表"
+    write(folder, "甲镇人民政府", 2024, 1)
+    write(folder, "乙镇人民政府", 2024, 2)
+    write(folder, "丙镇人民政府", 2023, 40)  # last year's workbook sent by mistake
+    c = gxexcel.consolidate([folder])
+    rows = c.submissions.set_index("单位名称")
+    assert rows.loc["丙镇人民政府", "计入汇总"] == "否"
+    assert rows.loc["丙镇人民政府", "说明"].startswith("报告年度为2023年，与本次汇总的2024年度不符，未计入汇总")
+    assert (rows.loc[["甲镇人民政府", "乙镇人民政府"], "计入汇总"] == "是").all()
+    totals = c.summary.set_index("单元格编号")["汇总值"]
+    assert totals["t3.new.natural"] == 3 and totals["t3.total.total"] == 3
+    assert c.year == 2024
+    assert set(c.detail["unit_name"]) == {"甲镇人民政府", "乙镇人民政府", "丙镇人民政府"}
+
+
+def test_the_rule_is_written_on_the_summary_sheet(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    folder = tmp_path / "报表"
+    write(folder, "甲镇人民政府", 2024, 1)
+    out = gxexcel.consolidate([folder]).to_excel(tmp_path / "汇总.xlsx")
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("汇总").to_python()
+    assert any(YEAR_RULE in str(cell) for row in rows for cell in row)
