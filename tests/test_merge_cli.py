@@ -147,3 +147,9 @@ def test_collect_counts_each_file_once_and_reports_broken_archives(clean_county,
     broken = [s for s in result.statuses if s.status == "无法读取"]
     assert [s.file for s in broken] == ["w/坏.zip"] and "压缩文件已损坏或加密" in broken[0].note
     assert len(result.counted) == len(manifest.workbooks)
+
+
+def test_roster_sum_row_is_not_a_unit(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类型\n甲镇人民政府,乡镇人民政府\n乙镇人民政府,乡镇人民政府\n合 计,\n", encoding="utf-8")
+    assert [u.name for u in read_roster(roster)] == ["甲镇人民政府", "乙镇人民政府"]

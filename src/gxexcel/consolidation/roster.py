@@ -51,6 +51,10 @@ def read_roster(path: str | Path) -> list[RosterUnit]:
     return _units(rows, path, sheet)
 
 
+#: Names of sum rows at the foot of a roster, which are not units.
+SUM_ROW_NAMES = frozenset({"合计", "总计", "小计", "共计"})
+
+
 def _csv_rows(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -97,8 +101,8 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
     for number, row in enumerate(rows[start:], start=start + 1):
         get = lambda label: row[columns[label]] if label in columns and columns[label] < len(row) else ""  # noqa: E731
         name = get(NAME_LABEL)
-        if not name:
-            continue
+        if not name or unit_key(name) in SUM_ROW_NAMES:
+            continue  # blank rows and the 合计 row many rosters end with
         unit_type = get(TYPE_LABEL)
         if unit_type and unit_type not in form.UNIT_TYPES:
             raise GxError(
