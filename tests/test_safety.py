@@ -129,6 +129,21 @@ def test_doctype_anywhere_in_the_prolog_is_refused(tmp_path, good):
     assert "XML 实体" in refused(path)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-7"])
+def test_doctype_in_another_encoding_is_still_refused(tmp_path, good, encoding):
+    """The byte search that spares parsing most parts only trusts UTF-8: a DTD spelled in
+    UTF-16 (no ASCII "<!DOCTYPE" bytes) or behind an XML declaration naming UTF-7 is parsed
+    by lxml and refused."""
+    body = '<?xml version="1.0" encoding="%s"?>\n<!DOCTYPE s [<!ENTITY e "e">]><styleSheet>&e;</styleSheet>'
+    text = body % encoding
+    data = text.encode(encoding if encoding != "utf-7" else "utf-7")
+    if encoding == "utf-7":  # "<" as "+ADw-": no "<!DOCTYPE" bytes, lxml decodes it
+        data = b'<?xml version="1.0" encoding="UTF-7"?>\n+ADw-!DOCTYPE s +AFs-+ADw-!ENTITY e +ACI-e+ACI-+AD4-+AF0-+AD4-<s>&e;</s>'
+        assert b"<!DOCTYPE" not in data
+    path = rezip(good, tmp_path / "t.xlsx", replace={"xl/styles.xml": data})
+    assert "XML 实体" in refused(path) or "不是有效的 XML" in refused(path)
+
+
 def test_macros_flagged_not_refused(tmp_path, good):
     path = rezip(good, tmp_path / "m.xlsm", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
     info = check_workbook(path)
