@@ -5,7 +5,8 @@ Option Explicit
 ' Every button of customUI.xml calls GxOnAction. It passes control.Id to the one
 ' Python dispatcher, gxexcel.excel.dispatch.main, together with the add-in's
 ' version (GX_ADDIN_VERSION, written by "gxexcel addin build") so that Python
-' can check it matches the installed gxexcel and tell the clerk what to run.
+' can check it matches the installed gxexcel and tell the clerk what to run,
+' and the add-in's file name, by which Python calls GxNotes (cell notes).
 ' Python handles every id and reports an unknown one; the only thing done here
 ' is picking a folder for gxMerge, which needs Excel's own folder dialog.
 '
@@ -41,7 +42,8 @@ Public Sub GxRun(ByVal controlId As String)
         End If
     End If
     RunPython "import gxexcel.excel.dispatch as gx; gx.main(" & _
-        PyText(controlId) & ", " & PyText(arg) & ", " & PyText(GX_ADDIN_VERSION) & ")"
+        PyText(controlId) & ", " & PyText(arg) & ", " & PyText(GX_ADDIN_VERSION) & ", " & _
+        PyText(ThisWorkbook.Name) & ")"
     If relock Then wb.Protect Structure:=True
 End Sub
 

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from gxexcel import addin
 from gxexcel.cli import cli
-from gxexcel.excel import dispatch, udfs
+from gxexcel.excel import dispatch, notes, udfs
 from gxexcel.libreoffice import soffice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +123,29 @@ def test_unknown_button_id_is_reported(tmp_path: Path) -> None:
     assert "未知的按钮“gxNoSuchButton”" in outcome.message
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
     assert book.json()["actions"][0]["args"][0] == outcome.message
+
+
+def test_every_procedure_python_calls_by_name_is_in_the_addin(vba: dict[str, str]) -> None:
+    """The notes macro: remote engine (xlwings' runMacro passes the workbook, then our
+    two arguments) and desktop engines (the workbook's name, then the same two)."""
+    body = vba[notes.MODULE]
+    signatures = {
+        notes.PROC: r"wb As Workbook, ByVal prefix As String, ByVal payload As String",
+        notes.PROC_BY_NAME: r"ByVal bookName As String, ByVal prefix As String, ByVal payload As String",
+    }
+    for proc, params in signatures.items():
+        assert re.search(rf"^Public Function {proc}\({params}\) As Long", body, re.M), proc
+        # the name Python builds reaches it: 'gxexcel.xlam'!GxNotes.<proc>
+        module, _, name = notes.macro_name(addin.ADDIN_FILE, proc).partition("!")[2].partition(".")
+        assert (module, name) == (notes.MODULE, proc)
+    assert notes.ADDIN_FILE == addin.ADDIN_FILE
+    # the ribbon passes the add-in's own file name as dispatch.main's fourth argument
+    call = re.search(r'RunPython "import gxexcel\.excel\.dispatch as gx; gx\.main\(" & _\s+(.*?) & "\)"', vba["GxRibbon"], re.S)
+    args = [a.strip(" _\r\n") for a in call.group(1).split('& ", " &')]
+    assert args == ["PyText(controlId)", "PyText(arg)", "PyText(GX_ADDIN_VERSION)", "PyText(ThisWorkbook.Name)"]
+    import inspect
+
+    assert list(inspect.signature(dispatch.main).parameters) == ["control_id", "arg", "addin_version", "addin_file"]
 
 
 def test_folder_dialog_title_decodes_to_chinese(vba: dict[str, str]) -> None:

@@ -21,7 +21,7 @@ import xlwings as xw
 from openpyxl import Workbook, load_workbook
 
 from gxexcel import findings_sheet, form, layout
-from gxexcel.excel import buttons, dispatch, marks
+from gxexcel.excel import buttons, dispatch, marks, notes
 from gxexcel.excel.bookread import read_book
 from gxexcel.excel.payload import apply_actions, book_payload, remote_book
 from gxexcel.libreoffice import recalculate
@@ -192,6 +192,76 @@ def test_validate_action_budget(books: dict[str, Path], case: str, count: int) -
     assert len(_actions(book)) <= 10
 
 
+def _macros(actions: list[dict[str, Any]]) -> list[list[Any]]:
+    return [a["args"] for a in actions if a["func"] == "runMacro"]
+
+
+def _records(payload: str) -> dict[tuple[str, str], list[str]]:
+    """The notes of a GxSetNotes payload: (sheet, cell) -> lines (see macros/GxNotes.bas)."""
+    out = {}
+    for record in payload.split("\n") if payload else []:
+        sheet, cell, *lines = record.split("\t")
+        out[(sheet, cell)] = lines
+    return out
+
+
+@pytest.mark.parametrize("case", ["broken", "one", "many"])
+def test_validate_writes_the_notes_with_one_macro_call(books: dict[str, Path], case: str) -> None:
+    book = remote_book(books[case])
+    outcome = buttons.validate_book(book)
+    actions = _actions(book)
+    (call,) = _macros(actions)
+    name, prefix, payload = call
+    assert name == "'gxexcel.xlam'!GxNotes.GxSetNotes"
+    assert prefix == notes.PREFIX == "【校验】"
+    records = _records(payload)
+    # one note on every highlighted cell, none elsewhere
+    assert set(records) == set(marks.wanted_colors(outcome.findings))
+    for f in outcome.findings:
+        for mark in findings_sheet.cells_to_mark(f):
+            lines = records[mark]
+            assert f"{'错误' if f.severity == 'error' else '警告'}：{f.message}" in lines or lines[-1].startswith("……另有")
+    assert len(actions) <= 10
+
+
+def test_several_findings_on_one_cell_make_one_note_with_a_line_each(books: dict[str, Path]) -> None:
+    book = remote_book(books["broken"])
+    outcome = buttons.validate_book(book)
+    records = _records(_macros(_actions(book))[0][2])
+    by_cell: dict[tuple[str, str], list[str]] = {}
+    for f in outcome.findings:
+        for mark in findings_sheet.cells_to_mark(f):
+            by_cell.setdefault(mark, []).append(f.message)
+    shared = {m: msgs for m, msgs in by_cell.items() if len(set(msgs)) > 1}
+    assert shared, "the broken workbook has a cell with two findings"
+    for mark, msgs in shared.items():
+        assert records[mark] == [f"错误：{m}" for m in dict.fromkeys(msgs)]
+
+
+def test_note_text_is_capped_and_says_so() -> None:
+    from gxexcel.findings import Finding
+
+    many = [Finding("CELL-INT", "error", f"第 {i} 条：" + "很长的消息" * 10, sheet="表三", cell="D5") for i in range(30)]
+    (lines,) = _records(notes.payload(many)).values()
+    assert len(lines) <= notes.MAX_LINES + 1
+    assert sum(map(len, lines)) + len(notes.PREFIX) + len(lines) <= notes.MAX_CHARS
+    assert lines[-1] == f"……另有 {30 - len(lines) + 1} 条，见“校验结果”工作表。"
+    # tabs and line breaks in a message cannot break the payload apart
+    odd = Finding("CELL-INT", "error", "甲\t乙\n丙", sheet="表三", cell="D5")
+    assert _records(notes.payload([odd])) == {("表三", "D5"): ["错误：甲 乙 丙"]}
+    # the cap on the number of notes is never reached by the template's cells
+    assert notes.MAX_NOTES >= len(marks.all_form_marks())
+
+
+def test_addin_file_name_from_the_ribbon_qualifies_the_macro(books: dict[str, Path]) -> None:
+    book = remote_book(books["one"])
+    dispatch.run("gxValidate", book, "", "", "政务 O'Brien.xlam")
+    assert _macros(_actions(book))[0][0] == "'政务 O''Brien.xlam'!GxNotes.GxSetNotes"
+    book = remote_book(books["one"])
+    dispatch.run("gxValidate", book)  # an older add-in passes no name: the default file name
+    assert _macros(_actions(book))[0][0] == "'gxexcel.xlam'!GxNotes.GxSetNotes"
+
+
 def _fix(wb: Workbook) -> None:
     """The clerk corrects 表三 自然人 new applications."""
     p = POS["t3.new.natural"]
@@ -293,6 +363,9 @@ def test_explanations_are_kept_and_settle_a_warning(second_round: dict[str, Any]
     # the settled warning's highlight is taken off
     assert _painted(_actions(again), again)[(warning.sheet, warning.cell)] == marks.original_color((warning.sheet, warning.cell))
     assert "1 个警告（其中 1 个已说明）" in second.message
+    # … and it gets no note (the previous one is deleted by the same call)
+    ((_, _, payload),) = _macros(_actions(again))
+    assert (warning.sheet, warning.cell) not in _records(payload)
 
 
 def test_clear_marks_restores_the_template_fills(second_round: dict[str, Any]) -> None:
@@ -301,6 +374,9 @@ def test_clear_marks_restores_the_template_fills(second_round: dict[str, Any]) -
     outcome = dispatch.run("gxClear", again)
     actions = _actions(again)
     assert [a["func"] for a in actions].count("setRangeColors") <= len(layout.TEMPLATE_SHEETS)
+    # our notes go with one clear-only call (empty payload); the clerk's notes stay
+    assert _macros(actions) == [["'gxexcel.xlam'!GxNotes.GxSetNotes", notes.PREFIX, ""]]
+    assert "批注" in outcome.message
     assert actions[-1]["func"] == "alert" and actions[-1]["args"][0] == outcome.message
     wb = load_workbook(marked)
     assert any(

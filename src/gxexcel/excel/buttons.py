@@ -4,15 +4,18 @@ Each function takes an xlwings ``Book`` (on a desktop ``xw.Book.caller()``; in
 tests a book of xlwings' remote engine), does its work with the core modules
 and returns the short Chinese message it also shows the clerk. A button costs
 the clerk a handful of round trips, never one per cell: every sheet is read
-with one range read, highlights are painted with one call per sheet, and the
-校验结果 sheet is written with one values write.
+with one range read, highlights are painted with one call per sheet, the notes
+are replaced with one macro call, and the 校验结果 sheet is written with one
+values write.
 
-Notes (cell comments): the remote engine cannot add notes from a VBA client at
-all and adds them one action per cell from Office.js, and the desktop engines
-add them one call per cell too. So the message of each finding goes to the
-校验结果 sheet (one values write, with a hyperlink to its cell) instead of a
-note; the failing cells are highlighted. 清除标记 therefore only has
-highlights to remove.
+Notes (cell comments): 校验 puts the messages of each failing cell in a note
+marked 【校验】 on that cell, and 清除标记 removes them; the clerk's own notes are
+never touched (a cell holding one gets no note from us). Neither xlwings engine adds notes in bulk (the remote engine
+refuses ``Range.add_note`` from a VBA client and costs one action per note
+otherwise), so the add-in's VBA module ``GxNotes`` replaces all our notes in one
+call (:mod:`gxexcel.excel.notes`): one ``runMacro`` action with the remote engine.
+The messages are also listed on the 校验结果 sheet (one values write, with a
+hyperlink to each cell).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ..findings import Finding
 from ..model import Report, Source
 from ..reader import read_grids
 from . import marks as marks_mod
+from . import notes as notes_mod
 from .bookread import Grid, book_grids, book_path, read_book
 
 TITLE = "政务公开年报"
@@ -72,7 +76,7 @@ def summary(findings: list[Finding]) -> str:
     text = f"校验完成：{errors} 个错误，{len(warnings)} 个警告"
     if warnings:
         text += f"（其中 {explained} 个已说明）"
-    text += f"。详见“{layout.SHEET_FINDINGS}”工作表；出错的单元格已标出颜色。"
+    text += f"。详见“{layout.SHEET_FINDINGS}”工作表；出错的单元格已标出颜色，并在批注中写明原因。"
     if len(warnings) > explained:
         text += "警告如属实际情况，请在“出错说明”栏写明原因。"
     return text
@@ -137,13 +141,15 @@ def _pad(table: list[list[Any]], rows: int, cols: int) -> list[list[Any]]:
     return out
 
 
-def validate_book(book: Any) -> Outcome:
-    """校验: run every rule, repaint the marks, write 校验结果, say the summary.
+def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome:
+    """校验: run every rule, repaint the marks, replace our notes, write 校验结果,
+    say the summary.
 
     Remote-engine actions: one ``setRangeColors`` per sheet whose marks change
-    (at most the five sheets of the template), ``addSheet`` the first time, one
-    ``setValues`` for 校验结果 and one ``alert``: at most 8, whatever the number
-    of findings.
+    (at most the five sheets of the template), one ``runMacro`` for the notes,
+    ``addSheet`` the first time, one ``setValues`` for 校验结果 and one
+    ``alert``: at most 9, whatever the number of findings. ``addin_file`` is the
+    add-in's file name (the ribbon passes it), which qualifies the notes macro.
     """
     from ..rules.engine import validate
 
@@ -156,6 +162,7 @@ def validate_book(book: Any) -> Outcome:
     # unknown: every form cell gets its template fill back (still one call per sheet).
     previous = _previous_marks(old) if old is not None else marks_mod.all_form_marks()
     marks_mod.paint(book, marks_mod.changes(previous, wanted))
+    notes_mod.write(book, notes_mod.payload(findings), addin_file=addin_file)
 
     table = results_values(findings)
     names = [s.name for s in book.sheets]
@@ -174,10 +181,12 @@ def validate_book(book: Any) -> Outcome:
 # -- 清除标记 -------------------------------------------------------------------
 
 
-def clear_marks(book: Any) -> Outcome:
-    """清除标记: give every form cell back the fill of the template (one call per sheet)."""
+def clear_marks(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome:
+    """清除标记: give every form cell back the fill of the template (one call per sheet)
+    and delete the notes 校验 wrote (one macro call; the clerk's own notes stay)."""
     marks_mod.paint(book, {m: marks_mod.original_color(m) for m in marks_mod.all_form_marks()})
-    message = "已清除校验标出的颜色（“校验结果”工作表保留，可再次点击“校验”更新）。"
+    notes_mod.write(book, "", addin_file=addin_file)
+    message = "已清除校验标出的颜色和批注（您自己写的批注保留；“校验结果”工作表保留，可再次点击“校验”更新）。"
     tell(book, message)
     return Outcome(message)
 

@@ -1,11 +1,13 @@
-"""The one Python entry point of the ribbon: ``main(control_id, arg, addin_version)``.
+"""The one Python entry point of the ribbon: ``main(control_id, arg, addin_version, addin_file)``.
 
 The add-in's single VBA callback passes the id of the clicked button (and, for
 汇总文件夹, the folder the clerk picked) here through xlwings' ``RunPython``.
 Every button id of ``macros/customUI.xml`` is a key of :data:`BUTTONS`; an
 unknown id is reported to the clerk. Before anything else the add-in's version
 is compared with the installed gxexcel, and a mismatch tells the clerk what to
-run.
+run. ``addin_file`` is the add-in's own file name (``ThisWorkbook.Name`` in VBA):
+校验 and 清除标记 call the add-in's notes macro by it. Older add-ins pass only
+the first three arguments.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import GxError
-from . import buttons
+from . import buttons, notes
 
 
 @dataclass(frozen=True)
@@ -23,14 +25,15 @@ class Button:
     label: str  # as on the ribbon (the customUI test checks they agree)
     func: Callable[..., buttons.Outcome]
     takes_arg: bool = False  # the VBA side passes a picked folder
+    calls_addin: bool = False  # runs a macro of the add-in (needs its file name)
 
 
 BUTTONS: dict[str, Button] = {
     b.id: b
     for b in (
-        Button("gxValidate", "校验", buttons.validate_book),
+        Button("gxValidate", "校验", buttons.validate_book, calls_addin=True),
         Button("gxNarrate", "生成总体情况", buttons.narrate_book),
-        Button("gxClear", "清除标记", buttons.clear_marks),
+        Button("gxClear", "清除标记", buttons.clear_marks, calls_addin=True),
         Button("gxExport", "导出报告", buttons.export_report),
         Button("gxMerge", "汇总文件夹", buttons.merge_folder, takes_arg=True),
         Button("gxHelp", "帮助", buttons.help_page),
@@ -55,7 +58,9 @@ def version_problem(addin_version: str) -> str:
     )
 
 
-def run(control_id: str, book: Any, arg: str = "", addin_version: str = "") -> buttons.Outcome:
+def run(
+    control_id: str, book: Any, arg: str = "", addin_version: str = "", addin_file: str = ""
+) -> buttons.Outcome:
     """Run the button ``control_id`` on ``book``; every problem becomes a Chinese message."""
     problem = version_problem(addin_version)
     if problem:
@@ -73,13 +78,15 @@ def run(control_id: str, book: Any, arg: str = "", addin_version: str = "") -> b
                 buttons.tell(book, message)
                 return buttons.Outcome(message)
             return button.func(book, arg)
+        if button.calls_addin:
+            return button.func(book, addin_file=addin_file or notes.ADDIN_FILE)
         return button.func(book)
     except GxError as exc:
         return buttons.report_error(book, exc)
 
 
-def main(control_id: str, arg: str = "", addin_version: str = "") -> None:
+def main(control_id: str, arg: str = "", addin_version: str = "", addin_file: str = "") -> None:
     """Called from VBA (``RunPython``): the calling workbook is ``xw.Book.caller()``."""
     import xlwings as xw
 
-    run(control_id, xw.Book.caller(), arg, addin_version)
+    run(control_id, xw.Book.caller(), arg, addin_version, addin_file)

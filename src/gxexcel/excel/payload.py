@@ -7,7 +7,9 @@ LibreOffice has recalculated (``data_only``) to get totals as Excel shows them.
 :func:`apply_actions` writes the actions a button returned back into an openpyxl
 workbook the way xlwings' client applies them in Excel (values, fills, added
 sheets), so that a second click can be tested on the result, and the result can
-be rendered. The remote engine needs ``XLWINGS_LICENSE_KEY`` (free for
+be rendered. A ``runMacro`` action (the add-in's VBA: the notes of 校验) cannot
+run in openpyxl: it is handed back to the caller, and tests run it for real in
+LibreOffice (``tests/lo_vba.py``). The remote engine needs ``XLWINGS_LICENSE_KEY`` (free for
 noncommercial use); it is set by the tests and the benchmark, never here.
 """
 
@@ -72,17 +74,26 @@ def _fill(color: str | None) -> PatternFill:
     return PatternFill("solid", fgColor="FF" + color.lstrip("#").upper())
 
 
-def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
+def apply_actions(
+    wb: Workbook, actions: list[dict[str, Any]], macros: list[list[Any]] | None = None
+) -> list[str]:
     """Apply remote-engine actions to ``wb`` as Excel would; returns the alerts shown.
 
     Handles the actions the buttons emit; any other raises, so a test notices a
-    button emitting something new.
+    button emitting something new. ``runMacro`` is not applied (openpyxl runs no
+    VBA): its arguments (macro name, then the macro's arguments after the
+    workbook) are appended to ``macros``, for the caller to run them for real;
+    without ``macros`` the workbook simply gets no notes.
     """
     alerts: list[str] = []
     for action in actions:
         func = action["func"]
         if func == "alert":
             alerts.append(action["args"][0])
+            continue
+        if func == "runMacro":
+            if macros is not None:
+                macros.append(list(action["args"]))
             continue
         if func == "addSheet":
             index, name = action["args"]
