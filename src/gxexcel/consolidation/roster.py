@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -29,6 +30,7 @@ class RosterUnit:
     row: int = 0  # row in the roster file (for messages)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def unit_key(name: str) -> str:
     """How unit names are compared: NFKC, without any whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))

@@ -300,7 +300,7 @@ def _table(ws, header: Iterable[str], rows: list[list[Any]], *, labels: list[str
             styled.append(cell)
         ws.append(styled)
     for row in rows:
-        ws.append([_safe(ws, v) for v in row])
+        ws.append([v if type(v) is not str else _safe(ws, v) for v in row])
 
 
 def _safe(ws, value: Any) -> Any:
