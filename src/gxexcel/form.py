@@ -12,6 +12,8 @@ Cell ids are stable strings ``t2.<row>.<column>``, ``t3.<row>.<column>`` and
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Literal
@@ -496,6 +498,7 @@ INPUT_CELLS: tuple[str, ...] = tuple(c.id for c in CELLS.values() if c.role == "
 TOTAL_CELLS: tuple[str, ...] = tuple(c.id for c in CELLS.values() if c.role == "total")
 
 
+@functools.cache
 def total_parts(cell_id: str) -> tuple[str, ...]:
     """The input cells whose sum a 总计 cell is (the formula the template writes)."""
     cell = CELLS[cell_id]

@@ -105,7 +105,8 @@ class Report:
 
     def computed_total(self, cell_id: str) -> int | float:
         """What a 总计 cell must be: the sum of its input parts."""
-        total = sum(self.number(p) for p in form.total_parts(cell_id))
+        number = self.number
+        total = sum([number(p) for p in form.total_parts(cell_id)])
         return tidy_number(total)
 
     def fill_totals(self) -> "Report":
