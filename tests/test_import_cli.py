@@ -49,3 +49,26 @@ def test_output_must_be_a_workbook(tmp_path):
 def test_missing_file(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "没有.txt")])
     assert result.exit_code == 2 and "文件不存在" in result.output and "Traceback" not in result.output
+
+
+def test_a_part_too_long_for_one_cell_is_refused_not_cut(tmp_path):
+    """Excel holds 32,767 characters in a cell and openpyxl would silently cut the rest:
+    ``import -o`` refuses with a message naming the part and the cell, and writes nothing;
+    the same text is still checked by ``validate``."""
+    from gxexcel import layout
+
+    seed = (FIXTURES / "pipe_quirks.txt").read_text(encoding="utf-8")
+    marker = "一、总体情况"
+    assert marker in seed
+    long_text = seed.replace(marker, marker + "\n" + "本机关持续深化政务公开，" * 3000, 1)
+    src = tmp_path / "long.txt"
+    src.write_text(long_text, encoding="utf-8")
+    out = tmp_path / "long.xlsx"
+    result = CliRunner().invoke(cli, ["import", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    pos = layout.text_positions()["s1.intro"]
+    assert "32767" in result.output and "总体情况" in result.output
+    assert pos.sheet in result.output and pos.coordinate in result.output
+    assert not out.exists() and "Traceback" not in result.output
+    checked = CliRunner().invoke(cli, ["validate", str(src), "--json"])
+    assert checked.exit_code in (0, 1) and json.loads(checked.stdout)
