@@ -153,3 +153,17 @@ def test_roster_sum_row_is_not_a_unit(tmp_path):
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位类型\n甲镇人民政府,乡镇人民政府\n乙镇人民政府,乡镇人民政府\n合 计,\n", encoding="utf-8")
     assert [u.name for u in read_roster(roster)] == ["甲镇人民政府", "乙镇人民政府"]
+
+
+def test_roster_saved_as_unicode_text_utf16(tmp_path):
+    """Excel's and WPS's "Unicode 文本" is UTF-16 with a byte-order mark and tabs; a UTF-16
+    CSV with commas is read too."""
+    text = "单位名称\t单位类型\r\n石门镇人民政府\t乡镇人民政府\r\n城关街道办事处\t街道办事处\r\n"
+    (tmp_path / "unicode.csv").write_bytes(text.encode("utf-16"))  # BOM + little-endian
+    assert [(u.name, u.unit_type) for u in read_roster(tmp_path / "unicode.csv")] == [
+        ("石门镇人民政府", "乡镇人民政府"), ("城关街道办事处", "街道办事处")]
+    (tmp_path / "be.csv").write_bytes(b"\xfe\xff" + "单位名称,单位类型\n石门镇人民政府,乡镇人民政府\n".encode("utf-16-be"))
+    assert [u.name for u in read_roster(tmp_path / "be.csv")] == ["石门镇人民政府"]
+    (tmp_path / "broken.csv").write_bytes(b"\xff\xfe" + "单位名称".encode("utf-16-le") + b"\x00")
+    with pytest.raises(GxError, match="编码无法识别"):
+        read_roster(tmp_path / "broken.csv")

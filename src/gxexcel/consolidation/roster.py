@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
@@ -58,16 +59,22 @@ SUM_ROW_NAMES = frozenset({"合计", "总计", "小计", "共计"})
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
+    """Rows of a CSV roster: UTF-8 (with or without BOM), GBK/GB18030 as saved by Chinese
+    Windows, or UTF-16 with its byte-order mark as Excel and WPS save "Unicode 文本";
+    separated by commas, or by tabs as in that Unicode text."""
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
+    else:  # gb18030 decodes any byte string: only broken UTF-16 ends here
         raise GxError("名册的文字编码无法识别，请另存为 UTF-8 编码的 CSV。", path=str(path))
-    return [row for row in csv.reader(io.StringIO(text))]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
