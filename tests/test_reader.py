@@ -150,8 +150,13 @@ def test_formulas_and_error_values_in_input_cells(tmp_path):
     ws[pos["t3.open.natural"].coordinate].data_type = "e"
     wb.save(path)
     assert read_workbook(path).cells["t3.open.natural"] == "#REF!"  # an error constant, as Excel stores a typed #REF!
+    # the fast path (merge) too: python-calamine reads errors as blank, the safety scan saw them
+    assert read_workbook(path, check_formulas=False).cells["t3.open.natural"] == "#REF!"
     (recalculated,) = recalculate([path], tmp_path / "lo")  # as Excel would save it: cached results
     report = read_workbook(recalculated)
+    fast = read_workbook(recalculated, check_formulas=False)
+    assert fast.cells["t3.open.natural"] == "#REF!" and fast.cells["t3.new.business"] == "#REF!"
+    assert fast.cells["t3.new.natural"] == 5
     # LibreOffice stores the typed error as the formula =#REF!; both forms are reported
     assert report.source.formula_inputs == {
         "t3.new.business": "=#REF!+1", "t3.new.natural": "=2+3", "t3.open.natural": "=#REF!",

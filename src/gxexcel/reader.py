@@ -36,7 +36,21 @@ def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
     source.has_macros = info.has_macros
     grids = _load_grids(path)
     scan = (lambda: scan_formulas(path)) if check_formulas else None
-    return read_grids(grids, source, formulas=scan)
+    report = read_grids(grids, source, formulas=scan)
+    # python-calamine reads an error value (typed, or the cached result of a formula) as
+    # blank; the safety scan saw it: keep it as Excel shows it, so CELL-INT names it
+    for cid, error in _error_inputs(info.error_cells).items():
+        report.cells[cid] = error
+    return report
+
+
+def _error_inputs(error_cells: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Input cell id -> error value, for the error cells the safety scan found."""
+    if not error_cells:
+        return {}
+    positions = layout.cell_positions()
+    return {cid: error_cells[(p.sheet, p.coordinate)] for cid in form.INPUT_CELLS
+            if (p := positions[cid]).sheet and (p.sheet, p.coordinate) in error_cells}
 
 
 def read_grids(

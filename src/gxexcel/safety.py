@@ -100,6 +100,9 @@ class FileInfo:
     has_macros: bool = False
     #: Worksheet part name -> (rows, columns) of its used range (xlsx/xlsm only).
     sheet_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Cells holding an error value (``#REF!`` …): (sheet name, A1 coordinate) -> the error.
+    #: python-calamine reads them as blank; the worksheet scan sees them on the way.
+    error_cells: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def is_workbook(self) -> bool:
@@ -269,9 +272,13 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
             if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             is_sheet = info.kind in ("xlsx", "xlsm") and entry.filename.startswith("xl/worksheets/")
-            size = _scan_xml(path, archive, entry, limits, full=is_sheet)
+            errors: dict[str, str] = {}
+            size = _scan_xml(path, archive, entry, limits, full=is_sheet, errors=errors)
             if is_sheet:
                 info.sheet_sizes[entry.filename] = size
+            if errors:
+                sheet = _sheet_name(archive, entry.filename)
+                info.error_cells.update({(sheet, ref): value for ref, value in errors.items()})
 
 
 def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -362,11 +369,13 @@ def _whole_parser() -> etree.XMLParser:
 
 
 def _scan_xml(
-    path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool
+    path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool,
+    errors: dict[str, str] | None = None,
 ) -> tuple[int, int]:
     """Refuse a DTD or entity declaration in one XML part (small parts are parsed whole
     without expanding anything, large ones only up to their prolog); for worksheets
-    (``full``) also measure the used range. Returns (rows, columns)."""
+    (``full``) also measure the used range and put the cells holding an error value in
+    ``errors`` (coordinate -> error). Returns (rows, columns)."""
     rows = cols = 0
     try:
         if entry.file_size <= WHOLE_PART_BYTES:
@@ -386,6 +395,8 @@ def _scan_xml(
                 raise DefusedXmlException
             if root is not None and full:
                 rows, cols = _used_range_of_tree(root)
+                if errors is not None and (b't="e"' in data or b"t='e'" in data):  # as Excel and openpyxl write it
+                    errors.update(_error_cells(root))
         else:
             rows, cols = _stream_xml(archive, entry, limits, full=full)
     except DefusedXmlException:
@@ -492,6 +503,18 @@ def _used_range_of_tree(root: etree._Element) -> tuple[int, int]:
         rows = max(rows, row_number)
         cols = max(cols, _last_column(row))
     return rows, cols
+
+
+_ERROR_CELLS = etree.XPath("//*[local-name()='c'][@t='e'][@r]")
+
+
+def _error_cells(root: etree._Element) -> dict[str, str]:
+    """Coordinate -> error value (``#REF!`` …) of the cells of a parsed worksheet typed as errors."""
+    out: dict[str, str] = {}
+    for cell in _ERROR_CELLS(root):
+        value = next((child.text for child in cell if etree.QName(child).localname == "v"), None)
+        out[cell.get("r").replace("$", "").upper()] = (value or "#N/A").strip()
+    return out
 
 
 def _row_number(row: etree._Element, previous: int) -> int:
