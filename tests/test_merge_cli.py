@@ -167,3 +167,19 @@ def test_roster_saved_as_unicode_text_utf16(tmp_path):
     (tmp_path / "broken.csv").write_bytes(b"\xff\xfe" + "单位名称".encode("utf-16-le") + b"\x00")
     with pytest.raises(GxError, match="编码无法识别"):
         read_roster(tmp_path / "broken.csv")
+
+
+def test_roster_sum_row_with_its_label_in_another_column_is_not_a_unit(tmp_path):
+    # 序号 | 单位名称 | 单位类型, ending with “合计 | 2 |”: the count under 单位名称 is not a unit
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["云溪县应报单位名册"])
+    ws.append(["序号", "单位名称", "单位类型"])
+    ws.append([1, "城关镇人民政府", "乡镇人民政府"])
+    ws.append([2, "东城街道办事处", "街道办事处"])
+    ws.append(["合 计", 2, None])
+    wb.save(tmp_path / "名册.xlsx")
+    assert [u.name for u in read_roster(tmp_path / "名册.xlsx")] == ["城关镇人民政府", "东城街道办事处"]
+    (tmp_path / "名册.csv").write_text("序号,单位名称\n1,城关镇人民政府\n总计,1个单位\n", encoding="utf-8")
+    assert [u.name for u in read_roster(tmp_path / "名册.csv")] == ["城关镇人民政府"]
+

@@ -110,8 +110,8 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
     for number, row in enumerate(rows[start:], start=start + 1):
         get = lambda label: row[columns[label]] if label in columns and columns[label] < len(row) else ""  # noqa: E731
         name = get(NAME_LABEL)
-        if not name or unit_key(name) in SUM_ROW_NAMES:
-            continue  # blank rows and the 合计 row many rosters end with
+        if not name or any(unit_key(c) in SUM_ROW_NAMES for c in row):
+            continue  # blank rows and the 合计 row many rosters end with (合计 under 序号 or 单位名称)
         unit_type = get(TYPE_LABEL)
         if unit_type and unit_type not in form.UNIT_TYPES:
             raise GxError(
