@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 import sys
 
 import openpyxl
@@ -183,3 +184,29 @@ def test_roster_sum_row_with_its_label_in_another_column_is_not_a_unit(tmp_path)
     (tmp_path / "名册.csv").write_text("序号,单位名称\n1,城关镇人民政府\n总计,1个单位\n", encoding="utf-8")
     assert [u.name for u in read_roster(tmp_path / "名册.csv")] == ["城关镇人民政府"]
 
+
+class _RawNameInfo(zipfile.ZipInfo):
+    """A zip member whose name is stored as the given bytes, without the UTF-8 flag
+    (what Windows' built-in zip (GBK), macOS Finder and Info-ZIP (UTF-8) write)."""
+
+    def __init__(self, raw: bytes):
+        super().__init__(raw.decode("cp437"))
+        self.raw = raw
+
+    def _encodeFilenameFlags(self):
+        return self.raw, self.flag_bits
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_zip_member_names_without_the_utf8_flag_are_shown_readably(clean_county, tmp_path, encoding):
+    import gxexcel.consolidation as gc
+
+    root, _ = clean_county
+    source = sorted((root / "in").glob("*.xlsx"))[0]
+    with zipfile.ZipFile(tmp_path / "补报.zip", "w") as zf:
+        zf.writestr(_RawNameInfo("乡镇/南定镇报表.xlsx".encode(encoding)), source.read_bytes())
+    with zipfile.ZipFile(tmp_path / "补报.zip") as zf:
+        assert zf.infolist()[0].flag_bits & 0x800 == 0
+    c = gc.consolidate([tmp_path / "补报.zip"], cache=False)
+    assert list(c.submissions["来源文件"]) == [f"{tmp_path / '补报.zip'}!/乡镇/南定镇报表.xlsx"]
+    assert list(c.submissions["报送状态"]) == ["已报送"]

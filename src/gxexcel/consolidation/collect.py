@@ -126,13 +126,20 @@ def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> 
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
-    """Member names of archives made on Chinese Windows are GBK without the UTF-8 flag."""
+    """Member names without the UTF-8 flag: UTF-8 from macOS Finder and Info-ZIP, GBK from
+    Chinese Windows (GBK text is practically never valid UTF-8, so UTF-8 is tried first)."""
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def _zip_time(info: zipfile.ZipInfo) -> float:
