@@ -155,3 +155,44 @@ def test_published_exports_validate_like_the_workbook(tmp_path):
     data = json.loads(run("--json", tmp_path / "bad.docx", tmp_path / "bad.html").output)
     files = {d["file"] for d in data if d["rule"] == "META-UNIT-NAME" and "石门镇" in d["message"]}
     assert files == {str(tmp_path / "bad.docx"), str(tmp_path / "bad.html")}
+
+
+def _busy_workbook(tmp_path):
+    for seed in range(200):
+        r = sample_report(random.Random(seed), unit_name="桃源镇人民政府")
+        s1 = r.narrative["s1.active"] + r.narrative["s1.request"]
+        if r.number("t2.license.decisions") and r.number("t3.new.natural") and "行政许可决定" in s1 and "新收" in s1:
+            path = write_workbook(r, tmp_path / "桃源镇.xlsx")
+            assert run("--json", path).exit_code == 0
+            return r, path
+    raise AssertionError("no busy sample")
+
+
+def test_a_figure_typed_as_text_or_left_blank_is_not_also_a_text_mismatch(tmp_path):
+    # “12件” in a count cell is CELL-INT, a blank CELL-BLANK; the narrative that quotes the
+    # clerk's figure must not be reported as contradicting a table value of 0 that nobody entered
+    r, path = _busy_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for cid, value in {"t2.license.decisions": f"{r.number('t2.license.decisions')}件", "t3.new.natural": None}.items():
+        p = layout.cell_positions()[cid]
+        wb[p.sheet].cell(p.row, p.col).value = value
+    wb.save(path)
+    data = json.loads(run("--json", path).output)
+    rules = {(f["rule"], f["cell"]) for f in data}
+    assert ("CELL-INT", "B8") in rules and ("CELL-BLANK", "D5") in rules
+    assert [f["message"] for f in data if f["rule"].startswith("X-TEXT")] == []
+
+
+def test_text_figures_in_new_applications_only_do_not_look_like_zero_applications(tmp_path):
+    # every 本年新收/上年结转 cell typed as text: T3-ZERO-CONSIST must not claim they are all 0
+    r, path = _busy_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for col in ("natural", "business", "research", "public_interest", "legal_service", "other"):
+        for row in ("new", "carried"):
+            p = layout.cell_positions()[f"t3.{row}.{col}"]
+            value = r.number(f"t3.{row}.{col}")
+            wb[p.sheet].cell(p.row, p.col).value = f"{value}件" if value else 0
+    wb.save(path)
+    data = json.loads(run("--json", path).output)
+    assert "CELL-INT" in {f["rule"] for f in data}
+    assert [f["message"] for f in data if f["rule"] in ("T3-ZERO-CONSIST", "X-TEXT-T3", "X-TEXT-ZERO")] == []

@@ -83,9 +83,20 @@ class Context:
         return self.report.number(cell_id)
 
     def known(self, *cell_ids: str) -> bool:
-        """Whether the cells hold something (not blank): a figure can be compared with text."""
+        """Whether the cells hold a figure that can be compared with text or tested for 0.
+
+        Blank and text cells (“12件”) do not: CELL-BLANK and CELL-INT report them, and
+        reading them as 0 would report contradictions nobody entered. A workbook's 总计 is
+        computed from its parts, so it is known only when they are (unless typed in)."""
         cells = self.report.cells
-        return all(cells.get(c) is not None for c in cell_ids)
+        typed = self.report.source.typed_totals
+        for c in cell_ids:
+            value = cells.get(c)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return False
+            if self.is_workbook and form.CELLS[c].role == "total" and c not in typed and not self.known(*form.total_parts(c)):
+                return False
+        return True
 
     @cached_property
     def reported_cells(self) -> frozenset[str]:
