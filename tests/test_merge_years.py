@@ -39,3 +39,22 @@ def test_the_rule_is_written_on_the_summary_sheet(tmp_path):
     out = gxexcel.consolidate([folder]).to_excel(tmp_path / "汇总.xlsx")
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("汇总").to_python()
     assert any(YEAR_RULE in str(cell) for row in rows for cell in row)
+
+
+def test_last_years_file_sent_later_does_not_push_out_this_years(tmp_path):
+    # 丙镇 sends this year's report, then (later, by mistake) last year's: this year's counts
+    import os
+
+    folder = tmp_path / "报表"
+    write(folder, "甲镇人民政府", 2024, 1)
+    this_year = write(folder, "丙镇人民政府", 2024, 5)
+    last_year = write(folder / "补报", "丙镇人民政府", 2023, 40)
+    os.utime(this_year, (1_700_000_000, 1_700_000_000))
+    os.utime(last_year, (1_700_100_000, 1_700_100_000))
+    c = gxexcel.consolidate([folder])
+    rows = {(r["单位名称"], r["来源文件"]): r for r in c.submissions.to_dict("records")}
+    assert rows[("丙镇人民政府", str(this_year))]["计入汇总"] == "是"
+    old = rows[("丙镇人民政府", str(last_year))]
+    assert old["计入汇总"] == "否" and "本份不计入汇总" in old["说明"] and "已计入" not in old["说明"]
+    totals = c.summary.set_index("单元格编号")["汇总值"]
+    assert totals["t3.new.natural"] == 6

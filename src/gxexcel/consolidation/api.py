@@ -184,13 +184,14 @@ def build(
 
 def _one_per_unit(statuses: list[Submission]) -> list[Unit]:
     """One unit per unit name: the one that counts (or would count) among duplicates."""
-    from .submissions import choose
+    from .submissions import choose, consolidation_year
 
     groups: dict[str, list[Unit]] = {}
     for s in statuses:
         if s.unit is not None and s.unit.readable and unit_key(s.unit.unit_name):
             groups.setdefault(unit_key(s.unit.unit_name), []).append(s.unit)
-    return [choose(g) for _, g in sorted(groups.items())]
+    year = consolidation_year([s.unit for s in statuses if s.unit is not None])  # as assess() does
+    return [choose(g, year) for _, g in sorted(groups.items())]
 
 
 def _common(values: Iterable) -> object:

@@ -27,7 +27,7 @@ SUBMITTED, MISSING, DUPLICATE, UNLISTED, UNREADABLE = "已报送", "未报送", 
 STATUSES: tuple[str, ...] = (SUBMITTED, DUPLICATE, UNLISTED, UNREADABLE, MISSING)
 
 DUPLICATE_RULE = (
-    "同一单位有多份文件时，以文件修改时间最新的一份计入汇总；修改时间相同的，以错误较少的一份为准；"
+    "同一单位有多份文件时，报告年度与汇总年度相符的优先，其中以文件修改时间最新的一份计入汇总；修改时间相同的，以错误较少的一份为准；"
     "仍相同的，以来源文件名排序在前的一份为准。其余各份列为重复报送、不计入汇总。"
 )
 UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
@@ -73,7 +73,7 @@ def assess(
         files = by_unit.get(key, [])
         if not files:
             return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件")]
-        chosen = choose(files)
+        chosen = choose(files, year)
         out = []
         for unit in files:
             if roster is not None and entry is None:
@@ -85,7 +85,7 @@ def assess(
                 unit is chosen and status != UNLISTED and not other_year
                 and (include_errors or unit.errors == 0)
             )
-            note = _note(unit, chosen, files, status, entry, include_errors)
+            note = _note(unit, chosen, files, status, entry, include_errors, other_year)
             if other_year:
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
             out.append(Submission(
@@ -118,9 +118,10 @@ def consolidation_year(units: list[Unit]) -> int | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def choose(files: list[Unit]) -> Unit:
-    """The file that counts among several for one unit (:data:`DUPLICATE_RULE`)."""
-    return min(files, key=lambda u: (-int(u.mtime), u.errors, u.file))
+def choose(files: list[Unit], year: int | None = None) -> Unit:
+    """The file that counts among several for one unit (:data:`DUPLICATE_RULE`): a file of
+    the consolidation's ``year`` before one of another year (last year's, sent later by mistake)."""
+    return min(files, key=lambda u: (year is not None and u.year not in (None, year), -int(u.mtime), u.errors, u.file))
 
 
 def unit_order(unit: Unit) -> tuple:
@@ -129,18 +130,20 @@ def unit_order(unit: Unit) -> tuple:
 
 
 def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: RosterUnit | None,
-          include_errors: bool) -> str:
+          include_errors: bool, other_year: bool = False) -> str:
     notes = []
     if status == UNLISTED:
         notes.append("不在名册中，未计入汇总")
     if len(files) > 1:
-        if unit is chosen:
+        if unit is chosen and not other_year:
             notes.append(f"共 {len(files)} 份文件，本份（修改时间 {_time(unit.mtime)}）计入汇总")
+        elif unit is chosen:
+            notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
             notes.append(f"共 {len(files)} 份文件，以“{chosen.file}”为准，本份不计入汇总")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
-    if unit.errors and unit is chosen and status != UNLISTED:
+    if unit.errors and unit is chosen and status != UNLISTED and not other_year:
         notes.append(f"有 {unit.errors} 处错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
 
