@@ -75,3 +75,20 @@ def test_unsupported_format_names_what_is_accepted(tmp_path, command):
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "年报.pdf" in result.output and "不支持的输入格式" in result.output and ".xlsx" in result.output
+
+
+@pytest.mark.parametrize("command", [
+    ("template",), ("report", "{book}"), ("narrate", "{book}"), ("merge", "{folder}"), ("import", "{txt}"),
+])
+def test_output_in_a_folder_that_is_a_file_gets_a_chinese_message(saved, tmp_path, seed_path, command):
+    # -o 石门镇.xlsx/输出.xlsx: the "folder" is an existing file (a slip when typing the path)
+    blocker = tmp_path / "汇总"
+    blocker.write_bytes(b"not a folder")
+    ext = {"report": ".docx", "import": ".xlsx"}.get(command[0], ".xlsx")
+    fill = {"book": saved / "石门镇.xlsx", "folder": saved, "txt": seed_path}
+    args = [a.format(**fill) for a in command]
+    result = run(*args, "-o", blocker / "子目录" / f"输出{ext}")
+    assert result.exit_code == 2, result.output
+    assert "内部错误" not in result.output and "Error" not in result.output
+    assert "汇总" in result.output and "不是文件夹" in result.output
+    assert blocker.read_bytes() == b"not a folder"

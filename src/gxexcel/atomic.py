@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .errors import GxError
+
 
 @contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
@@ -16,17 +18,37 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     An interrupted write never leaves a half-written file at ``target``.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem + "-", suffix=target.suffix, dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem + "-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:
+            raise _output_error(target, exc) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _output_error(target: Path, exc: OSError) -> GxError:
+    """Why an output cannot be written, in Chinese, naming the output file."""
+    blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        why = f"“{blocker}”是一个文件，不是文件夹，无法在其中写出文件，请换一个输出位置。"
+    elif target.is_dir():
+        why = "输出位置是一个已有的文件夹，请指定文件名。"
+    elif isinstance(exc, PermissionError):
+        why = "没有写入权限：文件可能正在 Excel（或 WPS）中打开，或所在文件夹是只读的。请关闭文件或换一个输出位置。"
+    else:
+        why = f"无法写出（{exc.strerror or exc}），请换一个输出位置。"
+    return GxError(why, path=str(target))
 
 
 def _umask() -> int:
