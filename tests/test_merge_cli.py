@@ -210,3 +210,14 @@ def test_zip_member_names_without_the_utf8_flag_are_shown_readably(clean_county,
     c = gc.consolidate([tmp_path / "补报.zip"], cache=False)
     assert list(c.submissions["来源文件"]) == [f"{tmp_path / '补报.zip'}!/乡镇/南定镇报表.xlsx"]
     assert list(c.submissions["报送状态"]) == ["已报送"]
+
+
+@pytest.mark.parametrize("command", [["merge", "{folder}"], ["template"]])
+def test_workbook_output_must_be_named_xlsx(clean_county, tmp_path, command):
+    # an .xlsx written under the name 汇总.csv would open as garbage: refuse before any work
+    root, _ = clean_county
+    args = [a.format(folder=root / "in") for a in command]
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "汇总.csv")])
+    assert result.exit_code == 2, result.output
+    assert ".xlsx" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "汇总.csv").exists()

@@ -18,6 +18,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Exit codes: 0 no error, 1 findings with errors, 2 a file cannot be used, 3 internal error.
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
+
+def xlsx_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback: a workbook output must be named .xlsx (Excel refuses another name)."""
+    if value is not None and value.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"输出文件“{value}”应为 .xlsx 工作簿", ctx=ctx, param=param)
+    return value
+
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -15,13 +15,13 @@ from ..consolidation import consolidate
 from ..consolidation.submissions import STATUSES, UNREADABLE
 from ..consolidation.workbook import python_status
 from ..errors import GxError
-from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
+from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded, xlsx_output
 
 
 @click.command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # unreadable files are reported in 报送情况
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="汇总结果工作簿（.xlsx）。")
+              callback=xlsx_output, help="汇总结果工作簿（.xlsx）。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
               help="应报单位名册（.xlsx 或 .csv，列：单位名称、单位类型、单位代码）。")
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),

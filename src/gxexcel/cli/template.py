@@ -9,14 +9,14 @@ from rich.markup import escape
 
 from .. import layout
 from ..template import build_template
-from .common import console, guarded
+from .common import console, guarded, xlsx_output
 
 DEFAULT_NAME = "政府信息公开工作年度报告填报模板.xlsx"
 
 
 @click.command("template")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_NAME),
-              show_default=True, help="模板保存位置。")
+              show_default=True, callback=xlsx_output, help="模板保存位置（.xlsx）。")
 @guarded
 def command(output: Path) -> None:
     """生成加锁的年度报告填报模板（封面、正文、表二、表三、表四、填报说明）。"""
