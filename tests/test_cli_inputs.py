@@ -92,3 +92,18 @@ def test_output_in_a_folder_that_is_a_file_gets_a_chinese_message(saved, tmp_pat
     assert "内部错误" not in result.output and "Error" not in result.output
     assert "汇总" in result.output and "不是文件夹" in result.output
     assert blocker.read_bytes() == b"not a folder"
+
+
+def test_unwritable_merge_output_leaves_no_traceback_noise(saved, tmp_path):
+    # the consolidated workbook is half-built (openpyxl write-only sheets) when the output
+    # turns out to be unwritable: no "Exception ignored … Traceback" after the message
+    import subprocess
+    import sys
+
+    (tmp_path / "汇总").write_bytes(b"not a folder")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxexcel", "merge", str(saved), "-o", str(tmp_path / "汇总" / "x.xlsx"), "--no-cache"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "不是文件夹" in proc.stderr and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr

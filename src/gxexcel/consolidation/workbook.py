@@ -55,9 +55,8 @@ _INFO_ROWS = 11  # len(info_rows(c))
 def write_consolidation(c: "Consolidation", path: str | os.PathLike[str]) -> Path:
     """Write the consolidated workbook to ``path`` atomically."""
     path = Path(path)
-    wb = build_workbook(c)
-    with atomic_path(path) as tmp:
-        _save(wb, tmp)
+    with atomic_path(path) as tmp:  # first: an unwritable output is refused before the workbook is built
+        _save(build_workbook(c), tmp)
     return path
 
 
