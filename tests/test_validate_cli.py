@@ -196,3 +196,28 @@ def test_text_figures_in_new_applications_only_do_not_look_like_zero_application
     data = json.loads(run("--json", path).output)
     assert "CELL-INT" in {f["rule"] for f in data}
     assert [f["message"] for f in data if f["rule"] in ("T3-ZERO-CONSIST", "X-TEXT-T3", "X-TEXT-ZERO")] == []
+
+
+def test_a_folder_is_validated_file_by_file(tmp_path, clean, broken, seed_path):
+    """A folder (and its subfolders) stands for every report file in it; Excel's lock files
+    and other files are left out; a folder without any report file is a clear exit 2."""
+    import shutil
+
+    sub = tmp_path / "各乡镇" / "补报"
+    sub.mkdir(parents=True)
+    shutil.move(str(clean), tmp_path / "各乡镇" / clean.name)
+    shutil.move(str(broken), sub / broken.name)
+    shutil.copy(seed_path, sub / "南定镇.txt")
+    (sub / "~$桃源镇.xlsx").write_bytes(b"lock")
+    (sub / "说明.pdf").write_bytes(b"%PDF-1.4")
+    result = run(tmp_path / "各乡镇", "--json")
+    assert result.exit_code == 1, result.output  # the broken workbook has errors
+    files = {f["file"] for f in json.loads(result.stdout)}
+    assert files == {str(sub / broken.name), str(sub / "南定镇.txt")}  # the clean one has no findings
+    human = run(tmp_path / "各乡镇")
+    for name in (clean.name, broken.name, "南定镇.txt"):
+        assert name in human.output
+    assert "~$" not in human.output and "说明.pdf" not in human.output
+    (tmp_path / "空").mkdir()
+    empty = run(tmp_path / "空")
+    assert empty.exit_code == 2 and "文件夹中没有可校验的文件" in empty.output and "Traceback" not in empty.output

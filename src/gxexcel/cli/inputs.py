@@ -4,13 +4,38 @@ as JSON (``Report.to_json``), or a published report through the importer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import UnreadableError
+from ..errors import GxError, UnreadableError
 from ..model import Report
 
 #: Workbook suffixes; .xls is refused by gxexcel.safety with advice to save it as .xlsx.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+#: What a folder given to ``validate`` contributes: every file a report can be read from.
+REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".json", ".txt", ".html", ".htm", ".docx", ".doc"}
+
+
+def expand_folders(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with each folder replaced by the report files under it (recursively, sorted;
+    Excel's lock files ``~$…`` and unfinished writes ``.~…`` left out). A folder without any
+    report file raises a GxError; files are passed through as given (their problems are
+    reported when they are read)."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", ".~"))
+        )
+        if not found:
+            raise GxError("文件夹中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。", path=str(path))
+        out.extend(found)
+    return out
 
 
 def load_report(path: Path) -> Report:

@@ -15,7 +15,7 @@ from ..safety import display_path
 from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
-from .inputs import WORKBOOK_SUFFIXES, load_report
+from .inputs import WORKBOOK_SUFFIXES, expand_folders, load_report
 
 #: Fields of each finding in ``--json`` output.
 JSON_FIELDS = ("file", "rule", "severity", "sheet", "cell", "section", "quote", "message", "explanation")
@@ -73,10 +73,11 @@ def _summary(findings: list[Finding]) -> str:
 )
 @guarded
 def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, write_back: bool) -> None:
-    """校验填报模板工作簿或已发布的年度报告（.txt/.html/.docx）。
+    """校验填报模板工作簿或已发布的年度报告（.txt/.html/.docx）；给出文件夹时校验其中（含子文件夹）的全部报表。
 
     退出码：0 无错误；1 有错误；2 有文件无法使用。
     """
+    files = tuple(expand_folders(files))
     previous = load_report(previous_path) if previous_path is not None else None
     everything: list[Finding] = []
     unusable = False
