@@ -15,7 +15,7 @@ from .common import EXIT_FINDINGS, console, err_console, guarded
 from .inputs import load_report
 
 SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "pipe"}
-FORMAT_TEXT = {"docx": "Word 文档", "html": "网页（HTML）", "text": "纯文本", "pipe": "纯文本（竖线表格）"}
+FORMAT_TEXT = {"docx": "Word文档", "html": "网页（HTML）", "text": "纯文本", "pipe": "纯文本（竖线表格）"}
 
 
 @click.command("report")
