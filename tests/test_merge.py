@@ -351,3 +351,26 @@ def test_process_pool_gives_the_same_consolidation(county, merged):
     assert pooled.findings.equals(result.findings)
     assert pooled.submissions.equals(result.submissions)
     assert pooled.total.cells == result.total.cells
+
+
+def test_an_earlier_consolidation_left_in_the_input_folder_counts_nothing_twice(county, tmp_path):
+    """Last run's output saved among the submissions: every unit in it is also read directly.
+    The same file (same SHA-256) seen again through the consolidation is one submission:
+    the direct file keeps its status, the repeat is listed as 重复报送 saying why, and the
+    totals and statuses of the units are those of the merge without the old output."""
+    import shutil
+
+    src = tmp_path / "乡镇报送"
+    shutil.copytree(county["src"], src)
+    direct = gc.consolidate([src], roster=county["roster"])
+    direct.to_excel(src / "上次汇总.xlsx")
+    again = gc.consolidate([src], roster=county["roster"])
+    assert again.total.cells == direct.total.cells
+    old = {(s.file, s.status, s.counted) for s in direct.statuses}
+    new = {(s.file, s.status, s.counted) for s in again.statuses if not (s.unit and s.unit.via)}
+    assert new == old
+    repeats = [s for s in again.statuses if s.unit and s.unit.via]
+    assert len(repeats) == sum(1 for s in direct.statuses if s.unit and s.unit.readable and s.unit_name)
+    for s in repeats:
+        assert s.status == "重复报送" and not s.counted
+        assert "同一份文件" in s.note and "SHA-256" in s.note, s.note

@@ -30,6 +30,7 @@ DUPLICATE_RULE = (
     "同一单位有多份文件时，报告年度与汇总年度相符的优先，其中以文件修改时间最新的一份计入汇总；修改时间相同的，以错误较少的一份为准；"
     "仍相同的，以来源文件名排序在前的一份为准。其余各份列为重复报送、不计入汇总。"
 )
+SAME_FILE_RULE = "同一份文件既直接报送、又包含在输入的汇总文件中时（来源文件 SHA-256 相同），只计一次，另一处列为重复报送。"
 UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
 YEAR_RULE = "汇总年度取多数报表填写的报告年度；报告年度与之不同的报表（如误交上年报表）照常校验、列入明细，但不计入汇总。"
 ERRORS_INCLUDED = "有错误的单位照常计入汇总（默认）。"
@@ -70,9 +71,10 @@ def assess(
             by_unit.setdefault(unit_key(unit.unit_name), []).append(unit)
 
     def rows_for(key: str, entry: RosterUnit | None) -> list[Submission]:
-        files = by_unit.get(key, [])
-        if not files:
+        every = by_unit.get(key, [])
+        if not every:
             return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件")]
+        files, repeats = same_file_once(every)
         chosen = choose(files, year)
         out = []
         for unit in files:
@@ -98,6 +100,14 @@ def assess(
                 note,
                 unit,
             ))
+        for unit, original in repeats:  # the same file again, through an earlier consolidation
+            seen = f"直接报送的“{original.file}”" if not original.via else f"汇总文件“{original.via}”中的“{original.file}”"
+            out.append(Submission(
+                DUPLICATE, entry.name if entry else unit.unit_name,
+                (entry.unit_type if entry and entry.unit_type else unit.unit_type), entry.code if entry else "",
+                unit.file, False,
+                f"经汇总文件“{unit.via}”再次出现，与{seen}是同一份文件（SHA-256 相同），不重复计入", unit,
+            ))
         return out
 
     rows: list[Submission] = []
@@ -107,6 +117,25 @@ def assess(
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def same_file_once(files: list[Unit]) -> tuple[list[Unit], list[tuple[Unit, Unit]]]:
+    """One unit's files with each submitted file once: a row of an earlier consolidation
+    whose source has the same SHA-256 as a file read directly (or as another such row) is
+    the same submission seen again, not a second one (:data:`SAME_FILE_RULE`). Returns the
+    distinct files and the (repeat, original) pairs; a direct file is the original."""
+    originals: dict[str, Unit] = {}
+    distinct: list[Unit] = []
+    repeats: list[tuple[Unit, Unit]] = []
+    for unit in sorted(files, key=lambda u: (bool(u.via), u.file)):
+        original = originals.get(unit.sha256) if unit.sha256 else None
+        if original is None:
+            if unit.sha256:
+                originals[unit.sha256] = unit
+            distinct.append(unit)
+        else:
+            repeats.append((unit, original))
+    return [u for u in files if any(u is d for d in distinct)], repeats
 
 
 def consolidation_year(units: list[Unit]) -> int | None:
