@@ -61,6 +61,21 @@ def test_sheet_added_and_sheet_removed(clean):
     assert ("TPL-WB-SHEETS", layout.SHEET_GUIDE) in found
 
 
+def test_renamed_table_sheet_is_one_finding_not_a_blank_per_cell(clean):
+    """A clerk renamed 表三: TPL-WB-SHEETS names the missing and the added sheet; its 175
+    cells are not each reported blank, and no blank figure is compared with the text."""
+    wb = openpyxl.load_workbook(clean)
+    wb[layout.cell_positions()["t3.new.natural"].sheet].title = "表三（改）"
+    wb.save(clean)
+    findings = validate(read_workbook(clean))
+    t3_sheet = layout.cell_positions()["t3.new.natural"].sheet
+    assert ("TPL-WB-SHEETS", t3_sheet) in {(f.rule, f.sheet) for f in findings}
+    assert ("TPL-WB-SHEETS", "表三（改）") in {(f.rule, f.sheet) for f in findings}
+    assert not [f for f in findings if f.rule == "CELL-BLANK"]
+    assert not [f for f in findings if f.rule.startswith("X-TEXT")]
+    assert any(f.severity == "error" for f in findings)  # the workbook still does not pass
+
+
 def test_findings_sheet_is_not_an_added_sheet(clean):
     wb = openpyxl.load_workbook(clean)
     wb.create_sheet(layout.SHEET_FINDINGS)

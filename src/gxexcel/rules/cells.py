@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import form
+from .. import form, layout
 from ..findings import Finding
 from .catalog import finding
 from .engine import Context, check
@@ -40,17 +40,28 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
     cells = ctx.report.cells
     reported = ctx.reported_cells
     old_tables = {OLD_FORMAT_TABLES[f.rule] for f in ctx.report.source.findings if f.rule in OLD_FORMAT_TABLES}
+    lost = _on_missing_sheets(ctx)
     for cell in form.CELLS.values():
         value = cells.get(cell.id)
         if value is None or (isinstance(value, str) and not value.strip()):
-            # blanks the reader or importer already explained are not reported again
-            if cell.id not in reported and cell.table not in old_tables:
+            # blanks the reader or importer already explained are not reported again, nor the
+            # cells of a sheet that is missing or renamed (TPL-WB-SHEETS says it once)
+            if cell.id not in reported and cell.table not in old_tables and cell.id not in lost:
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
                 yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
         elif not _is_number(value) or value < 0 or not float(value).is_integer():
             yield finding("CELL-INT", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+
+
+def _on_missing_sheets(ctx: Context) -> frozenset[str]:
+    """Cells of a workbook sheet that is not there (renamed or deleted)."""
+    present = ctx.report.source.sheets
+    if not ctx.is_workbook or not present:
+        return frozenset()
+    positions = layout.cell_positions()
+    return frozenset(cid for cid in form.CELLS if positions[cid].sheet not in present)
 
 
 @check("CELL-FORMULA")
