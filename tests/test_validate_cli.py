@@ -220,4 +220,6 @@ def test_a_folder_is_validated_file_by_file(tmp_path, clean, broken, seed_path):
     assert "~$" not in human.output and "说明.pdf" not in human.output
     (tmp_path / "空").mkdir()
     empty = run(tmp_path / "空")
-    assert empty.exit_code == 2 and "文件夹中没有可校验的文件" in empty.output and "Traceback" not in empty.output
+    assert empty.exit_code == 2 and "其中没有可校验的文件" in empty.output and "Traceback" not in empty.output
+    both = run(tmp_path / "空", tmp_path / "各乡镇")  # an empty folder does not stop the others
+    assert both.exit_code == 2 and "其中没有可校验的文件" in both.output and clean.name in both.output

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import GxError, UnreadableError
+from ..errors import UnreadableError
 from ..model import Report
 
 #: Workbook suffixes; .xls is refused by gxexcel.safety with advice to save it as .xlsx.
@@ -18,29 +18,29 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".json", ".txt", ".html", ".htm", ".docx", ".doc"}
 
 
+EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。"
+
+
 def expand_folders(paths: Iterable[Path]) -> list[Path]:
     """``paths`` with each folder replaced by the report files under it (recursively, sorted;
-    Excel's lock files ``~$…`` and unfinished writes ``.~…`` left out). A folder without any
-    report file raises a GxError; files are passed through as given (their problems are
-    reported when they are read)."""
+    Excel's lock files ``~$…`` and unfinished writes ``.~…`` left out). Files, and folders
+    without any report file, are passed through as given: :func:`load_report` says what is
+    wrong with them, one by one."""
     out: list[Path] = []
     for path in paths:
-        if not path.is_dir():
-            out.append(path)
-            continue
         found = sorted(
             p for p in path.rglob("*")
             if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", ".~"))
-        )
-        if not found:
-            raise GxError("文件夹中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。", path=str(path))
-        out.extend(found)
+        ) if path.is_dir() else []
+        out.extend(found or [path])
     return out
 
 
 def load_report(path: Path) -> Report:
     """The report in ``path``; anything unusable raises a GxError with a Chinese message."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise UnreadableError(EMPTY_FOLDER, path=str(path))
     if suffix in WORKBOOK_SUFFIXES:
         from ..reader import read_workbook
 
