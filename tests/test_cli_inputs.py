@@ -107,3 +107,23 @@ def test_unwritable_merge_output_leaves_no_traceback_noise(saved, tmp_path):
     )
     assert proc.returncode == 2, proc.stderr
     assert "不是文件夹" in proc.stderr and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("template",), ("merge", "{folder}", "--no-cache"), ("import", "{txt}"), ("report", "{book}"),
+])
+def test_a_read_only_output_is_not_replaced(saved, tmp_path, seed_path, command):
+    """The previous output marked read-only (to keep it) is refused like Excel does, with a
+    Chinese message naming it, instead of being silently replaced."""
+    import os
+    import stat
+
+    ext = ".docx" if command[0] == "report" else ".xlsx"
+    target = tmp_path / f"上次{ext}"
+    target.write_bytes(b"kept")
+    os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    fill = {"book": saved / "石门镇.xlsx", "folder": saved, "txt": seed_path}
+    result = run(*[a.format(**fill) for a in command], "-o", target)
+    assert result.exit_code == 2, result.output
+    assert "只读" in result.output and "上次" in result.output and "内部错误" not in result.output
+    assert target.read_bytes() == b"kept"

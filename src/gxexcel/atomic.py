@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     An interrupted write never leaves a half-written file at ``target``.
     """
     target = Path(target)
+    if _read_only(target):
+        raise GxError("输出文件设为了只读，没有覆盖它。请取消文件的只读属性，或换一个输出文件名。", path=str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem + "-", suffix=target.suffix, dir=target.parent)
@@ -35,6 +38,16 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _read_only(target: Path) -> bool:
+    """An existing file marked read-only (no write permission bit for anyone): replacing it
+    would succeed on Linux and macOS, as the folder is writable, but is not what its owner meant."""
+    try:
+        st = target.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222
 
 
 def _output_error(target: Path, exc: OSError) -> GxError:
