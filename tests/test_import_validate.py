@@ -47,3 +47,16 @@ def test_validate_2019_report(tmp_path):
     code, findings = run_json(FIXTURES / "format2019.html")
     assert code == 1
     assert {"TPL-2019-T2A", "TPL-2019-T3"} <= {f["rule"] for f in findings}
+
+
+def test_time_limits_in_published_text_are_not_figures(seed_path, tmp_path):
+    """“自收到申请之日起20个工作日内予以答复” is a time limit, not 20 applications (X-TEXT-T3)."""
+    text = seed_path.read_text(encoding="utf-8").replace(
+        "公布了办公时间、地址、受理程序等。",
+        "公布了办公时间、地址、受理程序等，自收到申请之日起20个工作日内予以答复，办结时限为15个工作日。",
+    )
+    assert "20个工作日" in text
+    path = tmp_path / "南定镇.txt"
+    path.write_text(text, encoding="utf-8")
+    _, findings = run_json(path)
+    assert [f["message"] for f in findings if f["rule"].startswith("X-TEXT-T")] == []

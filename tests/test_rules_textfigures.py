@@ -40,6 +40,11 @@ def measures(text: str) -> list[tuple[str, int]]:
         ("不予公开政府信息的条数为0。", [("t3.deny", 0)]),
         # numbers that are not counts of the form are left alone
         ("2021年12月31日前办结。网站访问量3万次，公开栏56条。", []),
+        # time limits are not counts: “自收到申请之日起20个工作日内答复”, “办结时限为15个工作日”
+        ("对依申请公开事项，自收到申请之日起20个工作日内予以答复。", []),
+        ("我镇对收到的申请均在15个工作日内答复，办结时限为15个工作日。", []),
+        ("收到申请后3日内登记，2个月内办结。", []),
+        ("本年新收政府信息公开申请5件，均在20个工作日内办结5件。", [("t3.new", 5), ("t3.closed", 5)]),
     ],
 )
 def test_phrasings(text, expected):

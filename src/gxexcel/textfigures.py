@@ -155,7 +155,9 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 _GAP = r"(?P<gap>[^，。；、,;：:！!？?\d（）()“”\n]{0,12}?)"
-_NUM = r"(?P<num>\d+|零)"
+#: A time limit, not a count: “自收到申请之日起20个工作日内”, “办结时限为15个工作日”, “3天内”.
+_NOT_TIME = r"(?!\d|\s*个?(?:工作日|自然日|天|小时|月|周|星期))"
+_NUM = r"(?P<num>\d+" + _NOT_TIME + r"|零)"
 _UNIT = r"\s*(?P<unit>件|条|个|起|项|宗|次|份)?"
 _NOT_AFTER = r"(?![\d.年月日%％万元])"
 _UNITLESS_GAP_END = ("为", "是", "达", "达到")
