@@ -486,3 +486,14 @@ def test_version_mismatch_stops_before_the_button(books: dict[str, Path]) -> Non
     outcome = dispatch.run("gxValidate", book, "", "0.0.1")
     assert "gxexcel addin install" in outcome.message
     assert [a["func"] for a in _actions(book)] == ["alert"]
+
+
+def test_clear_marks_leaves_a_workbook_that_is_not_the_template_alone() -> None:
+    """Another office's workbook with sheets named 表二/表三: 清除标记 must not repaint its cells."""
+    wb = Workbook()
+    wb.active.title = "表三"
+    wb.create_sheet("表二")
+    book = xw.Book(json=book_payload(wb, "/tmp/别的统计表.xlsx"))
+    outcome = dispatch.run("gxClear", book)
+    assert "不是 gxexcel 年报填报模板" in outcome.message and "别的统计表.xlsx" in outcome.message
+    assert [a["func"] for a in _actions(book)] == ["alert"]

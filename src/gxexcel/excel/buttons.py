@@ -183,7 +183,9 @@ def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outco
 
 def clear_marks(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome:
     """清除标记: give every form cell back the fill of the template (one call per sheet)
-    and delete the notes 校验 wrote (one macro call; the clerk's own notes stay)."""
+    and delete the notes 校验 wrote (one macro call; the clerk's own notes stay).
+    Another workbook (not the template) is left alone: its cells are not ours to repaint."""
+    read_book(book)  # raises the clear "not our template" error before anything is touched
     marks_mod.paint(book, {m: marks_mod.original_color(m) for m in marks_mod.all_form_marks()})
     notes_mod.write(book, "", addin_file=addin_file)
     message = "已清除校验标出的颜色和批注（您自己写的批注保留；“校验结果”工作表保留，可再次点击“校验”更新）。"
