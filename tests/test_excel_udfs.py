@@ -79,3 +79,21 @@ def test_every_generated_part_can_be_named() -> None:
     for part in form.NARRATIVE_PARTS:
         assert udfs.find_part(part.id) is part
         assert udfs.find_part(part.label) is part
+
+
+def test_part_names_of_the_readme_find_their_part(books: dict[str, Path]) -> None:
+    """README: the argument may be a part's name, "主动公开", "依申请公开", "前言"…"""
+    assert udfs.find_part("主动公开") is form.NARRATIVE["s1.active"]
+    assert udfs.find_part(" 主动公开 ") is form.NARRATIVE["s1.active"]
+    assert udfs.find_part("依申请公开") is form.NARRATIVE["s1.request"]
+    assert udfs.find_part("前言") is form.NARRATIVE["preamble"]
+    assert udfs.find_part("其他需要报告的事项") is form.NARRATIVE["s6"]
+    assert udfs.find_part("监督保障") is form.NARRATIVE["s1.supervision"]
+    report = read_workbook(books["clean"])
+    assert udfs.GX_NARRATIVE("主动公开", _caller(books["clean"])) == draft_part(report, "s1.active")
+
+
+def test_gx_narrative_without_a_part_name_asks_for_one(books: dict[str, Path]) -> None:
+    for empty in (None, "", "  "):
+        text = udfs.GX_NARRATIVE(empty, _caller(books["clean"]))
+        assert "None" not in text and text.startswith("请指定正文部分"), text

@@ -9,6 +9,8 @@ their VBA wrappers in ``macros/GxFunctions.bas`` (in the form xlwings' own
 
 from __future__ import annotations
 
+import re
+
 import xlwings as xw
 
 from .. import form
@@ -29,15 +31,22 @@ def check_status(findings: list) -> str:
     return "通过"
 
 
+def part_name(part: form.NarrativePart) -> str:
+    """A part's bare name: its label without the numbering and the note in brackets
+    ("（一）主动公开" -> "主动公开", "前言（法律依据、…）" -> "前言")."""
+    name = re.sub(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)", "", part.label)
+    return re.sub(r"（[^（）]*）$", "", name)
+
+
 def find_part(name: str) -> form.NarrativePart | None:
-    """A narrative part by id, heading or label: "依申请公开", "（二）依申请公开", "s1.request"."""
+    """A narrative part by id, name, heading or label: "依申请公开", "（二）依申请公开", "s1.request"."""
     key = str(name or "").strip()
     if not key:
         return None
     if key in form.NARRATIVE:
         return form.NARRATIVE[key]
     for part in form.NARRATIVE_PARTS:
-        if key in (part.heading, part.label):
+        if key in (part.heading, part.label, part_name(part)):
             return part
     matches = [p for p in form.NARRATIVE_PARTS if key in p.label]
     return matches[0] if len(matches) == 1 else None
@@ -61,6 +70,9 @@ def GX_NARRATIVE(part, caller):
     from ..narrative.draft import draft_part, missing_figures
 
     found = find_part(part)
+    if found is None and not str(part or "").strip():
+        names = "、".join(part_name(p) for p in form.NARRATIVE_PARTS if p.generated)
+        return f"请指定正文部分，例如 =GX_NARRATIVE(\"依申请公开\")。可生成的部分：{names}"
     if found is None:
         names = "、".join(p.heading or p.label for p in form.NARRATIVE_PARTS if p.generated)
         return f"未知的正文部分“{part}”。可生成的部分：{names}"
