@@ -45,6 +45,10 @@ def measures(text: str) -> list[tuple[str, int]]:
         ("我镇对收到的申请均在15个工作日内答复，办结时限为15个工作日。", []),
         ("收到申请后3日内登记，2个月内办结。", []),
         ("本年新收政府信息公开申请5件，均在20个工作日内办结5件。", [("t3.new", 5), ("t3.closed", 5)]),
+        # “办结” alone counts applications only right after an application figure: 便民服务、信访 are other work
+        ("2021年我镇共受理行政许可事项805件，办结805件。", []),
+        ("全年受理信访件32件，办结30件。", []),
+        ("共收到政府信息公开申请5件。已全部办结5件。", [("t3.new", 5), ("t3.closed", 5)]),
     ],
 )
 def test_phrasings(text, expected):

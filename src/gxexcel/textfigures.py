@@ -130,7 +130,9 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t3.carry_forward", r"(?<![年度])结转(?:的)?(?:" + _APP + r")?"),
     ("t3.new", r"(?:本年|全年|年内)?新收(?:到)?(?:各类)?(?:" + _APP + r")?"),
     ("t3.new", r"(?:共|累计|全年)?(?:收到|受理|接收|接到)(?:各类)?" + _APP),
-    ("t3.closed", r"(?:全部)?办结(?:的)?(?:" + _APP + r")?"),
+    ("t3.closed", r"(?:全部)?办结(?:的)?" + _APP),
+    # “办结5件” alone: applications only right after an application figure (not 便民服务、信访 work)
+    ("t3.?closed", r"(?:全部)?办结"),
     ("t3.open_partial", rf"(?<!不){_OPEN}(?:和|及|与|、){_PARTIAL}"),
     ("t3.open", rf"(?<!不){_OPEN}"),
     ("t3.partial", rf"(?<!{_OPEN}和)(?<!{_OPEN}及)(?<!{_OPEN}、){_PARTIAL}"),
@@ -252,6 +254,10 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             measure = _resolve_t2(out, sentence, measure)
             if not measure:
                 continue
+        elif measure == "t3.?closed":
+            measure = _resolve_t3(out, spans, a)
+            if not measure:
+                continue
         out.append(Figure(measure, value, text[a:b], sentence, part, a, b))
     return out
 
@@ -265,6 +271,17 @@ def _resolve_t2(before: list[Figure], sentence: str, measure: str) -> str:
             row = fig.measure.split(".")[1]
             return f"t2.{row}.{measure.rsplit('.', 1)[1]}"
     return ""
+
+
+def _resolve_t3(before: list[Figure], spans: list[tuple[int, str]], pos: int) -> str:
+    """A bare “办结N件” is 表三's 办结 when an application figure comes just before it,
+    in the same sentence or the one before (“共收到申请5件。已全部办结5件。”)."""
+    if not before or not before[-1].measure.startswith("t3."):
+        return ""
+    starts = [start for start, _ in spans]
+    here = sum(1 for start in starts if start <= pos) - 1
+    there = sum(1 for start in starts if start <= before[-1].start) - 1
+    return "t3.closed" if here - there <= 1 else ""
 
 
 def report_figures(report: "Report") -> list[Figure]:
