@@ -281,6 +281,13 @@ def _explain(key: str):
 EXPLANATION = "本年集中清理后重新制发。"
 
 
+def _clear_sheet(ws: Any) -> None:
+    """The clerk selects all of 校验结果 and presses Delete (the sheet stays, empty)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.value = None
+
+
 @pytest.fixture(scope="module")
 def second_round(books: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """First 校验 on the broken and the warning workbooks; the workbooks as Excel leaves
@@ -296,6 +303,7 @@ def second_round(books: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
         "explained": ("warning", _explain(warning.key)),
         "marked": ("broken", None),
         "fixed_results_deleted": ("broken", lambda wb: (_fix(wb), wb.remove(wb[layout.SHEET_FINDINGS]))),
+        "fixed_results_cleared": ("broken", lambda wb: (_fix(wb), _clear_sheet(wb[layout.SHEET_FINDINGS]))),
     }
     written = []
     for target, (name, edit) in plans.items():
@@ -497,3 +505,14 @@ def test_clear_marks_leaves_a_workbook_that_is_not_the_template_alone() -> None:
     outcome = dispatch.run("gxClear", book)
     assert "不是 gxexcel 年报填报模板" in outcome.message and "别的统计表.xlsx" in outcome.message
     assert [a["func"] for a in _actions(book)] == ["alert"]
+
+
+def test_marks_go_even_when_the_clerk_emptied_the_results_sheet(second_round: dict[str, Any]) -> None:
+    _, actions_before, book = second_round["first"]["broken"]
+    marked = {m for m, c in _painted(actions_before, book).items() if c != marks.original_color(m)}
+    again = remote_book(second_round["after"]["fixed_results_cleared"])
+    second = buttons.validate_book(again)
+    assert second.findings == []
+    painted = _painted(_actions(again), again)
+    assert marked <= set(painted)
+    assert all(color == marks.original_color(mark) for mark, color in painted.items())

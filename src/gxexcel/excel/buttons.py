@@ -82,15 +82,17 @@ def summary(findings: list[Finding]) -> str:
     return text
 
 
-def _previous_marks(grid: Grid | None) -> list[marks_mod.Mark]:
-    """The cells the previous 校验 highlighted, from its 校验结果 sheet."""
+def _previous_marks(grid: Grid | None) -> list[marks_mod.Mark] | None:
+    """The cells the previous 校验 highlighted, from its 校验结果 sheet; None when that
+    sheet is missing or no longer has our marks column (the clerk deleted or emptied it):
+    the old marks are then unknown."""
     from ..findings_sheet import HEADER_ROW
 
     if not grid or len(grid) < HEADER_ROW:
-        return []
+        return None
     header = [str(x or "") for x in grid[HEADER_ROW - 1]]
     if MARKS_HEADER not in header:
-        return []
+        return None
     col = header.index(MARKS_HEADER)
     out: list[marks_mod.Mark] = []
     for row in grid[HEADER_ROW:]:
@@ -158,9 +160,11 @@ def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outco
     findings = validate(report)
     old = grids.get(layout.SHEET_FINDINGS)
     wanted = marks_mod.wanted_colors(findings)
-    # Without an earlier 校验结果 (first run, or the clerk deleted it) the old marks are
-    # unknown: every form cell gets its template fill back (still one call per sheet).
-    previous = _previous_marks(old) if old is not None else marks_mod.all_form_marks()
+    # Without an earlier 校验结果 (first run, or the clerk deleted or emptied it) the old
+    # marks are unknown: every form cell gets its template fill back (still one call per sheet).
+    previous = _previous_marks(old)
+    if previous is None:
+        previous = marks_mod.all_form_marks()
     marks_mod.paint(book, marks_mod.changes(previous, wanted))
     notes_mod.write(book, notes_mod.payload(findings), addin_file=addin_file)
 
