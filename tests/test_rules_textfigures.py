@@ -87,6 +87,14 @@ def test_drafted_sample_text_quotes_its_own_tables():
         ("共主动公开信息382条，其中网站35条、媒体80条、微信2443条。", 382, (35, 80, 2443), False, False),
         ("累计主动公开政府信息260条，（其中包含政府网站公开79条，政务微信公开125条，公开栏公开56条（重复不计））。", 260, (79, 125, 56), False, True),
         ("共公开100条，其中网站30条、微信20条等。", 100, (30, 20), True, False),
+        # names listed inside one part (“南定村、汇龙湖社区等各村居公开栏56条”) do not end the list
+        (
+            "累计主动公开政府信息260条，其中政府网站公开79条，政务微信公开125条，镇政府和南定村、汇龙湖社区等各村居社区政务公开栏公开56条。",
+            260,
+            (79, 125, 56),
+            True,
+            False,
+        ),
     ],
 )
 def test_totals_and_parts(text, total, parts, open_ended, overlapping):

@@ -364,9 +364,9 @@ def find_totals(text: str, part: str = "") -> list[TotalAndParts]:
                 break
             nums = [p for p in _PART.finditer(seg.group()) if p.group("unit") == unit]
             if not nums:
-                if parts:
+                if parts and not tail.startswith("、", seg.end()):
                     break
-                continue
+                continue  # words listed inside one part (“南定村、汇龙湖社区等……56条”)
             parts.append(int(nums[0].group("num")))
             listed_end = seg.end()
         if len(parts) < 2:
