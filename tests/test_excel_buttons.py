@@ -516,3 +516,29 @@ def test_marks_go_even_when_the_clerk_emptied_the_results_sheet(second_round: di
     painted = _painted(_actions(again), again)
     assert marked <= set(painted)
     assert all(color == marks.original_color(mark) for mark, color in painted.items())
+
+
+def test_export_keeps_an_earlier_export_the_clerk_may_have_edited(books: dict[str, Path], tmp_path: Path) -> None:
+    workbook = tmp_path / "南定镇2021.xlsx"
+    shutil.copy(books["clean"], workbook)
+    edited = tmp_path / "南定镇2021.docx"
+    edited.write_bytes(b"clerk's edited report")
+    outcome = dispatch.run("gxExport", remote_book(workbook))
+    assert edited.read_bytes() == b"clerk's edited report"
+    target = Path(outcome.path)
+    assert target.parent == tmp_path and target != edited and target.suffix == ".docx" and target.exists()
+    assert target.name in outcome.message
+    again = dispatch.run("gxExport", remote_book(workbook))
+    assert len({Path(again.path), target, edited}) == 3
+
+
+def test_export_of_a_workbook_with_errors_says_so(books: dict[str, Path], tmp_path: Path) -> None:
+    workbook = tmp_path / "南定镇2021.xlsx"
+    shutil.copy(books["broken"], workbook)
+    outcome = dispatch.run("gxExport", remote_book(workbook))
+    assert Path(outcome.path).exists()
+    errors = sum(f.severity == "error" for f in buttons.validate_book(remote_book(workbook)).findings)
+    assert f"{errors} 处错误" in outcome.message and "校验" in outcome.message
+    clean = tmp_path / "clean.xlsx"
+    shutil.copy(books["clean"], clean)
+    assert "错误" not in dispatch.run("gxExport", remote_book(clean)).message

@@ -254,13 +254,33 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
         message = "请先保存工作簿（导出的报告放在工作簿所在的文件夹）。"
         tell(book, message)
         return Outcome(message)
+    from .. import form
+    from ..rules.engine import validate
+
     report = _report(book, book_grids(book))
     stem = Path(book_path(book)).stem or "年度报告"
-    target = target_dir / f"{stem}.docx"
+    target = free_name(target_dir / f"{stem}.docx")
     write_docx(report, target)
     message = f"已导出报告：{target}"
+    empty = [p.label for p in form.NARRATIVE_PARTS if p.generated and not report.narrative.get(p.id, "").strip()]
+    if empty:
+        message += "\n提示：以下部分为空，可先点“生成总体情况”：" + "、".join(empty) + "。"
+    errors = sum(f.severity == "error" for f in validate(report))
+    if errors:
+        message += f"\n注意：报告有 {errors} 处错误，发布前请点“校验”查看并修正。"
     tell(book, message)
     return Outcome(message, path=str(target))
+
+
+def free_name(target: Path) -> Path:
+    """``target``, or ``name（2）.docx``, ``name（3）.docx``… when it exists: an earlier
+    export may have been edited in Word since, and is never replaced."""
+    n = 1
+    candidate = target
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = target.with_name(f"{target.stem}（{n}）{target.suffix}")
+    return candidate
 
 
 # -- 汇总文件夹 -----------------------------------------------------------------
