@@ -45,3 +45,19 @@ def test_text_in_a_number_cell_stays_text_and_is_an_error(cell):
     report = licence(cell)
     assert report.cells["t2.license.decisions"] == cell
     assert "CELL-INT" in {f.rule for f in validate(report) if f.severity == "error"}
+
+
+def test_full_width_row_is_one_finding_per_row_naming_every_figure():
+    """A portal that prints every figure in full-width digits gets one IMP-NUMBER per table
+    row, not one per cell (200 warnings would drown the real problems)."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    row = "|  | （七）总计 |  | 261 | 262 | 263 | 264 | 265 | 266 | 267 |"
+    assert text.count(row) == 1
+    wide = row.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    report = import_text(text.replace(row, wide))
+    assert [report.cells[f"t3.total.{c}"] for c in ("natural", "other", "total")] == [261, 266, 267]
+    found = [f for f in report.source.findings if f.rule == "IMP-NUMBER"]
+    assert len(found) == 1
+    (f,) = found
+    assert len(f.cells) == 7 and f.cells[0] == "t3.total.natural"
+    assert "“２６１”" in f.message and "“２６７”" in f.message and "267" in f.message

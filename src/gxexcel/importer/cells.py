@@ -261,6 +261,7 @@ class _Parser:
             )
             return
         blanks = []
+        irregular: list[tuple[str, str, CellValue]] = []  # (cell, text, value): one finding per row
         for cid, tok in zip(ids, vals):
             value: CellValue
             if tok.blank:
@@ -269,20 +270,22 @@ class _Parser:
             elif tok.number is not None:
                 value = tok.number
                 if has_thousands_separator(tok.text) or width(tok.text).strip() != tok.text.strip():
-                    res.findings.append(
-                        finding(
-                            "IMP-NUMBER",
-                            table=self.name,
-                            row=name,
-                            text=tok.text.strip(),
-                            value=value,
-                            cells=[cid],
-                            section=self.name,
-                        )
-                    )
+                    irregular.append((cid, tok.text.strip(), value))
             else:
                 value = tok.text.strip()
             res.cells[cid] = value
+        if irregular:
+            res.findings.append(
+                finding(
+                    "IMP-NUMBER",
+                    table=self.name,
+                    row=name,
+                    text="”“".join(text for _, text, _ in irregular),
+                    value="、".join(str(value) for _, _, value in irregular),
+                    cells=[cid for cid, _, _ in irregular],
+                    section=self.name,
+                )
+            )
         if blanks:
             cols = "、".join("/".join(form.CELLS[c].column_labels) or c for c in blanks)
             res.findings.append(
