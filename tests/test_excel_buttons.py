@@ -542,3 +542,12 @@ def test_export_of_a_workbook_with_errors_says_so(books: dict[str, Path], tmp_pa
     clean = tmp_path / "clean.xlsx"
     shutil.copy(books["clean"], clean)
     assert "错误" not in dispatch.run("gxExport", remote_book(clean)).message
+
+
+def test_narrate_says_why_a_part_is_not_drafted_and_stays_short(books: dict[str, Path]) -> None:
+    """Sixty text cells in 表三: the message box names the problem and a few cells, not all of them."""
+    outcome = dispatch.run("gxNarrate", remote_book(books["many"]))
+    (line,) = [x for x in outcome.message.splitlines() if "依申请公开" in x and "未生成" in x]
+    assert "不是数字" in line and "请先修正" in line
+    assert line.count("表三!") <= 8 and "等" in line
+    assert len(outcome.message) < 1000  # Excel's message box shows about 1024 characters

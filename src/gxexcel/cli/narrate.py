@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import form
+from ..narrative.draft import describe_missing
 from ..narrative.marker import STATE_TEXT
 from ..narrative.templating import copy_bundled
 from ..narrative.workbook import narrate_workbook
@@ -59,11 +60,7 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
         table.add_row(part.label, result)
     console.print(table)
     for part_id, cells in outcome.skipped.items():
-        shown = "、".join(cells[:8]) + (f" 等{len(cells)}处" if len(cells) > 8 else "")
-        console.print(
-            f"[red]{form.NARRATIVE[part_id].label}[/]未生成：以下单元格为空、不是数字或为负数（件数须为整数），"
-            f"请先修正：{shown}"
-        )
+        console.print(f"[red]{form.NARRATIVE[part_id].label}[/]未生成：{describe_missing(cells)}")
     if outcome.written:
         console.print(f"已写入：{escape(str(target))}")
     else:

@@ -203,7 +203,7 @@ def clear_marks(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome
 def narrate_book(book: Any) -> Outcome:
     """生成总体情况: draft the parts that follow from the figures; clerk text is never replaced."""
     from .. import form
-    from ..narrative.draft import narrate
+    from ..narrative.draft import describe_missing, narrate
 
     grids = book_grids(book)
     report = _report(book, grids)
@@ -230,8 +230,8 @@ def narrate_book(book: Any) -> Outcome:
         lines.append("保留了您填写的文字（未覆盖）：" + "、".join(names[p] for p in outcome.kept) + "。")
     if outcome.unchanged:
         lines.append("已是最新，无需更新：" + "、".join(names[p] for p in outcome.unchanged) + "。")
-    for part_id, reasons in outcome.skipped.items():
-        lines.append(f"未生成{names[part_id]}：" + "；".join(reasons) + "。")
+    for part_id, cells in outcome.skipped.items():
+        lines.append(f"未生成{names[part_id]}：{describe_missing(cells)}。")
     message = "\n".join(lines) or "没有可以生成的正文。"
     tell(book, message)
     return Outcome(message, written=list(outcome.written))

@@ -64,6 +64,12 @@ def missing_figures(report: Report, part_id: str) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+def describe_missing(cells: list[str], limit: int = 8) -> str:
+    """Why a part was not drafted, for the clerk: the problem and the first ``limit`` cells."""
+    shown = "、".join(cells[:limit]) + (f" 等{len(cells)}处" if len(cells) > limit else "")
+    return f"以下单元格为空、不是数字或为负数（件数须为整数），请先修正：{shown}"
+
+
 def _paragraphs(rendered: str) -> str:
     paras = re.split(r"\n\s*\n", rendered.strip())
     return "\n".join("".join(line.strip() for line in p.splitlines()) for p in paras if p.strip())
