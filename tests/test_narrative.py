@@ -182,3 +182,12 @@ def test_the_unit_names_itself_as_real_reports_do(unit, me):
     report = zeros_report()
     report.unit_name = unit
     assert draft(report)[0]["s4.note"] == f"2022年，{me}未发生因政府信息公开引起的行政复议、行政诉讼案件。"
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_the_preamble_of_a_unit_without_a_name_is_still_a_sentence(blank):
+    """封面 单位名称 not filled yet: the preamble must not read "由编制" (META-COVER reports the blank)."""
+    report = zeros_report()
+    report.unit_name = blank
+    preamble = draft(report)[0]["preamble"]
+    assert "由本单位编制" in preamble and "由编制" not in preamble

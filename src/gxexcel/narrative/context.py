@@ -105,7 +105,7 @@ def template_context(report: Report) -> dict[str, Any]:
         if any(c.id == "decisions" for c in block.columns)
     ]
     return {
-        "unit": report.unit_name,
+        "unit": (report.unit_name or "").strip() or self_reference(report),  # "本单位" before the cover is filled
         "unit_type": report.unit_type,
         "parent": report.parent,
         "year": report.year,
