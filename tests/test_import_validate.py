@@ -60,3 +60,19 @@ def test_time_limits_in_published_text_are_not_figures(seed_path, tmp_path):
     path.write_text(text, encoding="utf-8")
     _, findings = run_json(path)
     assert [f["message"] for f in findings if f["rule"].startswith("X-TEXT-T")] == []
+
+
+def test_figures_written_1_050_or_in_chinese_numerals_are_compared(seed_path, tmp_path):
+    """The seed's 表二 has 805 行政许可 decisions: “1,050件” and “八百零六件” in the text contradict it."""
+    base = seed_path.read_text(encoding="utf-8")
+    anchor = "真正做到积极主动、公开透明。"
+    assert anchor in base
+    for said, value in (("1,050", 1050), ("八百零六", 806), ("805", None), ("八百零五", None)):
+        path = tmp_path / f"{value}.txt"
+        path.write_text(base.replace(anchor, anchor + f"全年公开行政许可处理决定{said}件。"), encoding="utf-8")
+        _, findings = run_json(path)
+        t2 = [f["message"] for f in findings if f["rule"] == "X-TEXT-T2"]
+        if value is None:
+            assert t2 == []
+        else:
+            assert len(t2) == 1 and f"为{value}" in t2[0] and "805" in t2[0], t2

@@ -45,6 +45,10 @@ def measures(text: str) -> list[tuple[str, int]]:
         ("我镇对收到的申请均在15个工作日内答复，办结时限为15个工作日。", []),
         ("收到申请后3日内登记，2个月内办结。", []),
         ("本年新收政府信息公开申请5件，均在20个工作日内办结5件。", [("t3.new", 5), ("t3.closed", 5)]),
+        # figures with thousands separators or in Chinese numerals are figures too
+        ("公开行政许可处理决定1,050件。", [("t2.license", 1050)]),
+        ("共收到政府信息公开申请一百零五件，上年结转两件，办结一百零七件。", [("t3.new", 105), ("t3.carried", 2), ("t3.closed", 107)]),
+        ("行政处罚决定十二件，行政强制决定零件。", [("t2.penalty", 12), ("t2.enforcement", 0)]),
         # “办结” alone counts applications only right after an application figure: 便民服务、信访 are other work
         ("2021年我镇共受理行政许可事项805件，办结805件。", []),
         ("全年受理信访件32件，办结30件。", []),

@@ -159,7 +159,13 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
 _GAP = r"(?P<gap>[^，。；、,;：:！!？?\d（）()“”\n]{0,12}?)"
 #: A time limit, not a count: “自收到申请之日起20个工作日内”, “办结时限为15个工作日”, “3天内”.
 _NOT_TIME = r"(?!\d|\s*个?(?:工作日|自然日|天|小时|月|周|星期))"
-_NUM = r"(?P<num>\d+" + _NOT_TIME + r"|零)"
+#: Chinese numerals (“一百零五件”, “两件”); counted only with a unit after them.
+_CN = "零〇一二两三四五六七八九十百千"
+_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+" + _NOT_TIME  # 1,050
+    + r"|\d+" + _NOT_TIME
+    + rf"|(?<![{_CN}])[{_CN}]+" + _NOT_TIME + ")"
+)
 _UNIT = r"\s*(?P<unit>件|条|个|起|项|宗|次|份)?"
 _NOT_AFTER = r"(?![\d.年月日%％万元])"
 _UNITLESS_GAP_END = ("为", "是", "达", "达到")
@@ -215,8 +221,22 @@ def _sentence_at(spans: list[tuple[int, str]], text: str, pos: int) -> str:
     return text.strip()
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
 def _value(num: str) -> int:
-    return 0 if num == "零" else int(num)
+    """1050, “1,050” or a Chinese numeral (一百零五, 十二, 两) as an int."""
+    if num[0] not in _CN_DIGIT and num[0] not in _CN_UNIT:
+        return int(num.replace(",", ""))
+    total, digit = 0, 0
+    for ch in num:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        else:
+            total += (digit or 1) * _CN_UNIT[ch]
+            digit = 0
+    return total + digit
 
 
 def find_figures(text: str, part: str = "") -> list[Figure]:
@@ -231,8 +251,8 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
 
     for measure, pattern in _patterns():
         for m in pattern.finditer(text):
-            gap = m.group("gap")
-            if not m.group("unit") and not gap.endswith(_UNITLESS_GAP_END):
+            gap, num = m.group("gap"), m.group("num")
+            if not m.group("unit") and (not gap.endswith(_UNITLESS_GAP_END) or num[0] in _CN[1:]):
                 continue
             a, b = m.start(), m.end()
             if not free(a, b):
