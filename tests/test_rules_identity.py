@@ -140,3 +140,16 @@ def test_text_about_another_year_is_an_error_but_comparisons_are_not():
     assert "正文中的年度为2020年" in f.message and "2020年，我镇" in f.quote
     ok = report(s1_request="2021年，我镇新收政府信息公开申请0件，与2020年全年持平，较2020年我镇减少。")
     assert rule(ok, "META-YEAR") == []
+
+
+def test_plans_for_the_next_year_are_not_the_wrong_year():
+    """“2022年，我镇将……” in a 2021 report is a plan, not text about the wrong year."""
+    ok = report(s1_management="2022年，我镇将继续加强政府信息管理。2022年我镇计划开展培训2次。")
+    assert rule(ok, "META-YEAR") == []
+    # a past year stays an error even with 将 in the sentence
+    bad = report(s1_management="2020年，我镇将政务公开纳入绩效考核。")
+    (f,) = rule(bad, "META-YEAR")
+    assert "2020" in f.message
+    # and the next year without a plan word is still reported
+    (g,) = rule(report(s1_management="2022年，我镇主动公开政府信息80条。"), "META-YEAR")
+    assert "2022" in g.message

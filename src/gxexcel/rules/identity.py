@@ -22,6 +22,8 @@ _DATE_RE = re.compile(_DATE)
 _TEXT_YEAR = re.compile(r"(?<!\d)(\d{4})年度?[，,]?(?:累计|共计|全年|共|我|本|全)")
 #: Sentences that compare with or look back on another year are left alone.
 _OTHER_YEAR_CONTEXT = re.compile(r"上年|上一年|去年|同比|较|比|以来|报告中|整改")
+#: A plan for the next year (“2022年，我镇将……”), not a statement about the report year.
+_PLAN = re.compile(r"将|计划|下一步|今后|力争|拟")
 _SIGNATURE = re.compile(r"^\s*" + _DATE + r"\s*$")
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年")
 
@@ -60,6 +62,8 @@ def year(ctx: Context) -> Iterator[Finding]:
             if int(m.group(1)) == y or pid == "s5":
                 continue
             sentence = _quote(text, m.start())
+            if int(m.group(1)) == y + 1 and _PLAN.search(sentence):
+                continue
             if not _OTHER_YEAR_CONTEXT.search(sentence):
                 yield finding("META-YEAR", where="正文", found=m.group(1), year=y, **ctx.at_part(pid, sentence))
     # a signature date (a line holding only a date) at the very end, before the year ended
