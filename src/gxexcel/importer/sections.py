@@ -100,7 +100,7 @@ def parse_title(title: str) -> tuple[str, int | None]:
     m = _TITLE.match(flat)
     if not m:
         return "", None
-    unit = re.sub(r"^(关于)?[“\"《]?|[”\"》]?的?$", "", m.group("pre") or m.group("post"))
+    unit = re.sub(r"^(关于)?[“\"《]?|[”\"》]?(关于)?的?$", "", m.group("pre") or m.group("post"))
     return unit, int(m.group("year"))
 
 
