@@ -127,3 +127,24 @@ def test_a_read_only_output_is_not_replaced(saved, tmp_path, seed_path, command)
     assert result.exit_code == 2, result.output
     assert "只读" in result.output and "上次" in result.output and "内部错误" not in result.output
     assert target.read_bytes() == b"kept"
+
+
+@pytest.mark.parametrize("command", ["validate", "merge"])
+def test_a_folder_holding_an_entry_that_cannot_be_looked_up_is_still_checked(saved, tmp_path, command):
+    """A link into a place this user may not enter (on a USB stick: a shortcut into a locked folder)."""
+    import shutil
+
+    folder = tmp_path / "各乡镇"
+    folder.mkdir()
+    shutil.copy(saved / "石门镇.xlsx", folder / "石门镇.xlsx")
+    link = folder / "快捷方式"
+    link.symlink_to("/proc/1/cwd")
+    try:
+        link.is_file()
+        pytest.skip("no entry this process may not look up")
+    except PermissionError:
+        pass
+    args = [command, folder] + (["-o", tmp_path / "汇总.xlsx"] if command == "merge" else [])
+    result = run(*args)
+    assert "内部错误" not in result.output and result.exit_code in (0, 1), result.output
+    assert ("石门镇" if command == "validate" else "计入汇总 1 个单位") in result.output

@@ -67,7 +67,7 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
         path = Path(raw)
         if not path.exists():
             raise GxError("输入的文件或文件夹不存在。", path=str(path))
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if _is_file(p)) if path.is_dir() else [path]
         for file in files:
             if os.path.realpath(file) in skip or _is_temporary(file.name):
                 continue
@@ -78,6 +78,15 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
                 if key not in found or item.display < found[key].display:
                     found[key] = item
     return sorted(found.values(), key=lambda i: i.display)
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False for an entry that cannot even be looked up (a link into a
+    place this user may not enter): it is no report, and must not stop the whole run."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _is_temporary(name: str) -> bool:
