@@ -551,3 +551,44 @@ def test_narrate_says_why_a_part_is_not_drafted_and_stays_short(books: dict[str,
     assert "不是数字" in line and "请先修正" in line
     assert line.count("表三!") <= 8 and "等" in line
     assert len(outcome.message) < 1000  # Excel's message box shows about 1024 characters
+
+
+def test_merge_of_a_folder_without_reports_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "各乡镇"
+    folder.mkdir()
+    book = xw.Book(json=book_payload(Workbook(), str(tmp_path / "县汇总.xlsx")))
+    outcome = dispatch.run("gxMerge", book, str(folder))
+    assert "没有找到任何报表文件" in outcome.message and outcome.path == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["各乡镇"]
+
+
+def _unreadable_link(folder: Path) -> Path:
+    """An entry whose kind cannot even be looked up (a link into another user's /proc entry)."""
+    link = folder / "快捷方式"
+    link.symlink_to("/proc/1/cwd")
+    try:
+        link.is_file()
+    except PermissionError:
+        return link
+    pytest.skip("no entry this process may not look up")
+
+
+def test_merge_of_a_folder_holding_an_unreadable_entry_still_consolidates(tmp_path: Path) -> None:
+    folder = tmp_path / "各乡镇"
+    write_samples(folder, 2, seed=7)
+    _unreadable_link(folder)
+    book = xw.Book(json=book_payload(Workbook(), str(tmp_path / "县汇总.xlsx")))
+    outcome = dispatch.run("gxMerge", book, str(folder))
+    assert "计入汇总 2 个单位" in outcome.message and Path(outcome.path).exists()
+
+
+def test_an_unexpected_failure_is_told_in_chinese_not_raised(books: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last line of defence, as in the CLI: no Python traceback in Excel's message box."""
+    def broken(book: Any) -> buttons.Outcome:
+        raise KeyError("t3.new.natural")
+
+    monkeypatch.setitem(dispatch.BUTTONS, "gxExport", dispatch.Button("gxExport", "导出报告", broken))
+    book = remote_book(books["clean"])
+    outcome = dispatch.run("gxExport", book)
+    assert outcome.message.startswith("内部错误") and "KeyError" in outcome.message
+    assert [a["func"] for a in _actions(book)] == ["alert"]

@@ -294,10 +294,13 @@ def merge_folder(book: Any, folder: str | os.PathLike[str]) -> Outcome:
     if not folder.is_dir():
         raise GxError("文件夹不存在或无法打开。", path=str(folder))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder.parent / f"{folder.name}-汇总-{stamp}.xlsx"
+    name = folder.name or folder.anchor.strip(":\\/") or "报表"  # a drive's root (E:\) has no name
+    target = folder.parent / f"{name}-汇总-{stamp}.xlsx"
     desktop = book.app.engine.name == "excel"
     # Inside Excel's Python process (a COM server on Windows) no process pool is started.
     result = consolidate(folder, workers=1 if desktop else None)
+    if not any(s.file for s in result.statuses):  # as gxexcel merge: say so, write nothing
+        raise GxError("没有找到任何报表文件（文件夹是空的或只有临时文件），未生成汇总。", path=str(folder))
     result.to_excel(target)
     message = (
         f"已汇总“{folder}”：读取 {len(result.units)} 个文件，计入汇总 {len(result.counted)} 个单位。\n"

@@ -83,6 +83,13 @@ def run(
         return button.func(book)
     except GxError as exc:
         return buttons.report_error(book, exc)
+    except Exception as exc:  # the last line of defence, as in the CLI: never a traceback in Excel
+        message = (
+            f"内部错误：{type(exc).__name__}: {exc}\n"
+            "请将此信息和当前工作簿反馈给维护人员。"
+        )
+        buttons.tell(book, message)
+        return buttons.Outcome(message)
 
 
 def main(control_id: str, arg: str = "", addin_version: str = "", addin_file: str = "") -> None:
