@@ -592,3 +592,12 @@ def test_an_unexpected_failure_is_told_in_chinese_not_raised(books: dict[str, Pa
     outcome = dispatch.run("gxExport", book)
     assert outcome.message.startswith("内部错误") and "KeyError" in outcome.message
     assert [a["func"] for a in _actions(book)] == ["alert"]
+
+
+def test_export_of_a_workbook_saved_online_asks_for_a_local_copy(books: dict[str, Path]) -> None:
+    """Excel gives an https address for a workbook on OneDrive/SharePoint: it was saved,
+    only not in a folder the report can be written to."""
+    book = remote_book(books["clean"], name="https://d.docs.live.net/1a2b/文档/南定镇2021.xlsx")
+    outcome = dispatch.run("gxExport", book)
+    assert outcome.path == "" and "请先保存工作簿" not in outcome.message
+    assert "另存" in outcome.message and "本机" in outcome.message

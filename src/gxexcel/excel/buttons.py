@@ -251,7 +251,10 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
 
     target_dir = Path(folder) if folder else _folder_of(book)
     if target_dir is None:
-        message = "请先保存工作簿（导出的报告放在工作簿所在的文件夹）。"
+        if "://" in book_path(book):  # OneDrive / SharePoint: Excel gives a web address
+            message = "工作簿保存在网络位置（如 OneDrive），无法在其旁边写出报告。请先“另存为”到本机文件夹，再导出报告。"
+        else:
+            message = "请先保存工作簿（导出的报告放在工作簿所在的文件夹）。"
         tell(book, message)
         return Outcome(message)
     from .. import form
