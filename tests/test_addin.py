@@ -247,3 +247,11 @@ def test_template_lets_the_buttons_format_protected_sheets() -> None:
         assert prot.sheet, name
         assert prot.formatCells is False, name  # False = not forbidden
         assert prot.objects is False, name
+
+
+@pytest.mark.parametrize("name", ["gx.xlsx", "gx.xlsm", "gx"])
+def test_cli_build_to_a_name_that_is_not_an_addin_is_refused_in_chinese(tmp_path: Path, name: str) -> None:
+    result = CliRunner().invoke(cli, ["addin", "build", "-o", str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert ".xlam" in result.output and "内部错误" not in result.output and "Unsupported" not in result.output
+    assert list(tmp_path.iterdir()) == []

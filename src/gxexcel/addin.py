@@ -212,6 +212,8 @@ def build_addin(
         raise GxError("制作加载项需要 pyopenvba：请运行 pip install \"gxexcel[addin]\"。") from None
 
     target = Path(target)
+    if target.suffix.lower() != ".xlam":
+        raise GxError("加载项文件的扩展名应为 .xlam（Excel 只把 .xlam 文件当作加载项载入），请换一个输出文件名，如 gxexcel.xlam。", path=str(target))
     folder = Path(macros) if macros else macros_dir()
     modules = macro_modules(folder)
     config = config or Config()
