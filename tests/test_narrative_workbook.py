@@ -148,3 +148,17 @@ def test_county_templates_copied_edited_and_used_from_the_command_line(tmp_path)
     s6.write_text("{% if %}", encoding="utf-8")  # a broken edit: a Chinese message, not a traceback
     result = _run("narrate", book, "--templates", folder, "--force")
     assert result.exit_code == 2 and "正文模板“narrative/s6.j2”有误" in result.output
+
+
+def test_narrate_on_a_published_report_says_to_import_it_first(tmp_path, seed_path):
+    """gxexcel narrate 南定镇2021.txt: the file is a published report, not a renamed workbook."""
+    import shutil
+
+    for name in ("南定镇2021.txt", "南定镇2021.docx", "南定镇2021.html"):
+        source = tmp_path / name
+        shutil.copy(seed_path, source)
+        before = _sha(source)
+        result = _run("narrate", source)
+        assert result.exit_code == 2, result.output
+        assert "gxexcel import" in result.output and "扩展名被改成" not in result.output
+        assert _sha(source) == before

@@ -22,6 +22,9 @@ from ..reader import read_workbook
 from .draft import Outcome, narrate
 
 
+PUBLISHED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc")  # what gxexcel import reads
+
+
 class WorkbookOpenError(GxError):
     """The workbook is open in Excel, WPS or LibreOffice (its lock file exists)."""
 
@@ -41,6 +44,12 @@ def narrate_workbook(
 ) -> tuple[Report, Outcome, Path]:
     """Draft the generated parts of ``source`` and write them to ``out`` (default: in place)."""
     source = Path(source)
+    if source.suffix.lower() in PUBLISHED_SUFFIXES:
+        raise GxError(
+            "这是已发布的报告（文本、网页或 Word 文档），不是填报模板工作簿。请先用 gxexcel import 把它导入为工作簿"
+            "（如 gxexcel import 报告.docx -o 报告.xlsx），再对导入的工作簿生成正文。",
+            path=str(source),
+        )
     target = Path(out) if out else source
     if target.exists() and any(lock.exists() for lock in lock_files(target)):
         raise WorkbookOpenError("文件正在 Excel（或 WPS、LibreOffice）中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
