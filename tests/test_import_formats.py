@@ -23,9 +23,11 @@ def test_2019_format_recognised_not_misread():
     assert sorted(found) == [
         "TPL-2019-T2A", "TPL-2019-T2B", "TPL-2019-T2C", "TPL-2019-T2D", "TPL-2019-T2E", "TPL-2019-T3",
     ]
+    # a 2020 report: the 2019 format was the one in force, so these are warnings that say so
+    assert {f.severity for f in found.values()} == {"warning"}
+    assert all("2020年度报告使用的是当时有效的2019年格式" in f.message for f in found.values())
     assert "本年新制作数量" in found["TPL-2019-T2A"].message
     assert "其他对外管理服务事项" in found["TPL-2019-T2C"].message
-    assert found["TPL-2019-T2E"].severity == "error"  # together with other 2019 hits
     assert found["TPL-2019-T3"].message.startswith("表三有23行数据")
     # old 表二 columns are never read as the new ones
     assert all(report.cells[c] is None for c in form.CELLS if c.startswith("t2."))
@@ -35,6 +37,21 @@ def test_2019_format_recognised_not_misread():
     assert all(report.cells[f"t3.{r}.{c.id}"] is None for r in ("other_no_correction", "other_unpaid", "other_other") for c in form.T3.columns)
     assert report.cells["t4.review.upheld"] == 1 and report.cells["t4.suit_direct.pending"] == 1
     assert [report.cells[f"t4.{c.id}"] for c in form.T4.columns] == [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+
+
+def test_2019_format_in_a_2021_report_is_an_error(tmp_path):
+    """The same tables under a 2021 title: the outdated template (TPL-2019-*, errors)."""
+    page = (FIXTURES / "format2019.html").read_text(encoding="utf-8").replace("2020年", "2021年")
+    (tmp_path / "2021.html").write_text(page, encoding="utf-8")
+    report = import_report(tmp_path / "2021.html")
+    assert report.year == 2021
+    found = {f.rule: f for f in report.source.findings}
+    assert sorted(found) == [
+        "TPL-2019-T2A", "TPL-2019-T2B", "TPL-2019-T2C", "TPL-2019-T2D", "TPL-2019-T2E", "TPL-2019-T3",
+    ]
+    assert {f.severity for f in found.values()} == {"error"}  # T2E too, together with other 2019 hits
+    assert all("应使用" in f.message and "2021年格式" in f.message for f in found.values() if f.rule != "TPL-2019-T2E")
+    assert all(report.cells[c] is None for c in form.CELLS if c.startswith("t2."))
 
 
 def test_2019_regulatory_row_alone_is_a_warning():

@@ -147,7 +147,7 @@ def import_items(
         if section.id not in plan.sections:
             if section.table:
                 # the heading is missing or unrecognisable: look for the table's rows anywhere
-                result = parse_table(section.table, _rows_of(items, section.table, owner))
+                result = parse_table(section.table, _rows_of(items, section.table, owner), year=report.year)
                 if result.found and any(v is not None for v in result.cells.values()):
                     tables_found += 1
                     # rows of the other tables are not 地方 rows of this one
@@ -180,7 +180,7 @@ def import_items(
             note_pid = next(p.id for p in form.NARRATIVE_PARTS if p.section == section.id)
             if away and not here:
                 # the table is printed elsewhere (above its heading, under another section)
-                result = parse_table(section.table, _rows_of(items, section.table, owner))
+                result = parse_table(section.table, _rows_of(items, section.table, owner), year=report.year)
                 found.extend(result.findings)
                 report.cells.update(result.cells)
                 tables_found += 1
@@ -196,7 +196,7 @@ def import_items(
                 narrative[note_pid] = lines_text(body)
                 continue
             # rows recognised as another table are not part of this one (nor its 地方 rows)
-            result = parse_table(section.table, body, offset=start + 1)
+            result = parse_table(section.table, body, offset=start + 1, year=report.year)
             found.extend(result.findings)
             report.cells.update(result.cells)
             if result.found:

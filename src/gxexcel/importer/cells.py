@@ -300,14 +300,19 @@ class _Parser:
             )
 
 
-def parse_table(table: str, items: list[Item], offset: int = 0) -> TableResult:
-    """Parse one table from the items of its section (``offset`` = index of the first item)."""
+#: Report years for which the 2019 format (国办公开办函〔2019〕60号) was the one in force.
+FORMAT_2019_YEARS = (2019, 2020)
+
+
+def parse_table(table: str, items: list[Item], offset: int = 0, *, year: int | None = None) -> TableResult:
+    """Parse one table from the items of its section (``offset`` = index of the first item);
+    ``year`` is the report year (a 2019-format table is right for 2019 and 2020)."""
     result = _Parser(table, tokens_of(items, offset)).run()
-    _finish(result)
+    _finish(result, year)
     return result
 
 
-def _finish(res: TableResult) -> None:
+def _finish(res: TableResult, year: int | None = None) -> None:
     name = form.TABLES[res.table].name
     if res.table == "t2" and formats.T2_2019_RULES & set(res.old_rules):
         # 2019 表二: its columns mean something else; none of its figures are imported.
@@ -319,8 +324,13 @@ def _finish(res: TableResult) -> None:
         )
     old = dict(res.old_rules)
     several = bool(formats.T2_2019_RULES & set(old))
+    in_force = year in FORMAT_2019_YEARS  # the format in force then: said once per rule, as a warning
     for rule, label in old.items():
-        if rule == "TPL-2019-T3":
+        if in_force:
+            rows = len(res.rows_seen - {"other_no_correction", "other_unpaid", "other_other"}) + 1
+            res.findings.append(finding(rule, "in_force", label=label, rows=rows, year=year, section=name,
+                                        severity="warning"))
+        elif rule == "TPL-2019-T3":
             rows = len(res.rows_seen - {"other_no_correction", "other_unpaid", "other_other"}) + 1
             res.findings.append(finding(rule, rows=rows, section=name))
         elif rule == "TPL-2019-T2E":

@@ -418,6 +418,8 @@ declare(
 # §2.4 Template detection (published reports) and template integrity (workbooks)
 # ---------------------------------------------------------------------------
 _OLD = "，应使用" + _FMT + "规定的2021年格式"
+_IN_FORCE = "：{year}年度报告使用的是当时有效的2019年格式（国办公开办函〔2019〕60号），不是错误；其表二与2021年格式不可比，表二的数字未读取"
+_IN_FORCE_NOTE = "报告年度为2019、2020年时为警告（当时有效的格式）"
 declare(
     Rule(
         "TPL-2019-T2A",
@@ -425,7 +427,9 @@ declare(
         "模板",
         "表二使用了2019年格式的栏目（本年新制作数量、本年新公开数量、对外公开总数量）",
         "表二含2019年格式的栏目“{label}”" + _OLD,
+        variants={"in_force": "表二含2019年格式的栏目“{label}”" + _IN_FORCE},
         checker="importer",
+        severity_note=_IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-2019-T2B",
@@ -433,7 +437,9 @@ declare(
         "模板",
         "表二使用了2019年格式的栏目（上一年项目数量、本年增/减、处理决定数量）",
         "表二含2019年格式的栏目“{label}”" + _OLD,
+        variants={"in_force": "表二含2019年格式的栏目“{label}”" + _IN_FORCE},
         checker="importer",
+        severity_note=_IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-2019-T2C",
@@ -441,7 +447,9 @@ declare(
         "模板",
         "表二含2019年格式的行“其他对外管理服务事项”",
         "表二含2019年格式的行“{label}”" + _OLD,
+        variants={"in_force": "表二含2019年格式的行“{label}”" + _IN_FORCE},
         checker="importer",
+        severity_note=_IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-2019-T2D",
@@ -449,7 +457,9 @@ declare(
         "模板",
         "表二含2019年格式的第二十条第（九）项（政府集中采购）",
         "表二含2019年格式的“{label}”" + _OLD,
+        variants={"in_force": "表二含2019年格式的“{label}”" + _IN_FORCE},
         checker="importer",
+        severity_note=_IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-2019-T2E",
@@ -457,8 +467,9 @@ declare(
         "模板",
         "表二第（一）项的行标签为“规范性文件”而非“行政规范性文件”",
         "表二的行标签为“{label}”，2021年格式为“行政规范性文件”",
+        variants={"in_force": "表二的行标签为“{label}”" + _IN_FORCE},
         checker="importer",
-        severity_note="单独出现为警告；与其他 TPL-2019 问题同时出现为错误",
+        severity_note="单独出现为警告；与其他 TPL-2019 问题同时出现为错误；" + _IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-2019-T3",
@@ -466,7 +477,9 @@ declare(
         "模板",
         "表三（六）其他处理没有分项，或只有23行数据（2019年格式）",
         "表三有{rows}行数据，（六）其他处理没有3个分项（2019年格式）" + _OLD,
+        variants={"in_force": "表三有{rows}行数据，（六）其他处理没有分项：{year}年度报告使用的是当时有效的2019年格式（国办公开办函〔2019〕60号），不是错误"},
         checker="importer",
+        severity_note=_IN_FORCE_NOTE,
     ),
     Rule(
         "TPL-PRE2019",
