@@ -25,6 +25,10 @@ from gxexcel.importer.sections import infer_unit_type, parse_title
         # full-width digits typed with a Chinese input method; the unit name keeps its own characters
         ("南定镇人民政府２０２１年政府信息公开工作年度报告", "南定镇人民政府", 2021),
         ("２０２１年度城关镇（街道）政府信息公开工作年度报告", "城关镇（街道）", 2021),
+        # the year in Chinese numerals, as formal titles write it
+        ("南定镇人民政府二〇二一年政府信息公开工作年度报告", "南定镇人民政府", 2021),
+        ("二○二○年度南定镇人民政府政府信息公开工作年度报告", "南定镇人民政府", 2020),
+        ("某县司法局二零二一年政府信息公开工作年度报告", "某县司法局", 2021),
     ],
 )
 def test_parse_title(title, unit, year):

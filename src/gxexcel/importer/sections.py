@@ -31,6 +31,9 @@ _TITLE = re.compile(
 _TITLE_END = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
 #: Full-width digits (２０２１, typed with a Chinese input method) as ASCII; other characters of the title stay as published.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+#: A year written in Chinese numerals (二〇二一年, 二○二一年, 二零二一年), as formal titles do.
+_CHINESE_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(?=年)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|区间)?为?(?:自)?((?:19|20)\d{2})年1月1日")
 
 #: Sub-parts of 一、总体情况 by meaning: (part id, keywords), checked in this order.
@@ -97,6 +100,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
 def parse_title(title: str) -> tuple[str, int | None]:
     """(unit name, year) from a title such as 南定镇人民政府2021年政府信息公开工作年度报告."""
     flat = re.sub(r"\s+", "", simplified(title)).translate(_FULL_WIDTH_DIGITS)
+    flat = _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS), flat, count=1)
     m = _TITLE.match(flat)
     if not m:
         return "", None
