@@ -53,6 +53,10 @@ def measures(text: str) -> list[tuple[str, int]]:
         ("2021年我镇共受理行政许可事项805件，办结805件。", []),
         ("全年受理信访件32件，办结30件。", []),
         ("共收到政府信息公开申请5件。已全部办结5件。", [("t3.new", 5), ("t3.closed", 5)]),
+        # training sessions and documents about 行政复议 are not cases
+        ("开展行政复议和行政诉讼培训2次。", []),
+        ("全年办理行政复议决定书2份，组织依申请公开业务学习3次。", []),
+        ("发生政府信息公开行政复议案件2件。", [("t4.review", 2)]),
     ],
 )
 def test_phrasings(text, expected):

@@ -169,6 +169,9 @@ _NUM = (
 _UNIT = r"\s*(?P<unit>件|条|个|起|项|宗|次|份)?"
 _NOT_AFTER = r"(?![\d.年月日%％万元])"
 _UNITLESS_GAP_END = ("为", "是", "达", "达到")
+#: Words between a keyword and its number that make the number count something else: training
+#: sessions, meetings or documents about 行政复议 (“开展行政复议和行政诉讼培训2次”, “行政复议决定书2份”).
+_OTHER_THING = re.compile(r"培训|讲座|学习|宣传|会议|座谈|演练|活动|课|文书|决定书|案例|材料")
 
 #: Statements of zero without a number.
 _ZERO_CLAIMS: tuple[tuple[str, str], ...] = (
@@ -253,6 +256,8 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
         for m in pattern.finditer(text):
             gap, num = m.group("gap"), m.group("num")
             if not m.group("unit") and (not gap.endswith(_UNITLESS_GAP_END) or num[0] in _CN[1:]):
+                continue
+            if _OTHER_THING.search(gap):
                 continue
             a, b = m.start(), m.end()
             if not free(a, b):
