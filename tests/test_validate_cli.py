@@ -223,3 +223,24 @@ def test_a_folder_is_validated_file_by_file(tmp_path, clean, broken, seed_path):
     assert empty.exit_code == 2 and "其中没有可校验的文件" in empty.output and "Traceback" not in empty.output
     both = run(tmp_path / "空", tmp_path / "各乡镇")  # an empty folder does not stop the others
     assert both.exit_code == 2 and "其中没有可校验的文件" in both.output and clean.name in both.output
+
+
+def test_fee_figures_of_section_six_must_be_numbers(tmp_path):
+    """正文's 信息处理费 figures: a count is a whole number, amounts are yuan with at most two
+    decimals; text or a negative number is an error naming the cell."""
+    r = sample_report(random.Random(5), unit_name="桃源镇人民政府")
+    r.fees = {"fee.notices": "两件", "fee.billed": -5, "fee.collected": 12.345}
+    path = write_workbook(r, tmp_path / "费用.xlsx")
+    findings = json.loads(run(path, "--json").stdout)
+    pos = {f: layout.text_positions()[f] for f in ("fee.notices", "fee.billed", "fee.collected")}
+    got = {(f["rule"], f["sheet"], f["cell"]) for f in findings if f["rule"] in ("CELL-INT", "CELL-FEE")}
+    assert got == {
+        ("CELL-INT", pos["fee.notices"].sheet, pos["fee.notices"].coordinate),
+        ("CELL-FEE", pos["fee.billed"].sheet, pos["fee.billed"].coordinate),
+        ("CELL-FEE", pos["fee.collected"].sheet, pos["fee.collected"].coordinate),
+    }
+    messages = " ".join(f["message"] for f in findings)
+    assert "“两件”" in messages and "（元，最多2位小数）" in messages and "“-5”" in messages
+    r.fees = {"fee.notices": 2, "fee.billed": 300, "fee.collected": 300.5}
+    ok = json.loads(run(write_workbook(r, tmp_path / "费用2.xlsx"), "--json").stdout)
+    assert not [f for f in ok if f["rule"] in ("CELL-INT", "CELL-FEE")]

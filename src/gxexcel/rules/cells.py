@@ -53,6 +53,17 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
                 yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
         elif not _is_number(value) or value < 0 or not float(value).is_integer():
             yield finding("CELL-INT", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+    # the 信息处理费 figures of 六 (blanks are X-FEE-STMT's)
+    for fee in form.FEE_FIELDS:
+        value = ctx.report.fees.get(fee.id)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        where = {**ctx.at_part("s6"), **{k: v for k, v in ctx.at_cover(fee.id).items() if k in ("sheet", "cell")}}
+        if fee.kind == "count":
+            if not _is_number(value) or value < 0 or not float(value).is_integer():
+                yield finding("CELL-INT", label=fee.label, value=_shown(value), **where)
+        elif not _is_number(value) or value < 0 or round(value, 2) != value:
+            yield finding("CELL-FEE", "yuan", label=fee.label, value=_shown(value), **where)
 
 
 def _on_missing_sheets(ctx: Context) -> frozenset[str]:
