@@ -159,6 +159,17 @@ def test_parts_with_invalid_figures_are_skipped_naming_the_cells():
     assert set(drafts) == {"preamble"}
 
 
+@pytest.mark.parametrize("year", [None, 99999, 21, "2021年"])
+def test_no_draft_with_an_implausible_report_year(year):
+    """A slip in the cover's 报告年度 (99999, 21, text) stops every draft and names the cell,
+    instead of writing “99999年” into the report."""
+    report = zeros_report()
+    report.year = year
+    drafts, skipped = draft(report)
+    assert not drafts
+    assert all(str(layout.locate("year")) in cells for cells in skipped.values())
+
+
 def test_a_county_office_can_override_the_wording(tmp_path, monkeypatch):
     folder = tmp_path / "tpl" / "narrative"
     folder.mkdir(parents=True)

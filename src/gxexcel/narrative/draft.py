@@ -59,7 +59,7 @@ def _where(key: str) -> str:
 def missing_figures(report: Report, part_id: str) -> list[str]:
     """Where the figures a part needs are blank, text, negative or fractional counts."""
     problems = [_where(k) for k in _source_keys(part_id) if _invalid(report, k)]
-    if not report.year or not isinstance(report.year, int):
+    if not isinstance(report.year, int) or not 2000 <= report.year <= 2100:  # blank, text or a slip (99999, 21)
         problems.append(_where("year"))
     return list(dict.fromkeys(problems))
 
