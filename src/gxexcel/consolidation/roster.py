@@ -31,10 +31,25 @@ class RosterUnit:
     row: int = 0  # row in the roster file (for messages)
 
 
+#: The organ a place's name is followed by, as rosters and cover sheets variously write
+#: it: 城关镇 / 城关镇政府 / 城关镇人民政府, 东城街道 / 东城街道办 / 东城街道办事处.
+_ORGAN = re.compile(r"(?<=[镇乡县区市旗州盟省])(?:人民)?政府$|(?<=街道)办(?:事处)?$|(?<=苏木)(?:人民)?政府$")
+
+#: The name-matching rule, as the 汇总 sheet and the README state it.
+NAME_RULE = (
+    "名册与报表的单位名称比较时，忽略空格和全角半角差异，并把乡镇、县区名称后的“人民政府”“政府”"
+    "和街道名称后的“办事处”“办”视为同一单位（如“城关镇”与“城关镇人民政府”、“东城街道”与“东城街道办事处”）。"
+)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def unit_key(name: str) -> str:
-    """How unit names are compared: NFKC, without any whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    """How unit names are compared (:data:`NAME_RULE`): NFKC, without any whitespace, and
+    without the organ after a place's name (人民政府/政府 after 镇乡县区市旗…, 办事处/办
+    after 街道), so 城关镇 and 城关镇人民政府 are one unit; 城关街道, a county's
+    人民政府办公室 or a 政府办 stay different units."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    return _ORGAN.sub("", key)
 
 
 def read_roster(path: str | Path) -> list[RosterUnit]:
@@ -106,7 +121,7 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
         columns = {label: header.index(label) for label in ROSTER_HEADER if label in header}
         start = header_index + 1
     out: list[RosterUnit] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for number, row in enumerate(rows[start:], start=start + 1):
         get = lambda label: row[columns[label]] if label in columns and columns[label] < len(row) else ""  # noqa: E731
         name = get(NAME_LABEL)
@@ -120,9 +135,11 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
             )
         key = unit_key(name)
         if key in seen:
-            raise GxError(f"单位“{name}”在名册中出现两次（第 {seen[key]} 行和第 {number} 行）。",
+            first, line = seen[key]
+            same = f"单位“{name}”" if first == name else f"单位“{first}”和“{name}”是同一单位，"
+            raise GxError(f"{same}在名册中出现两次（第 {line} 行和第 {number} 行）。",
                           path=str(path), sheet=sheet)
-        seen[key] = number
+        seen[key] = (name, number)
         out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number))
     if not out:
         raise GxError(f"名册中没有任何单位（需要“{NAME_LABEL}”列）。", path=str(path), sheet=sheet)

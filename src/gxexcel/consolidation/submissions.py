@@ -15,6 +15,7 @@ default yes).
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from dataclasses import dataclass
@@ -170,11 +171,18 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
             notes.append(f"共 {len(files)} 份文件，以“{chosen.file}”为准，本份不计入汇总")
+    if entry and _plain(entry.name) != _plain(unit.unit_name):
+        notes.append(f"报表填写的单位名称为“{unit.unit_name}”，与名册“{entry.name}”按同一单位处理")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
         notes.append(f"有 {unit.errors} 处错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
+
+
+def _plain(name: str) -> str:
+    """A name without whitespace and width differences (what needs no word to the clerk)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _time(ts: float) -> str:

@@ -34,6 +34,7 @@ from .. import form, layout, template
 from ..atomic import atomic_path
 from . import columns as C
 from . import sheets
+from .roster import NAME_RULE
 from .submissions import DUPLICATE, ERRORS_EXCLUDED, ERRORS_INCLUDED, MISSING, UNLISTED, UNREADABLE, DUPLICATE_RULE, SAME_FILE_RULE, UNLISTED_RULE, YEAR_RULE
 from .totals import failing_identities
 
@@ -104,7 +105,8 @@ def info_rows(c: "Consolidation") -> list[tuple[str, Any]]:
         ("重复报送文件数", count(DUPLICATE)),
         ("名册外文件数", count(UNLISTED)),
         ("无法读取文件数", count(UNREADABLE)),
-        ("计入规则", (ERRORS_INCLUDED if c.include_errors else ERRORS_EXCLUDED) + DUPLICATE_RULE + SAME_FILE_RULE + UNLISTED_RULE + YEAR_RULE),
+        ("计入规则", (ERRORS_INCLUDED if c.include_errors else ERRORS_EXCLUDED) + DUPLICATE_RULE + SAME_FILE_RULE + UNLISTED_RULE + YEAR_RULE
+         + (NAME_RULE if c.roster is not None else "")),
     ]
 
 

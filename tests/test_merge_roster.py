@@ -1,0 +1,111 @@
+"""Matching roster names with the names clerks type on their cover sheet.
+
+A county roster often lists the place (“城关镇”, “东城街道”) while the workbook's
+cover gives the organ (“城关镇人民政府”, “东城街道办事处”), or the other way round.
+The same unit must not show up twice as 未报送 (roster) and 名册外 (workbook);
+different units (城关镇 and 城关街道, a county government and its office) must
+never be taken for one another.
+"""
+
+from __future__ import annotations
+
+import random
+
+import openpyxl
+import pytest
+
+import gxexcel.consolidation as gc
+from gxexcel.consolidation.roster import NAME_RULE, read_roster, unit_key
+from gxexcel.errors import GxError
+from gxexcel.sample import sample_report
+from gxexcel.writer import write_workbook
+
+#: (name on the cover, unit type, name in the roster)
+UNITS = [
+    ("城关镇人民政府", "乡镇人民政府", "城关镇"),
+    ("石门镇人民政府", "乡镇人民政府", "石门镇政府"),
+    ("东城街道办事处", "街道办事处", "东城街道"),
+    ("西城街道办事处", "街道办事处", "西城街道办"),
+    ("大坪乡", "乡镇人民政府", "大坪乡人民政府"),
+    ("云溪县人民政府", "县级人民政府", "云溪县政府"),
+    ("云溪县教育局(县语委办)", "县级政府部门", "云溪县教育局（县语委办）"),
+]
+
+
+def _write(folder, name, unit_type, seed):
+    report = sample_report(random.Random(seed), unit_name=name, unit_type=unit_type, parent="云溪县", year=2021)
+    return write_workbook(report, folder / f"{seed:02d}.xlsx")
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("roster_names")
+    src = root / "报表"
+    src.mkdir()
+    for i, (name, unit_type, _) in enumerate(UNITS):
+        _write(src, name, unit_type, i)
+    roster = root / "名册.csv"
+    roster.write_text("单位名称,单位类型,单位代码\n" + "".join(
+        f"{listed},{unit_type},{100 + i}\n" for i, (_, unit_type, listed) in enumerate(UNITS)), encoding="utf-8")
+    return root, src, roster
+
+
+def test_place_and_organ_names_are_the_same_unit(county):
+    root, src, roster = county
+    result = gc.consolidate([src], roster=roster)
+    rows = [(s.unit_name, s.status, s.counted, s.code) for s in result.statuses]
+    assert rows == [(listed, "已报送", True, str(100 + i)) for i, (_, _, listed) in enumerate(UNITS)]
+    # the clerk is told which name the workbook gives when it is not the roster's
+    for s, (cover, _, listed) in zip(result.statuses, UNITS):
+        if "教育局" in cover:  # only full-width brackets differ: nothing to tell
+            assert "单位名称" not in s.note, s.note
+        else:
+            assert f"报表填写的单位名称为“{cover}”，与名册“{listed}”按同一单位处理" in s.note, s.note
+    out = result.to_excel(root / "汇总.xlsx")
+    ws = openpyxl.load_workbook(out)["报送情况"]
+    statuses = [row[3] for row in ws.iter_rows(min_row=2, values_only=True) if row[3]]
+    assert statuses == ["已报送"] * len(UNITS)
+    summary = {row[0]: row[3] for row in openpyxl.load_workbook(out)["汇总"].iter_rows(max_col=4, values_only=True) if row[0]}
+    assert NAME_RULE in summary["计入规则"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("城关镇", "城关街道"),
+    ("城关镇", "城关乡"),
+    ("城关镇人民政府", "城关街道办事处"),
+    ("云溪县人民政府", "云溪县人民政府办公室"),
+    ("云溪县政府", "云溪县政府办"),
+    ("云溪县", "云溪县教育局"),
+    ("东城街道", "东城社区"),
+])
+def test_different_units_never_match(a, b):
+    assert unit_key(a) != unit_key(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("城关镇", "城关镇人民政府"),
+    ("城关镇政府", "城关镇人民政府"),
+    ("东城街道", "东城街道办事处"),
+    ("东城街道办", "东城街道办事处"),
+    ("东城 街道办事处", "东城街道"),
+    ("云溪县", "云溪县人民政府"),
+    ("云溪县教育局（县语委办）", "云溪县教育局(县语委办)"),
+])
+def test_same_unit_matches(a, b):
+    assert unit_key(a) == unit_key(b)
+
+
+def test_roster_listing_one_unit_twice_under_two_names_is_refused(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n城关镇\n石门镇\n城关镇人民政府\n", encoding="utf-8")
+    with pytest.raises(GxError, match="城关镇人民政府.*城关镇|城关镇.*城关镇人民政府") as info:
+        read_roster(roster)
+    assert "第 2 行" in info.value.message and "第 4 行" in info.value.message
+
+
+def test_two_files_under_place_and_organ_names_are_one_units_duplicates(tmp_path):
+    _write(tmp_path, "城关镇人民政府", "乡镇人民政府", 1)
+    _write(tmp_path, "城关镇", "乡镇人民政府", 2)
+    result = gc.consolidate([tmp_path])
+    assert sorted(s.status for s in result.statuses) == ["重复报送", "重复报送"]
+    assert sum(s.counted for s in result.statuses) == 1
