@@ -8,6 +8,8 @@ and 2. are the long ones).
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -51,3 +53,59 @@ def test_the_long_other_handling_labels_get_two_lines(wb):
     for row in long_rows:
         row_number = positions[f"t3.{row.id}.{form.T3.columns[0].id}"].row
         assert ws.row_dimensions[row_number].height >= 2 * LINE, row.labels[-1]
+
+
+def _pdf_words(pdf):
+    """Every word pdftotext finds on each page of ``pdf``: (page, width, xMin, yMin, xMax, yMax, text)."""
+    import re
+    import subprocess
+
+    from lxml import etree
+
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", xml))
+    for number, page in enumerate(root.iter("{*}page"), start=1):
+        width = float(page.get("width"))
+        for w in page.iter("{*}word"):
+            yield number, width, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")), w.text
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The template as LibreOffice prints it (PDF)."""
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from gxexcel.libreoffice import convert
+
+    folder = tmp_path_factory.mktemp("print")
+    (pdf,) = convert(build_template(folder / "模板.xlsx"), "pdf", folder / "pdf")
+    return list(_pdf_words(pdf))
+
+
+def test_printed_template_has_no_overlapping_or_cut_off_text(printed):
+    """Wrapped text in a row too low for it prints over the next row (填报说明, the fee labels
+    of 正文), and a column wider than the page is cut off at the paper's edge (填报说明)."""
+    problems = []
+    for i, (page, width, x0, y0, x1, y1, text) in enumerate(printed):
+        if x1 > width - 18:
+            problems.append((page, "cut off at the page edge", text))
+        for other in printed[i + 1:]:
+            if other[0] != page:
+                break
+            dx = min(x1, other[4]) - max(x0, other[2])
+            dy = min(y1, other[5]) - max(y0, other[3])
+            if dx > 1 and dy > 2:
+                problems.append((page, text, other[6]))
+    assert not problems, problems
+
+
+def test_printed_guide_has_every_line_in_full(printed):
+    """Every line of 填报说明 reaches the paper (nothing clipped at the right margin)."""
+    wb = openpyxl.load_workbook(build_template(Path(tempfile.mkdtemp()) / "t.xlsx"))
+    ws = wb[layout.SHEET_GUIDE]
+    printed_text = "".join(w[6] for w in printed).replace(" ", "")
+    for (cell,) in ws.iter_rows(min_row=2, max_col=1):
+        if cell.value:
+            assert cell.value.replace(" ", "").replace("\u3000", "") in printed_text, cell.value

@@ -213,6 +213,7 @@ def _text(ws: Worksheet) -> None:
     for fee in form.FEE_FIELDS:
         p = pos[fee.id]
         _label(ws, p.row, 1, f"{form.section('s6').heading[2:]}：{fee.label}")
+        _fit_row_to_text(ws, p.row, 1)
         _input(ws, p)
         (counts if fee.kind == "count" else yuan).append(p.coordinate)
     _validation(ws, _count_validation(), counts)
@@ -424,6 +425,16 @@ def _fit_wrapped_labels(ws: Worksheet, lay: layout.TableLayout, *, line_height: 
             ws.row_dimensions[m.first_row].height = height
 
 
+def _fit_row_to_text(ws: Worksheet, row: int, col: int, *, line_height: float = 13.5) -> None:
+    """Give ``row`` the height of the wrapped text in (row, col), whose column width is set: rows
+    with the default height are not grown by LibreOffice when it prints a sheet it has not shown."""
+    width = ws.column_dimensions[addr(col, 1)[:-1]].width
+    lines = -(-len(str(ws.cell(row=row, column=col).value)) * CJK_CHAR_WIDTH // width)
+    height = line_height * lines + 5
+    if height > (ws.row_dimensions[row].height or 0):
+        ws.row_dimensions[row].height = height
+
+
 def _table4(ws: Worksheet) -> None:
     lay = draw_table(ws, "t4")
     for col in lay.data_cols:
@@ -434,7 +445,9 @@ def _table4(ws: Worksheet) -> None:
 
 def _guide(ws: Worksheet) -> None:
     draw_title(ws, "填报说明", 1)
-    ws.column_dimensions["A"].width = 110
+    # Narrow enough for A4 portrait without scaling: LibreOffice does not scale this sheet to the
+    # page width, and a wider column was cut off at the paper's edge.
+    ws.column_dimensions["A"].width = 70
     lines = [
         f"一、本模板依据{form.FORMAT_ID}《{form.FORMAT_TITLE}》制作，适用于 2021 年度及以后的年度报告。",
         "二、请先填写“封面”（单位名称、单位类型、所属县（市、区）、报告年度），再填写“正文”“"
@@ -456,6 +469,7 @@ def _guide(ws: Worksheet) -> None:
         cell = ws.cell(row=i, column=1, value=line)
         cell.font = LABEL_FONT
         cell.alignment = LEFT
+        _fit_row_to_text(ws, i, 1)
     _fit_a4(ws, "portrait")
 
 
