@@ -57,3 +57,34 @@ def test_blank_unit_name_is_not_blamed_on_copying_and_cli_exits_with_findings(fi
     assert rules.count("META-COVER") == 2
     # the narrative names the unit's own town; with the cover blank that is not “another unit's” name
     assert "META-UNIT-NAME" not in rules
+
+
+def with_year(filled, tmp_path, value):
+    wb = openpyxl.load_workbook(filled)
+    pos = layout.cover_positions()["year"]
+    wb[pos.sheet].cell(pos.row, pos.col).value = value
+    path = tmp_path / "报告年度.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("2021年度", "2021年度"), ("二〇二一", "二〇二一"), (2021.5, "2021.5"), (21, "21"), (99999, "99999"),
+])
+def test_a_year_that_is_filled_but_not_a_year_is_named_not_called_blank(filled, tmp_path, value, shown):
+    """A clerk who typed 2021年度, the year in Chinese numerals or a two-digit 21 filled the cell: the
+    message says what is in it and what is wanted, and the text is not checked against year 21."""
+    result = CliRunner().invoke(cli, ["validate", "--json", str(with_year(filled, tmp_path, value))])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)
+    pos = layout.cover_positions()["year"]
+    assert [(f["rule"], f["sheet"], f["cell"], f["message"]) for f in findings] == [
+        ("META-COVER", pos.sheet, pos.coordinate, f"封面“报告年度”填写的是“{shown}”，应为四位数字的年份（如2021）")
+    ]
+
+
+@pytest.mark.parametrize("value", [2021, "2021", "2021年", " 2021 "])
+def test_a_year_written_as_text_or_with_nian_is_read(filled, tmp_path, value):
+    report = read_workbook(with_year(filled, tmp_path, value))
+    assert report.year == 2021
+    assert [f for f in validate(report) if f.rule in ("META-COVER", "META-YEAR")] == []

@@ -41,6 +41,8 @@ class Source:
     cached_totals: dict[str, CellValue] = field(default_factory=dict)
     #: Label cells whose text differs from the form: "sheet!A1" -> text found.
     changed_labels: dict[str, str] = field(default_factory=dict)
+    #: The cover's 报告年度 as entered when it is filled but not a whole number (“2021年度”, “二〇二一”).
+    year_text: str = ""
     #: Whether the file carries VBA macros (never run).
     has_macros: bool = False
     #: Findings made while reading or importing (format detection, lost cells …).

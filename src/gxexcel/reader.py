@@ -95,6 +95,8 @@ def read_grids(
         value = _at(cover, cpos[field.id])
         if field.id == "year":
             report.year = _year(value)
+            if report.year is None:
+                source.year_text = cell_text(value).strip()
         else:
             setattr(report, field.id, cell_text(value).strip())
     text = grids.get(layout.SHEET_TEXT, [])

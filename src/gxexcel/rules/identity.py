@@ -39,6 +39,8 @@ def _valid_date(y: int, m: int, d: int) -> bool:
 @check("META-YEAR")
 def year(ctx: Context) -> Iterator[Finding]:
     report, y = ctx.report, ctx.report.year
+    if y is not None and not _plausible_year(y):
+        y = None  # not checked against year 21: META-COVER names the cover cell
     if report.title and y:
         for m in _TITLE_YEAR.finditer(report.title):
             if int(m.group(1)) != y:
@@ -109,8 +111,16 @@ def cover(ctx: Context) -> Iterator[Finding]:
         return
     for field in form.META_FIELDS:
         value = getattr(ctx.report, field.id)
-        if field.required and (value is None or not str(value).strip()):
+        if field.id == "year" and (ctx.report.source.year_text or value is not None and not _plausible_year(value)):
+            found = ctx.report.source.year_text or str(value)
+            yield finding("META-COVER", "year", field=field.label, found=found, **ctx.at_cover(field.id))
+        elif field.required and (value is None or not str(value).strip()):
             yield finding("META-COVER", field=field.label, **ctx.at_cover(field.id))
+
+
+def _plausible_year(year: int) -> bool:
+    """A four-digit report year; 21 or 99999 on a cover is a slip META-COVER names."""
+    return 2000 <= year <= 2100
 
 
 @check("META-UNIT-NAME")
