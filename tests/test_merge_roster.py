@@ -109,3 +109,66 @@ def test_two_files_under_place_and_organ_names_are_one_units_duplicates(tmp_path
     result = gc.consolidate([tmp_path])
     assert sorted(s.status for s in result.statuses) == ["重复报送", "重复报送"]
     assert sum(s.counted for s in result.statuses) == 1
+
+
+def _county(folder, county, count, seed):
+    from gxexcel.sample import write_samples
+
+    write_samples(folder, count, seed=seed, county=county)
+    for name in ("manifest.json", "manifest.csv"):
+        (folder / name).unlink()
+    return gc.consolidate([folder])
+
+
+def test_a_city_keeps_same_named_townships_of_different_counties_apart(tmp_path):
+    """Two counties both have a 城关镇人民政府 (as hundreds of Chinese counties do): a city
+    merging their consolidations plus one loose township counts every unit once, and
+    nothing is 重复报送; a unit with the same name in one county is still one unit."""
+    a = _county(tmp_path / "云溪县", "云溪县", 5, 1)
+    b = _county(tmp_path / "石桥县", "石桥县", 3, 2)
+    city = tmp_path / "市"
+    city.mkdir()
+    a.to_excel(city / "云溪县汇总.xlsx")
+    b.to_excel(city / "石桥县汇总.xlsx")
+    _write(city, "白塔镇人民政府", "乡镇人民政府", 40)
+    result = gc.consolidate([city])
+    assert [s.status for s in result.statuses] == ["已报送"] * (5 + 3 + 1)
+    assert len(result.counted) == 9
+    cid = "t3.new.total"
+    assert result.total.cells[cid] == sum(u.number(cid) for u in a.counted + b.counted) + read_one(city, cid)
+    both = [s for s in result.statuses if s.unit_name == "城关镇人民政府"]
+    assert sorted(s.unit.parent for s in both) == ["云溪县", "石桥县"]
+    # the same again in another order gives the same workbook
+    again = gc.consolidate(sorted(city.iterdir(), reverse=True))
+    assert [(s.unit_name, s.file, s.counted) for s in again.statuses] == [
+        (s.unit_name, s.file, s.counted) for s in result.statuses]
+
+
+def read_one(folder, cid):
+    from gxexcel.reader import read_workbook
+
+    return read_workbook(folder / "40.xlsx").number(cid)
+
+
+def test_one_unit_with_and_without_its_county_on_the_cover_is_still_one_unit(tmp_path):
+    """Within a county, a resubmission whose 所属县 is blank is the same unit's second file."""
+    report = sample_report(random.Random(3), unit_name="城关镇人民政府", unit_type="乡镇人民政府", parent="云溪县", year=2021)
+    write_workbook(report, tmp_path / "a.xlsx")
+    report.parent = ""
+    write_workbook(report, tmp_path / "b.xlsx")
+    result = gc.consolidate([tmp_path])
+    assert [s.status for s in result.statuses] == ["重复报送", "重复报送"]
+
+
+def test_last_year_of_a_city_is_matched_by_county_too(tmp_path):
+    """--previous in a city: each county's 城关镇 is compared with its own last year's."""
+    from gxexcel.consolidation.submissions import last_year
+    from gxexcel.consolidation.units import Unit
+
+    now = [Unit("a", unit_name="城关镇人民政府", parent="云溪县"), Unit("b", unit_name="城关镇", parent="石桥县"),
+           Unit("c", unit_name="城关镇人民政府", parent="白塔区")]
+    before = [Unit("x", unit_name="城关镇人民政府", parent="石桥县"), Unit("y", unit_name="城关镇人民政府", parent="云溪")]
+    find = last_year(now, before)
+    assert [find(u).file if find(u) else None for u in now] == ["y", "x", None]
+    # within a county the 所属县 may be left blank one year
+    assert last_year(now, [Unit("z", unit_name="城关镇人民政府")])(now[0]).file == "z"

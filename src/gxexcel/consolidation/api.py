@@ -23,7 +23,7 @@ from ..model import Report
 from . import similarity
 from .collect import InputFile, collect
 from .roster import RosterUnit, read_roster, unit_key
-from .submissions import Submission, assess, unit_order
+from .submissions import Submission, assess, identity, last_year, unit_order
 from .totals import summed_report
 from .units import Unit, cached_units, read_input
 
@@ -162,34 +162,34 @@ def build(
     parent = _common(u.parent for u in counted) or ""
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
-    chosen = _one_per_unit(statuses)
+    chosen = _one_per_unit(statuses, identity(units))
     result.pairs, echoes = similarity.compare_units(chosen) if compare else ([], [])
     extra: dict[str, list[Finding]] = {}
     if previous is not None:
-        before = {unit_key(u.unit_name): u for u in previous.counted}
+        before = last_year(units, previous.counted)
         result.previous_pairs = similarity.previous_pairs(chosen, before)
-        same = {unit_key(u.unit_name) for u in counted} == set(before)
+        matched = {id(before(u)) for u in counted if before(u) is not None}
+        same = len(matched) == len(counted) == len(previous.counted)
         previous_total = summed_report(previous.counted, title=total.unit_name,
                                        year=total.year - 1 if total.year else None)
         result.carry = similarity.carry_checks(counted, before, total, previous_total, same)
-    by_name = {unit_key(u.unit_name): u.file for u in chosen}
-    for name, found in similarity.dup_findings(echoes, result.previous_pairs).items():
-        extra.setdefault(by_name[unit_key(name)], []).extend(found)
+    for file, found in similarity.dup_findings(echoes, result.previous_pairs).items():
+        extra.setdefault(file, []).extend(found)
     for check in result.carry:
-        key = by_name.get(unit_key(check.unit), similarity.TOTAL_NAME)
-        extra.setdefault(key, []).append(check.finding)
+        extra.setdefault(check.file or similarity.TOTAL_NAME, []).append(check.finding)
     result.extra_findings = extra
     return result
 
 
-def _one_per_unit(statuses: list[Submission]) -> list[Unit]:
-    """One unit per unit name: the one that counts (or would count) among duplicates."""
+def _one_per_unit(statuses: list[Submission], key: Callable[[Unit], str]) -> list[Unit]:
+    """One unit per unit (:func:`~.submissions.identity`): the one that counts (or would
+    count) among duplicates."""
     from .submissions import choose, consolidation_year
 
     groups: dict[str, list[Unit]] = {}
     for s in statuses:
         if s.unit is not None and s.unit.readable and unit_key(s.unit.unit_name):
-            groups.setdefault(unit_key(s.unit.unit_name), []).append(s.unit)
+            groups.setdefault(key(s.unit), []).append(s.unit)
     year = consolidation_year([s.unit for s in statuses if s.unit is not None])  # as assess() does
     return [choose(g, year) for _, g in sorted(groups.items())]
 

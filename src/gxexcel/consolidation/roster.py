@@ -38,7 +38,8 @@ _ORGAN = re.compile(r"(?<=[镇乡县区市旗州盟省])(?:人民)?政府$|(?<=�
 #: The name-matching rule, as the 汇总 sheet and the README state it.
 NAME_RULE = (
     "名册与报表的单位名称比较时，忽略空格和全角半角差异，并把乡镇、县区名称后的“人民政府”“政府”"
-    "和街道名称后的“办事处”“办”视为同一单位（如“城关镇”与“城关镇人民政府”、“东城街道”与“东城街道办事处”）。"
+    "和街道名称后的“办事处”“办”视为同一单位（如“城关镇”与“城关镇人民政府”、“东城街道”与“东城街道办事处”）；"
+    "同名单位的所属县（市、区）不同时（如两个县各有城关镇），视为不同单位。"
 )
 
 
@@ -50,6 +51,12 @@ def unit_key(name: str) -> str:
     人民政府办公室 or a 政府办 stay different units."""
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
     return _ORGAN.sub("", key)
+
+
+def parent_key(parent: str) -> str:
+    """How 所属县（市、区） values are compared: as unit names, and 云溪 is 云溪县."""
+    key = unit_key(parent)
+    return key[:-1] if len(key) > 2 and key[-1] in "县区市旗" else key
 
 
 def read_roster(path: str | Path) -> list[RosterUnit]:

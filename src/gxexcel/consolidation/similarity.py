@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -72,6 +73,7 @@ class Echo:
     count: int  # how many other units
     other: str  # the most similar other unit
     similarity: int
+    file: str = ""  # the unit's file (names alone are not unique in a city's merge)
 
 
 def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[list[SimilarPair], list[Echo]]:
@@ -115,7 +117,7 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
             best_b, best = min(near, key=lambda x: (-x[1], x[0] != a, x[0]))
             for i in members[a]:
                 others = [j for j in members[best_b] if j != i]
-                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best))
+                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best, units[i].file))
         links.sort()
         kept = 0
         for neg, a, b in links:
@@ -134,11 +136,13 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
     return pairs[:MAX_PAIRS], echoes
 
 
-def previous_pairs(units: list[Unit], previous: dict[str, Unit], *, threshold: int = THRESHOLD) -> list[SimilarPair]:
-    """Units whose narrative part barely changed from last year's."""
+def previous_pairs(units: list[Unit], previous: Callable[[Unit], Unit | None], *,
+                   threshold: int = THRESHOLD) -> list[SimilarPair]:
+    """Units whose narrative part barely changed from last year's (``previous`` gives a
+    unit's last-year unit)."""
     out: list[SimilarPair] = []
     for u in units:
-        prev = previous.get(unit_key(u.unit_name))
+        prev = previous(u)
         if prev is None:
             continue
         for part in COMPARED_PARTS:
@@ -153,19 +157,19 @@ def previous_pairs(units: list[Unit], previous: dict[str, Unit], *, threshold: i
 
 
 def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[str, list[Finding]]:
-    """META-DUP findings per unit name: one per part other units repeat, one per part
+    """META-DUP findings per unit file: one per part other units repeat, one per part
     that barely changed from last year."""
     out: dict[str, list[Finding]] = {}
     positions = layout.text_positions()
     for e in echoes:
         label = form.NARRATIVE[e.part].label
         other = e.other if e.count == 1 else f"{e.other}等{e.count}个单位"
-        out.setdefault(e.unit, []).append(finding(
+        out.setdefault(e.file, []).append(finding(
             "META-DUP", other=f"{other}（{label}）", similarity=e.similarity,
             sheet=layout.SHEET_TEXT, cell=positions[e.part].coordinate))
     for p in previous:
         label = form.NARRATIVE[p.part].label
-        out.setdefault(p.unit, []).append(finding(
+        out.setdefault(p.file, []).append(finding(
             "META-DUP", other=f"本单位上年报告（{label}）", similarity=p.similarity,
             sheet=layout.SHEET_TEXT, cell=positions[p.part].coordinate))
     return out
@@ -175,9 +179,10 @@ def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[str, l
 class CarryCheck:
     unit: str  # unit name, or TOTAL_NAME
     finding: Finding
+    file: str = ""  # the unit's file ("" for the total)
 
 
-def carry_checks(units: list[Unit], previous_units: dict[str, Unit], total: Report, previous_total: Report,
+def carry_checks(units: list[Unit], previous_units: Callable[[Unit], Unit | None], total: Report, previous_total: Report,
                  same_unit_set: bool) -> list[CarryCheck]:
     """XY-T3-CARRY (the validation engine's check) for every counted unit that has last
     year's figures, and for the total: strict on 总计 only when the unit set is unchanged."""
@@ -189,11 +194,11 @@ def carry_checks(units: list[Unit], previous_units: dict[str, Unit], total: Repo
     validate(Report())  # loads every rule family once
     out: list[CarryCheck] = []
     for u in units:
-        prev = previous_units.get(unit_key(u.unit_name))
+        prev = previous_units(u)
         if prev is None:
             continue
         for f in carry_over(Context(u.to_report(), prev.to_report())):
-            out.append(CarryCheck(u.unit_name, f))
+            out.append(CarryCheck(u.unit_name, f, u.file))
     for f in carry_over(Context(total, previous_total)):
         if not same_unit_set and f.severity == "error":
             f = replace(f, severity="warning")

@@ -19,9 +19,10 @@ import unicodedata
 from collections import Counter
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
 from datetime import datetime
 
-from .roster import RosterUnit, unit_key
+from .roster import RosterUnit, parent_key, unit_key
 from .units import Unit
 
 SUBMITTED, MISSING, DUPLICATE, UNLISTED, UNREADABLE = "已报送", "未报送", "重复报送", "名册外", "无法读取"
@@ -61,6 +62,7 @@ def assess(
     that could not be read."""
     listed = {unit_key(r.name): r for r in roster or ()}
     year = consolidation_year(units)
+    key_of = identity(units)
     by_unit: dict[str, list[Unit]] = {}
     unreadable: list[Submission] = []
     for unit in units:
@@ -69,7 +71,13 @@ def assess(
         elif not unit_key(unit.unit_name):
             unreadable.append(Submission(UNREADABLE, file=unit.file, note=NO_NAME, unit=unit))
         else:
-            by_unit.setdefault(unit_key(unit.unit_name), []).append(unit)
+            by_unit.setdefault(key_of(unit), []).append(unit)
+    # each unit's roster entry: by its name, or by county and name (云溪县城关镇)
+    entries: dict[str, str] = {}
+    for key, group in by_unit.items():
+        names = sorted({unit_key(u.parent) + unit_key(u.unit_name) for u in group} | {unit_key(group[0].unit_name)},
+                       key=lambda n: (-len(n), n))
+        entries[key] = next((n for n in names if n in listed), "")
 
     def rows_for(key: str, entry: RosterUnit | None) -> list[Submission]:
         every = by_unit.get(key, [])
@@ -112,12 +120,51 @@ def assess(
         return out
 
     rows: list[Submission] = []
-    for key, entry in listed.items():
-        rows.extend(rows_for(key, entry))
-    for key in sorted(k for k in by_unit if k not in listed):
+    for name, entry in listed.items():
+        keys = sorted(k for k in by_unit if entries[k] == name)
+        for key in keys or [""]:
+            rows.extend(rows_for(key, entry))
+    for key in sorted(k for k in by_unit if not entries[k]):
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:
+    """The key that tells units apart: the unit name (:func:`unit_key`), qualified by the
+    所属县（市、区） (:func:`parent_key`) only when units of that name give different
+    counties, as in a city's merge of two counties that each have a 城关镇; within one
+    county a cover without its county is still the same unit."""
+    parents: dict[str, set[str]] = {}
+    for u in units:
+        if u.readable:
+            parents.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
+
+    def key(unit: Unit) -> str:
+        name = unit_key(unit.unit_name)
+        if len(parents.get(name, set()) - {""}) > 1:
+            return f"{name}\x1f{parent_key(unit.parent)}"
+        return name
+
+    return key
+
+
+def last_year(units: list[Unit], previous: list[Unit]) -> Callable[[Unit], Unit | None]:
+    """Each unit's unit in last year's consolidation: the one of the same name and not of
+    another 所属县（市、区） (a city's counties each have a 城关镇)."""
+    by_name: dict[str, list[Unit]] = {}
+    for p in previous:
+        by_name.setdefault(unit_key(p.unit_name), []).append(p)
+
+    def find(unit: Unit) -> Unit | None:
+        county = parent_key(unit.parent)
+        found = [p for p in by_name.get(unit_key(unit.unit_name), [])
+                 if not (county and parent_key(p.parent) and parent_key(p.parent) != county)]
+        if len(found) > 1:
+            found = [p for p in found if parent_key(p.parent) == county]
+        return found[0] if len(found) == 1 else None
+
+    return find
 
 
 def same_file_once(files: list[Unit]) -> tuple[list[Unit], list[tuple[Unit, Unit]]]:
