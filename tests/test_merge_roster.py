@@ -138,6 +138,11 @@ def test_a_city_keeps_same_named_townships_of_different_counties_apart(tmp_path)
     assert result.total.cells[cid] == sum(u.number(cid) for u in a.counted + b.counted) + read_one(city, cid)
     both = [s for s in result.statuses if s.unit_name == "城关镇人民政府"]
     assert sorted(s.unit.parent for s in both) == ["云溪县", "石桥县"]
+    # the consolidation is not titled after one of its counties
+    assert result.title == "" and "云溪县" not in result.total.title_text
+    ws = openpyxl.load_workbook(result.to_excel(tmp_path / "市汇总.xlsx"))["汇总"]
+    assert ws["A1"].value == "2021年政府信息公开工作年度报告汇总"
+    assert a.title == "云溪县" and b.title == "石桥县"
     # the same again in another order gives the same workbook
     again = gc.consolidate(sorted(city.iterdir(), reverse=True))
     assert [(s.unit_name, s.file, s.counted) for s in again.statuses] == [

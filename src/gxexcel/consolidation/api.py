@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..model import Report
 from . import similarity
 from .collect import InputFile, collect
-from .roster import RosterUnit, read_roster, unit_key
+from .roster import RosterUnit, parent_key, read_roster, unit_key
 from .submissions import Submission, assess, identity, last_year, unit_order
 from .totals import summed_report
 from .units import Unit, cached_units, read_input
@@ -159,7 +159,11 @@ def build(
     statuses = assess(units, roster, include_errors=include_errors)
     counted = [s.unit for s in statuses if s.counted and s.unit is not None]
     year = _common(u.year for u in counted)
+    # a county's name titles the consolidation only when every counted unit gives that county
+    # (a city's merge of several counties is not titled after the largest)
     parent = _common(u.parent for u in counted) or ""
+    if len({parent_key(u.parent) for u in counted} - {""}) > 1:
+        parent = ""
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
     chosen = _one_per_unit(statuses, identity(units))
