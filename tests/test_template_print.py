@@ -109,3 +109,27 @@ def test_printed_guide_has_every_line_in_full(printed):
     for (cell,) in ws.iter_rows(min_row=2, max_col=1):
         if cell.value:
             assert cell.value.replace(" ", "").replace("\u3000", "") in printed_text, cell.value
+
+
+def test_printed_narrative_of_a_real_report_is_not_cut_off(tmp_path):
+    """A part of 正文 longer than the template's row (南定镇's 五 has 710 characters) was printed
+    only as far as the row reached: the row grows with the text the writer and narrate put in."""
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from importlib.resources import files
+
+    from gxexcel.importer import import_report
+    from gxexcel.libreoffice import convert
+    from gxexcel.writer import write_workbook
+
+    seed = tmp_path / "南定镇2021年报.txt"
+    seed.write_bytes(files("gxexcel.data").joinpath("seed_nanding_2021.txt").read_bytes())
+    report = import_report(seed)
+    assert max(len(t) for t in report.narrative.values()) > 600
+    (pdf,) = convert(write_workbook(report, tmp_path / "南定镇.xlsx"), "pdf", tmp_path / "pdf")
+    printed_text = "".join(w[6] for w in _pdf_words(pdf))
+    for part, text in report.narrative.items():
+        tail = "".join(text.split())[-30:]
+        assert tail in printed_text, (part, tail)

@@ -200,7 +200,7 @@ def _text(ws: Worksheet) -> None:
         _label(ws, p.row, 1, part.label)
         _input(ws, p)
         ws.cell(row=p.row, column=2).alignment = TOP_LEFT
-        ws.row_dimensions[p.row].height = 150
+        ws.row_dimensions[p.row].height = TEXT_ROW_HEIGHT
         marker = layout.marker_position(part.id)
         mcell = ws.cell(row=marker.row, column=marker.col)
         mcell.protection = UNLOCKED
@@ -433,6 +433,22 @@ def _fit_row_to_text(ws: Worksheet, row: int, col: int, *, line_height: float = 
     height = line_height * lines + 5
     if height > (ws.row_dimensions[row].height or 0):
         ws.row_dimensions[row].height = height
+
+
+#: Height of a 正文 row in the template, and the most a row can have (Excel's limit, in points).
+TEXT_ROW_HEIGHT = 150
+MAX_ROW_HEIGHT = 409
+
+
+def fit_text_row(ws: Worksheet, pos: Position, *, line_height: float = 13.5) -> None:
+    """Grow the 正文 row at ``pos`` to the lines of the text written there (never below the
+    template's height): a row keeps its height whatever is typed or written in it, so a long
+    part printed only as far as the template's row reached."""
+    text = str(ws.cell(row=pos.row, column=pos.col).value or "")
+    width = ws.column_dimensions[addr(pos.col, 1)[:-1]].width
+    lines = sum(max(1, -(-len(p) * CJK_CHAR_WIDTH // width)) for p in text.split("\n"))
+    height = min(MAX_ROW_HEIGHT, max(TEXT_ROW_HEIGHT, line_height * lines + 5))
+    ws.row_dimensions[pos.row].height = height
 
 
 def _table4(ws: Worksheet) -> None:

@@ -17,7 +17,7 @@ from . import form, layout
 from .atomic import atomic_path
 from .errors import GxError
 from .model import CellValue, Report
-from .template import build_workbook
+from .template import build_workbook, fit_text_row
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: Characters one Excel cell holds; openpyxl would silently cut anything longer.
@@ -34,6 +34,7 @@ def fill_workbook(report: Report, wb: Workbook | None = None) -> Workbook:
     texts = layout.text_positions()
     for part in form.NARRATIVE_PARTS:
         _put(wb, texts[part.id], report.narrative.get(part.id) or None, text=True, label=f"正文“{part.label}”")
+        fit_text_row(wb[texts[part.id].sheet], texts[part.id])
         _put(wb, layout.marker_position(part.id), report.markers.get(part.id) or None, text=True)
     for fee in form.FEE_FIELDS:
         _put(wb, texts[fee.id], report.fees.get(fee.id))

@@ -19,6 +19,7 @@ from ..atomic import atomic_path
 from ..errors import GxError, UnreadableError
 from ..model import Report
 from ..reader import read_workbook
+from ..template import fit_text_row
 from .draft import Outcome, narrate
 
 
@@ -64,6 +65,7 @@ def narrate_workbook(
     positions = layout.text_positions()
     for part_id in outcome.written:
         _put_text(wb, positions[part_id], report.narrative[part_id])
+        fit_text_row(wb[positions[part_id].sheet], positions[part_id])
         _put_text(wb, layout.marker_position(part_id), report.markers[part_id])
     with atomic_path(target) as tmp:
         wb.save(tmp)
