@@ -168,3 +168,31 @@ def test_formulas_and_error_values_in_input_cells(tmp_path):
             f"{label['t3.new.natural']}填写的是公式“=2+3”，请改为直接填写数字") in findings
     assert ("CELL-INT", pos["t3.open.natural"].coordinate,
             f"{label['t3.open.natural']}应为不小于0的整数，填写的是“#REF!”") in findings
+
+
+def test_a_number_typed_as_text_is_told_to_be_text(tmp_path):
+    """A clerk's 5 stored as text (cell formatted as text, '5, a pasted “ 3 ”, full-width ５) read
+    “应为不小于0的整数，填写的是“5”” — a non-negative whole number, as far as the clerk can see.
+    The message says the figure is text, also after LibreOffice (as WPS) saved the workbook."""
+    from gxexcel.libreoffice import recalculate
+    from gxexcel.rules.engine import validate
+
+    path = write_workbook(Report.zeros(unit_name="己镇人民政府", unit_type="乡镇人民政府", year=2022), tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    pos = layout.cell_positions()
+    typed = {"t3.new.natural": "5", "t3.new.business": " 3 ", "t3.new.research": "５", "t2.fees.amount": "0.5",
+             "t4.review.upheld": "3件"}
+    for cid, value in typed.items():
+        wb[pos[cid].sheet][pos[cid].coordinate] = value
+    wb.save(path)
+    (saved,) = recalculate([path], tmp_path / "lo")
+    for workbook in (path, saved):
+        messages = {f.cell: (f.rule, f.message) for f in validate(read_workbook(workbook)) if f.rule in ("CELL-INT", "CELL-FEE")}
+        for cid, value in typed.items():
+            label = form.CELLS[cid].label
+            rule = "CELL-FEE" if form.CELLS[cid].kind == "money" else "CELL-INT"
+            if cid == "t4.review.upheld":  # not a number at all: the usual message
+                expected = f"{label}应为不小于0的整数，填写的是“3件”"
+            else:
+                expected = f"{label}填写的“{value}”是文本，不是数字（单元格为文本格式，或含空格、全角数字），请删除后重新输入数字"
+            assert messages[pos[cid].coordinate] == (rule, expected), workbook

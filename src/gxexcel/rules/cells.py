@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterator
 
 from .. import form, layout
@@ -16,6 +17,17 @@ FEE_DECIMALS = 4
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numeric_text(value: object) -> bool:
+    """Text that reads as a figure (“5”, “ 3 ”, full-width “５”): a number stored as text."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(unicodedata.normalize("NFKC", value).strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _shown(value: object) -> str:
@@ -50,9 +62,9 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
-                yield finding("CELL-FEE", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+                yield finding("CELL-FEE", _text(value), label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
         elif not _is_number(value) or value < 0 or not float(value).is_integer():
-            yield finding("CELL-INT", label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
+            yield finding("CELL-INT", _text(value), label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
     # the 信息处理费 figures of 六 (blanks are X-FEE-STMT's)
     for fee in form.FEE_FIELDS:
         value = ctx.report.fees.get(fee.id)
@@ -61,9 +73,14 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
         where = {**ctx.at_part("s6"), **{k: v for k, v in ctx.at_cover(fee.id).items() if k in ("sheet", "cell")}}
         if fee.kind == "count":
             if not _is_number(value) or value < 0 or not float(value).is_integer():
-                yield finding("CELL-INT", label=fee.label, value=_shown(value), **where)
+                yield finding("CELL-INT", _text(value), label=fee.label, value=_shown(value), **where)
         elif not _is_number(value) or value < 0 or round(value, 2) != value:
-            yield finding("CELL-FEE", "yuan", label=fee.label, value=_shown(value), **where)
+            yield finding("CELL-FEE", _text(value) or "yuan", label=fee.label, value=_shown(value), **where)
+
+
+def _text(value: object) -> str:
+    """The message variant: “text” for a figure stored as text, else the usual one."""
+    return "text" if _numeric_text(value) else ""
 
 
 def _on_missing_sheets(ctx: Context) -> frozenset[str]:
