@@ -184,3 +184,18 @@ def test_cli_template(tmp_path):
     assert result.exit_code == 0, result.output
     assert "已生成填报模板" in result.output
     assert fingerprint(out) == fingerprint(COMMITTED)
+
+
+def test_readme_names_the_unlocked_cells_that_are_not_yellow(wb):
+    """README: “浅黄色单元格是填报区……其余单元格均已锁定” — the 生成标记 column of 正文 is unlocked
+    too (narrate and the add-in write there), so the README must say so."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    plain = {
+        (ws.title, c.coordinate)
+        for ws in wb.worksheets for row in ws.iter_rows() for c in row
+        if not isinstance(c, MergedCell) and not c.protection.locked and c.fill.fgColor.rgb != "00FFF9E0"
+    }
+    markers = {(layout.marker_position(p.id).sheet, layout.marker_position(p.id).coordinate) for p in form.NARRATIVE_PARTS}
+    assert plain == markers
+    line = next(x for x in readme.splitlines() if "浅黄色" in x and "锁定" in x)
+    assert "生成标记" in line, line
