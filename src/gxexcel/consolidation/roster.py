@@ -33,11 +33,11 @@ class RosterUnit:
 
 #: The organ a place's name is followed by, as rosters and cover sheets variously write
 #: it: 城关镇 / 城关镇政府 / 城关镇人民政府, 东城街道 / 东城街道办 / 东城街道办事处.
-_ORGAN = re.compile(r"(?<=[镇乡县区市旗州盟省])(?:人民)?政府$|(?<=街道)办(?:事处)?$|(?<=苏木)(?:人民)?政府$")
+_ORGAN = re.compile(r"(?<=[镇乡县区市旗州盟省])政府$|(?<=街道)办(?:事处)?$|(?<=苏木)政府$")
 
 #: The name-matching rule, as the 汇总 sheet and the README state it.
 NAME_RULE = (
-    "名册与报表的单位名称比较时，忽略空格和全角半角差异，并把乡镇、县区名称后的“人民政府”“政府”"
+    "名册与报表的单位名称比较时，忽略空格和全角半角差异，“人民政府”与“政府”视为相同，并把乡镇、县区名称后的“人民政府”“政府”"
     "和街道名称后的“办事处”“办”视为同一单位（如“城关镇”与“城关镇人民政府”、“东城街道”与“东城街道办事处”）；"
     "同名单位的所属县（市、区）不同时（如两个县各有城关镇），视为不同单位。"
 )
@@ -47,9 +47,10 @@ NAME_RULE = (
 def unit_key(name: str) -> str:
     """How unit names are compared (:data:`NAME_RULE`): NFKC, without any whitespace, and
     without the organ after a place's name (人民政府/政府 after 镇乡县区市旗…, 办事处/办
-    after 街道), so 城关镇 and 城关镇人民政府 are one unit; 城关街道, a county's
+    after 街道; 人民政府 is 政府 anywhere: 县人民政府办公室 is 县政府办公室), so 城关镇 and
+    城关镇人民政府 are one unit; 城关街道, a county's
     人民政府办公室 or a 政府办 stay different units."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).replace("人民政府", "政府")
     return _ORGAN.sub("", key)
 
 
