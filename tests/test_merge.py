@@ -374,3 +374,26 @@ def test_an_earlier_consolidation_left_in_the_input_folder_counts_nothing_twice(
     for s in repeats:
         assert s.status == "重复报送" and not s.counted
         assert "同一份文件" in s.note and "SHA-256" in s.note, s.note
+
+
+def test_unit_charts_show_the_largest_units_when_there_are_many(tmp_path):
+    """A county of 45 units: the bar charts show the 40 units with most applications / most
+    errors and say so in their titles; 明细 keeps every unit."""
+    from gxexcel.consolidation.sheets import CHART_MAX_UNITS
+
+    src = tmp_path / "乡镇"
+    write_samples(src, CHART_MAX_UNITS + 5, seed=7, errors=True)
+    result = gc.consolidate([src])
+    out = result.to_excel(tmp_path / "汇总.xlsx")
+    ws = openpyxl.load_workbook(out)[C.SHEET_CHARTS]
+    rows = list(ws.iter_rows(values_only=True))
+    apps = [(r[0], r[1]) for r in rows[1:] if r[0]]
+    every = sorted(((u.unit_name, u.number("t3.new.total")) for u in result.counted), key=lambda x: (-x[1], x[0]))
+    assert len(result.counted) > CHART_MAX_UNITS and apps == every[:CHART_MAX_UNITS]
+    titles = []
+    for chart in ws._charts:
+        runs = chart.title.tx.rich.p[0].r if chart.title and chart.title.tx and chart.title.tx.rich else []
+        titles.append("".join(r.t for r in runs))
+    assert any(f"共{len(result.counted)}个单位，显示最多的{CHART_MAX_UNITS}个" in t for t in titles), titles
+    assert all(chart.height <= 0.5 * CHART_MAX_UNITS + 1 for chart in ws._charts)
+    assert len(result.detail) == CHART_MAX_UNITS + 5

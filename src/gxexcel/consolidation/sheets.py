@@ -113,8 +113,15 @@ CHART_RESULTS = ("办理结果", "件数")
 CHART_ERRORS = ("单位", "错误数", "警告数")
 
 
+#: Units one bar chart shows at most: beyond this a chart is unreadable (and in Excel too tall),
+#: so it shows the units with the largest figures, and its title says so. 明细 has every unit.
+CHART_MAX_UNITS = 40
+
+
 def applications_rows(c: "Consolidation") -> list[list[Any]]:
-    return [[u.unit_name, u.number("t3.new.total")] for u in c.counted]
+    """Counted units and their new applications (the largest :data:`CHART_MAX_UNITS` when more)."""
+    rows = [[u.unit_name, u.number("t3.new.total")] for u in c.counted]
+    return _largest(rows, key=lambda r: (-r[1], r[0]))
 
 
 def result_rows(c: "Consolidation") -> list[list[Any]]:
@@ -122,7 +129,21 @@ def result_rows(c: "Consolidation") -> list[list[Any]]:
 
 
 def error_rows(c: "Consolidation") -> list[list[Any]]:
-    return [[u.unit_name, u.errors, u.warnings] for u, _ in detail_units(c) if u.errors or u.warnings]
+    """Units with errors or warnings (the :data:`CHART_MAX_UNITS` with most errors when more)."""
+    rows = [[u.unit_name, u.errors, u.warnings] for u, _ in detail_units(c) if u.errors or u.warnings]
+    return _largest(rows, key=lambda r: (-r[1], -r[2], r[0]))
+
+
+def chart_suffix(c: "Consolidation", rows: list[list[Any]], total: int) -> str:
+    """What a unit chart's title adds when it shows only some of the units."""
+    return f"（共{total}个单位，显示最多的{len(rows)}个）" if total > len(rows) else ""
+
+
+def _largest(rows: list[list[Any]], *, key) -> list[list[Any]]:
+    """``rows`` as they are when few; else the CHART_MAX_UNITS first by ``key``, in that order."""
+    if len(rows) <= CHART_MAX_UNITS:
+        return rows
+    return sorted(rows, key=key)[:CHART_MAX_UNITS]
 
 
 def format_time(ts: float) -> str:
