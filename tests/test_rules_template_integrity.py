@@ -108,3 +108,35 @@ def test_recalculated_workbook_cached_totals_agree(tmp_path, clean):
     rules = {(f.rule, f.cell) for f in bad}
     assert ("TPL-WB-FORMULA", layout.cell_positions()["t4.review.total"].coordinate) in rules
     assert form.CELLS["t4.review.total"].label in " ".join(f.message for f in bad)
+
+
+def test_a_deleted_total_formula_is_said_to_be_deleted(clean):
+    """A clerk pressed Delete on a 总计: the message read “总计公式被改为手填的数字空”, and CELL-BLANK
+    told them to type 0 into the formula's cell."""
+    wb = openpyxl.load_workbook(clean)
+    pos = layout.cell_positions()["t3.new.total"]
+    wb[pos.sheet][pos.coordinate] = None
+    wb.save(clean)
+    report = read_workbook(clean)
+    findings = [f for f in validate(report) if f.cell == pos.coordinate and f.sheet == pos.sheet]
+    label = form.CELLS["t3.new.total"].label
+    expected = report.computed_total("t3.new.total")
+    assert [(f.rule, f.message) for f in findings if f.rule in ("TPL-WB-FORMULA", "CELL-BLANK")] == [
+        ("TPL-WB-FORMULA", f"{label}的总计公式被删除，单元格为空（各项之和为{expected}），请恢复公式"),
+    ]
+
+
+def test_a_date_in_a_data_cell_does_not_blame_the_totals_formulas(tmp_path, clean):
+    """“1-2” typed into a count cell becomes a date (a number to Excel's SUM): CELL-INT names the
+    cell; the totals' cached results include the date's serial number, which is not a changed formula."""
+    import datetime
+
+    wb = openpyxl.load_workbook(clean)
+    pos = layout.cell_positions()["t3.open.natural"]
+    wb[pos.sheet][pos.coordinate] = datetime.datetime(2021, 1, 2)
+    wb.save(clean)
+    (saved,) = recalculate([clean], tmp_path / "lo")  # as Excel or WPS saves it: cached results
+    for check_formulas in (True, False):  # validate, and merge's fast path
+        findings = validate(read_workbook(saved, check_formulas=check_formulas))
+        assert [(f.rule, f.cell) for f in findings if f.rule == "CELL-INT"] == [("CELL-INT", pos.coordinate)]
+        assert _tpl(findings) == [], check_formulas

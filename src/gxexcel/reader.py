@@ -127,6 +127,8 @@ def read_grids(
         computed = report.computed_total(cid)
         if cid in typed or (
             not check_formulas and isinstance(cached, (int, float)) and cached != computed
+            # a date in a part is a number to the formula but text here: not a typed total
+            and not any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid))
         ):
             # A typed number (or a cached value that no formula can have produced)
             # is what the clerk submitted: keep it so the sum rules report it.

@@ -542,6 +542,7 @@ declare(
         "{label}的总计公式被改为手填的数字{value}（各项之和为{expected}）",
         variants={
             "cached": "{label}在文件中的计算结果为{cached}，与各项之和{expected}不一致（公式可能被修改）",
+            "deleted": "{label}的总计公式被删除，单元格为空（各项之和为{expected}），请恢复公式",
         },
         concerns="表三、表四的总计单元格",
     ),

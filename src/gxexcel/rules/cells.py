@@ -53,12 +53,13 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
     reported = ctx.reported_cells
     old_tables = {OLD_FORMAT_TABLES[f.rule] for f in ctx.report.source.findings if f.rule in OLD_FORMAT_TABLES}
     lost = _on_missing_sheets(ctx)
+    deleted = set(ctx.report.source.typed_totals)  # a 总计 whose formula was deleted: TPL-WB-FORMULA says it
     for cell in form.CELLS.values():
         value = cells.get(cell.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             # blanks the reader or importer already explained are not reported again, nor the
             # cells of a sheet that is missing or renamed (TPL-WB-SHEETS says it once)
-            if cell.id not in reported and cell.table not in old_tables and cell.id not in lost:
+            if cell.id not in reported and cell.table not in old_tables and cell.id not in lost and cell.id not in deleted:
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:

@@ -69,6 +69,7 @@ def total_formulas(ctx: Context) -> Iterator[Finding]:
         value = source.cached_totals.get(cid, report.cells.get(cid))
         yield finding(
             "TPL-WB-FORMULA",
+            "deleted" if value is None else "",
             label=form.CELLS[cid].label,
             value="空" if value is None else value,
             expected=report.computed_total(cid),
@@ -77,6 +78,8 @@ def total_formulas(ctx: Context) -> Iterator[Finding]:
     for cid, cached in source.cached_totals.items():
         if cid in typed or cached is None or cid not in form.CELLS:
             continue
+        if any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid)):
+            continue  # a part that is not a number (a date is one to SUM): CELL-INT names that cell
         expected = report.computed_total(cid)
         if not isinstance(cached, (int, float)) or abs(cached - expected) > 1e-9:
             yield finding(
