@@ -17,6 +17,7 @@ import pytest
 import gxexcel.consolidation as gc
 from gxexcel.consolidation.roster import NAME_RULE, read_roster, unit_key
 from gxexcel.errors import GxError
+from gxexcel.reader import read_workbook
 from gxexcel.sample import sample_report
 from gxexcel.writer import write_workbook
 
@@ -178,3 +179,43 @@ def test_last_year_of_a_city_is_matched_by_county_too(tmp_path):
     assert [find(u).file if find(u) else None for u in now] == ["y", "x", None]
     # within a county the 所属县 may be left blank one year
     assert last_year(now, [Unit("z", unit_name="城关镇人民政府")])(now[0]).file == "z"
+
+
+def test_city_findings_stay_with_their_unit_when_counties_used_the_same_file_names(tmp_path, monkeypatch):
+    """Both counties ran the merge on 各乡镇报表/ with the same file names: in the city's merge
+    the consolidation's own findings (META-DUP) of one county's 城关镇 are not also listed
+    under the other county's file of the same name."""
+    from gxexcel.sample import write_samples
+
+    copied = "本镇存在的主要问题是政务公开工作人员力量不足，公开内容不够全面，解读回应不够及时，" * 2
+    results = {}
+    for county, seed in (("云溪县", 1), ("石桥县", 2)):
+        home = tmp_path / county
+        write_samples(home / "各乡镇报表", 4, seed=seed, county=county)
+        for name in ("manifest.json", "manifest.csv"):
+            (home / "各乡镇报表" / name).unlink()
+        for path in sorted((home / "各乡镇报表").glob("*.xlsx")):  # every township copied the same text
+            report = read_workbook(path)
+            report.narrative["s5"] = copied
+            write_workbook(report, path)
+        monkeypatch.chdir(home)
+        results[county] = gc.consolidate(["各乡镇报表"])
+    monkeypatch.chdir(tmp_path)
+    files = {c: {u.file for u in r.counted} for c, r in results.items()}
+    assert files["云溪县"] & files["石桥县"]  # the same relative file names in both counties
+    city = tmp_path / "市"
+    city.mkdir()
+    for county, r in results.items():
+        r.to_excel(city / f"{county}汇总.xlsx")
+    merged = gc.consolidate([city])
+    rows = merged.findings
+    by_consolidation = rows[rows["发现环节"] == "汇总比对"]
+    assert len(by_consolidation)  # the sample townships' texts are alike: META-DUP for each unit
+    assert len(merged.counted) == 8
+    # one META-DUP per unit for the copied part, not two for the units whose file names coincide
+    dup = by_consolidation[by_consolidation["规则"] == "META-DUP"]
+    assert len(dup) == 8
+    assert sorted(dup.groupby(["来源文件", "单位名称"]).size().tolist()) == [1] * 4 + [2] * 2 or len(
+        {(u.via, u.file) for u in merged.counted}) == 8
+    per_unit = [sum(f.rule == "META-DUP" for f in merged.extra_findings.get(u.ref, [])) for u in merged.counted]
+    assert per_unit == [1] * 8

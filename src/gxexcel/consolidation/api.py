@@ -52,7 +52,7 @@ class Consolidation:
     previous_pairs: list[similarity.SimilarPair] = field(default_factory=list)
     carry: list[similarity.CarryCheck] = field(default_factory=list)
     #: Findings made by the consolidation itself (META-DUP, XY-T3-CARRY), by unit file.
-    extra_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    extra_findings: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
     title: str = ""
 
     @property
@@ -168,7 +168,7 @@ def build(
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
     chosen = _one_per_unit(statuses, identity(units))
     result.pairs, echoes = similarity.compare_units(chosen) if compare else ([], [])
-    extra: dict[str, list[Finding]] = {}
+    extra: dict[tuple[str, str], list[Finding]] = {}
     if previous is not None:
         before = last_year(units, previous.counted)
         result.previous_pairs = similarity.previous_pairs(chosen, before)
@@ -177,10 +177,10 @@ def build(
         previous_total = summed_report(previous.counted, title=total.unit_name,
                                        year=total.year - 1 if total.year else None)
         result.carry = similarity.carry_checks(counted, before, total, previous_total, same)
-    for file, found in similarity.dup_findings(echoes, result.previous_pairs).items():
-        extra.setdefault(file, []).extend(found)
+    for ref, found in similarity.dup_findings(echoes, result.previous_pairs).items():
+        extra.setdefault(ref, []).extend(found)
     for check in result.carry:
-        extra.setdefault(check.file or similarity.TOTAL_NAME, []).append(check.finding)
+        extra.setdefault(check.ref, []).append(check.finding)
     result.extra_findings = extra
     return result
 

@@ -13,7 +13,7 @@ from .. import form
 from ..findings import SEVERITY_TEXT
 from ..rules.catalog import RULES
 from . import columns as C
-from .similarity import CARRY, PREVIOUS, TOTAL_NAME
+from .similarity import CARRY, PREVIOUS, TOTAL_NAME, TOTAL_REF
 from .submissions import UNREADABLE, Submission
 from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
 
@@ -57,11 +57,11 @@ def finding_rows(c: "Consolidation") -> list[list[Any]]:
             out.append((severity != "error", order, _finding(unit.unit_name, unit.file, rule, severity, sheet, cell,
                                                              message, explanation, C.FOUND_BY_UNIT)))
             order += 1
-        for f in c.extra_findings.get(unit.file, []):
+        for f in c.extra_findings.get(unit.ref, []):
             out.append((f.severity != "error", order, _finding(unit.unit_name, unit.file, f.rule, f.severity, f.sheet,
                                                                f.cell, f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
             order += 1
-    for f in c.extra_findings.get(TOTAL_NAME, []):
+    for f in c.extra_findings.get(TOTAL_REF, []):
         out.append((f.severity != "error", order, _finding(TOTAL_NAME, "", f.rule, f.severity, C.SHEET_SUMMARY, "",
                                                            f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
         order += 1

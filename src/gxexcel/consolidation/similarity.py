@@ -34,6 +34,8 @@ _CHUNK = 256
 
 PAIR, PREVIOUS, CARRY = "单位间雷同", "与上年雷同", "上年结转核对"
 TOTAL_NAME = "汇总"
+#: Key of the total's findings among the units' (:attr:`Unit.ref`).
+TOTAL_REF: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class SimilarPair:
     similarity: int
     file: str = ""
     other_file: str = ""
+    ref: tuple[str, str] = ("", "")  # the unit's :attr:`Unit.ref`, for attaching findings
 
 
 def _clean(text: str) -> str:
@@ -73,7 +76,7 @@ class Echo:
     count: int  # how many other units
     other: str  # the most similar other unit
     similarity: int
-    file: str = ""  # the unit's file (names alone are not unique in a city's merge)
+    ref: tuple[str, str] = ("", "")  # the unit's :attr:`Unit.ref` (names alone are not unique in a city's merge)
 
 
 def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[list[SimilarPair], list[Echo]]:
@@ -117,7 +120,7 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
             best_b, best = min(near, key=lambda x: (-x[1], x[0] != a, x[0]))
             for i in members[a]:
                 others = [j for j in members[best_b] if j != i]
-                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best, units[i].file))
+                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best, units[i].ref))
         links.sort()
         kept = 0
         for neg, a, b in links:
@@ -151,25 +154,26 @@ def previous_pairs(units: list[Unit], previous: Callable[[Unit], Unit | None], *
                 continue
             score = fuzz.ratio(a, b, score_cutoff=threshold)
             if score:
-                out.append(SimilarPair(PREVIOUS, u.unit_name, f"上年{prev.unit_name}", part, round(score), u.file, prev.file))
+                out.append(SimilarPair(PREVIOUS, u.unit_name, f"上年{prev.unit_name}", part, round(score), u.file,
+                                       prev.file, u.ref))
     out.sort(key=lambda p: (-p.similarity, p.part, unit_key(p.unit)))
     return out[:MAX_PAIRS]
 
 
-def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[str, list[Finding]]:
-    """META-DUP findings per unit file: one per part other units repeat, one per part
-    that barely changed from last year."""
-    out: dict[str, list[Finding]] = {}
+def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[tuple[str, str], list[Finding]]:
+    """META-DUP findings per unit (:attr:`Unit.ref`): one per part other units repeat, one
+    per part that barely changed from last year."""
+    out: dict[tuple[str, str], list[Finding]] = {}
     positions = layout.text_positions()
     for e in echoes:
         label = form.NARRATIVE[e.part].label
         other = e.other if e.count == 1 else f"{e.other}等{e.count}个单位"
-        out.setdefault(e.file, []).append(finding(
+        out.setdefault(e.ref, []).append(finding(
             "META-DUP", other=f"{other}（{label}）", similarity=e.similarity,
             sheet=layout.SHEET_TEXT, cell=positions[e.part].coordinate))
     for p in previous:
         label = form.NARRATIVE[p.part].label
-        out.setdefault(p.file, []).append(finding(
+        out.setdefault(p.ref, []).append(finding(
             "META-DUP", other=f"本单位上年报告（{label}）", similarity=p.similarity,
             sheet=layout.SHEET_TEXT, cell=positions[p.part].coordinate))
     return out
@@ -179,7 +183,7 @@ def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[str, l
 class CarryCheck:
     unit: str  # unit name, or TOTAL_NAME
     finding: Finding
-    file: str = ""  # the unit's file ("" for the total)
+    ref: tuple[str, str] = TOTAL_REF  # the unit's :attr:`Unit.ref` (TOTAL_REF for the total)
 
 
 def carry_checks(units: list[Unit], previous_units: Callable[[Unit], Unit | None], total: Report, previous_total: Report,
@@ -198,7 +202,7 @@ def carry_checks(units: list[Unit], previous_units: Callable[[Unit], Unit | None
         if prev is None:
             continue
         for f in carry_over(Context(u.to_report(), prev.to_report())):
-            out.append(CarryCheck(u.unit_name, f, u.file))
+            out.append(CarryCheck(u.unit_name, f, u.ref))
     for f in carry_over(Context(total, previous_total)):
         if not same_unit_set and f.severity == "error":
             f = replace(f, severity="warning")

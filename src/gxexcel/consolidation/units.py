@@ -72,6 +72,12 @@ class Unit:
             return 0
         return value
 
+    @property
+    def ref(self) -> tuple[str, str]:
+        """Which submission this is: (consolidation it came through, source file). The file
+        alone is not unique in a city's merge: two counties may both have 各乡镇/城关镇.xlsx."""
+        return (self.via, self.file)
+
     def text(self, part: str) -> str:
         return self.narrative[_PART_INDEX[part]] if self.narrative else ""
 
