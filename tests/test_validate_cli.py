@@ -244,3 +244,61 @@ def test_fee_figures_of_section_six_must_be_numbers(tmp_path):
     r.fees = {"fee.notices": 2, "fee.billed": 300, "fee.collected": 300.5}
     ok = json.loads(run(write_workbook(r, tmp_path / "费用2.xlsx"), "--json").stdout)
     assert not [f for f in ok if f["rule"] in ("CELL-INT", "CELL-FEE")]
+
+
+def _pair(tmp_path, **last_cells):
+    """This year's workbook (2022) and last year's (2021) of 桃源镇, last year carrying 3 more
+    applications forward to 自然人 than this year says it received."""
+    this = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2022)
+    last = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2021)
+    last.cells["t3.carry_forward.natural"] = this.number("t3.carried.natural") + 3
+    last.cells.update(last_cells)
+    last.fill_totals()
+    return this, last
+
+
+@pytest.mark.parametrize("last_name", ["桃源镇", "桃源镇政府", " 桃源镇人民政府", "云溪县桃源镇人民政府"])
+def test_previous_year_of_the_same_unit_written_differently(tmp_path, last_name):
+    """The cover's unit name written as 桃源镇 last year and 桃源镇人民政府 this year is one unit
+    (the merge's name rule): no XY-UNIT, and the 总计 carry-over stays an error."""
+    this, last = _pair(tmp_path)
+    last.parent = this.parent = "云溪县"
+    last.unit_name = last_name
+    a = write_workbook(this, tmp_path / "2022.xlsx")
+    b = write_workbook(last, tmp_path / "2021.xlsx")
+    out = run("--json", "--previous", b, a)
+    data = json.loads(out.output)
+    assert "XY-UNIT" not in {d["rule"] for d in data}
+    carry = {d["cell"]: d["severity"] for d in data if d["rule"] == "XY-T3-CARRY"}
+    assert carry == {"D6": "warning", "J6": "error"}
+    assert out.exit_code == 1
+
+
+def test_previous_year_renamed_township_is_another_unit(tmp_path):
+    """乡 → 镇 (撤乡设镇) is a renamed unit: XY-UNIT, and carry-over differences are warnings (spec XY-UNIT)."""
+    this, last = _pair(tmp_path)
+    last.unit_name = "桃源乡人民政府"
+    a = write_workbook(this, tmp_path / "2022.xlsx")
+    b = write_workbook(last, tmp_path / "2021.xlsx")
+    data = json.loads(run("--json", "--previous", b, a).output)
+    assert "XY-UNIT" in {d["rule"] for d in data}
+    assert {d["severity"] for d in data if d["rule"] == "XY-T3-CARRY"} == {"warning"}
+
+
+@pytest.mark.parametrize("value", ["2件", None])
+def test_previous_year_figure_that_is_not_a_number_is_not_compared_as_0(tmp_path, value):
+    """Last year's 结转下年度继续办理 typed as text or left blank is not last year's 0: no
+    'differs from last year's 0' error (a figure nobody entered)."""
+    this = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2022)
+    this.cells["t3.carried.natural"] = 2
+    this.cells["t3.open.natural"] = this.number("t3.open.natural") + 2
+    this.fill_totals()
+    last = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2021)
+    last.cells["t3.carry_forward.natural"] = value
+    last.cells["t2.normative.in_force"] = value
+    last.fill_totals()
+    a = write_workbook(this, tmp_path / "2022.xlsx")
+    b = write_workbook(last, tmp_path / "2021.xlsx")
+    data = json.loads(run("--json", "--previous", b, a).output)
+    messages = [d["message"] for d in data if d["rule"] in ("XY-T3-CARRY", "XY-T2-ROLL")]
+    assert not [m for m in messages if "继续办理0" in m or "上年现行有效0" in m], messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from rapidfuzz import fuzz
@@ -18,9 +19,25 @@ S5_SIMILARITY = 85
 DUP_SIMILARITY = 90
 
 
+def _name_keys(name: str, parents: tuple[str, ...]) -> set[str]:
+    """How a unit name is compared across years: the merge's name rule (城关镇 is 城关镇人民政府,
+    东城街道 is 东城街道办事处), with or without its county in front (云溪县城关镇)."""
+    from ..consolidation.roster import parent_key, unit_key
+
+    key = unit_key(name)
+    keys = {key}
+    for parent in parents:
+        county = parent_key(parent)
+        if county:
+            keys.add(re.sub(f"^{re.escape(county)}[县区市旗]?(?=..)", "", key))
+    return keys
+
+
 def same_unit(ctx: Context) -> bool:
     prev, cur = ctx.previous, ctx.report
-    same_name = not prev.unit_name or not cur.unit_name or prev.unit_name == cur.unit_name
+    parents = (prev.parent, cur.parent)
+    same_name = (not prev.unit_name.strip() or not cur.unit_name.strip()
+                 or bool(_name_keys(prev.unit_name, parents) & _name_keys(cur.unit_name, parents)))
     right_year = prev.year is None or cur.year is None or prev.year == cur.year - 1
     return same_name and right_year
 
@@ -43,7 +60,11 @@ def unit(ctx: Context) -> Iterator[Finding]:
 @check("XY-T3-CARRY", needs_previous=True)
 def carry_over(ctx: Context) -> Iterator[Finding]:
     strict = same_unit(ctx)
+    before = Context(ctx.previous)
     for col in form.T3.columns:
+        # a figure typed as text or left blank (either year) is no 0: CELL-* report it
+        if not ctx.known(f"t3.carried.{col.id}") or not before.known(f"t3.carry_forward.{col.id}"):
+            continue
         carried = ctx.number(f"t3.carried.{col.id}")
         previous = ctx.previous.number(f"t3.carry_forward.{col.id}")
         if abs(carried - previous) <= 1e-9:
@@ -76,7 +97,11 @@ def roll_forward(ctx: Context) -> Iterator[Finding]:
     if not previous_in_2021_format(ctx):
         return
     n, p = ctx.number, ctx.previous.number
+    before = Context(ctx.previous)
     for row in form.T2.blocks[0].rows:
+        cells = [f"t2.{row.id}.{c}" for c in ("in_force", "issued", "repealed")]
+        if not ctx.known(*cells) or not before.known(cells[0]):
+            continue
         in_force = n(f"t2.{row.id}.in_force")
         issued, repealed = n(f"t2.{row.id}.issued"), n(f"t2.{row.id}.repealed")
         previous = p(f"t2.{row.id}.in_force")
