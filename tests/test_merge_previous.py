@@ -89,3 +89,28 @@ def test_previous_must_be_a_consolidation(years, tmp_path):
         gc.consolidate(now, previous=files[0])
     assert "不是 gxexcel 汇总生成的汇总工作簿" in str(err.value)
     assert str(files[0]) in str(err.value)
+
+
+def test_previous_of_the_same_year_is_refused(years):
+    """This year's own consolidation given as last year's (the clerk picked the wrong file)
+    is refused with a message naming both years, instead of every unit's text being
+    reported as copied from last year and the carry-over compared with itself."""
+    root, now, files, reports = years
+    same = root / "2021汇总.xlsx"
+    gc.consolidate(now).to_excel(same)
+    with pytest.raises(GxError) as err:
+        gc.consolidate(now, previous=same)
+    message = str(err.value)
+    assert "2021年" in message and "2020年" in message and str(same) in message
+
+
+def test_merge_cli_exits_2_for_a_previous_consolidation_of_the_wrong_year(years, tmp_path):
+    from click.testing import CliRunner
+    from gxexcel.cli import cli
+
+    root, now, files, reports = years
+    out = CliRunner().invoke(cli, ["merge", str(root / "2020"), "-o", str(tmp_path / "o.xlsx"),
+                                   "--previous", str(root / "2020汇总.xlsx")])
+    assert out.exit_code == 2, out.output
+    assert "2019年" in out.output and "Traceback" not in out.output
+    assert not (tmp_path / "o.xlsx").exists()

@@ -147,7 +147,20 @@ def consolidate(
 
         folder = str(default_folder() if cache is True else Path(cache))
     units = sorted(read_all(items, progress=progress, workers=workers, cache=folder), key=unit_order)
-    return build(units, roster_units, _previous(previous), include_errors=include_errors, title=title)
+    before = _previous(previous)
+    if before is not None:
+        _check_previous_year(before, units, previous)
+    return build(units, roster_units, before, include_errors=include_errors, title=title)
+
+
+def _check_previous_year(before: Consolidation, units: list[Unit], path: str | os.PathLike[str]) -> None:
+    """Last year's consolidation must be of the year before (not this year's own, picked by mistake)."""
+    from .submissions import consolidation_year
+
+    year = consolidation_year(units)
+    if before.year and year and before.year != year - 1:
+        raise GxError(f"上年汇总的报告年度为{before.year}年，而本次汇总的报告年度为{year}年；"
+                      f"请使用{year - 1}年度的汇总结果作为上年汇总。", path=str(path))
 
 
 def build(
