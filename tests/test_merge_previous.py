@@ -114,3 +114,18 @@ def test_merge_cli_exits_2_for_a_previous_consolidation_of_the_wrong_year(years,
     assert out.exit_code == 2, out.output
     assert "2019年" in out.output and "Traceback" not in out.output
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_merge_cli_reports_carry_over_errors_on_screen_and_in_the_exit_code(years, tmp_path):
+    """A unit whose 上年结转 总计 differs from last year's 结转下年度继续办理 has an error in
+    校验情况: the run says so and exits 1 (README: 0 only when there is no problem)."""
+    from click.testing import CliRunner
+    from gxexcel.cli import cli
+
+    root, now, files, reports = years
+    out = CliRunner().invoke(cli, ["merge", str(now), "-o", str(tmp_path / "o.xlsx"),
+                                   "--previous", str(root / "2020汇总.xlsx")])
+    assert "上年结转核对：错误 2 处，警告 2 处" in out.output, out.output
+    assert out.exit_code == 1
+    clean = CliRunner().invoke(cli, ["merge", *map(str, files[1:]), "-o", str(tmp_path / "p.xlsx")])
+    assert clean.exit_code == 0 and "上年结转核对" not in clean.output

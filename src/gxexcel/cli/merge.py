@@ -56,6 +56,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
     statuses = Counter(s.status for s in result.statuses)
     errors = sum(u.errors for u, in ((s.unit,) for s in result.statuses if s.unit is not None and s.unit.readable))
     counted = result.counted
+    carry_errors = sum(1 for c in result.carry if c.finding.severity == "error")
     summary = {
         "output": str(output),
         "year": result.year,
@@ -67,6 +68,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         "similar_pairs": len(result.pairs),
         "similar_to_previous": len(result.previous_pairs),
         "carry_over_findings": len(result.carry),
+        "carry_over_errors": carry_errors,
         "summary_check": python_status(result),
     }
     if as_json:
@@ -82,8 +84,11 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
                       f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表勾稽关系：{summary['summary_check']}。")
         if result.pairs or result.previous_pairs:
             console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
+        if result.carry:
+            console.print(f"上年结转核对：错误 {carry_errors} 处，警告 {len(result.carry) - carry_errors} 处"
+                          "（见“相似文本”和“校验情况”）。")
         for s in result.statuses:
             if s.status == UNREADABLE:
                 console.print(f"[yellow]无法读取[/]：{escape(s.file)}：{escape(s.note)}")  # names are not markup
         console.print(f"汇总结果已写入：{escape(str(output))}")
-    raise SystemExit(EXIT_FINDINGS if errors or statuses.get(UNREADABLE) else EXIT_OK)
+    raise SystemExit(EXIT_FINDINGS if errors or carry_errors or statuses.get(UNREADABLE) else EXIT_OK)
