@@ -302,3 +302,22 @@ def test_previous_year_figure_that_is_not_a_number_is_not_compared_as_0(tmp_path
     data = json.loads(run("--json", "--previous", b, a).output)
     messages = [d["message"] for d in data if d["rule"] in ("XY-T3-CARRY", "XY-T2-ROLL")]
     assert not [m for m in messages if "继续办理0" in m or "上年现行有效0" in m], messages
+
+
+@pytest.mark.parametrize("last_year", [2022, 2020])
+def test_previous_report_of_the_wrong_year_is_not_compared(tmp_path, last_year):
+    """A 'last year's report' of the same year (the file itself picked again) or of two years
+    before gets XY-UNIT only: its figures and section 五 are not last year's, so no
+    carry-over, roll-forward or 'copied from last year' findings against it."""
+    this = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2022)
+    this.cells["t2.normative.in_force"] = this.number("t2.normative.in_force") + 5
+    this.cells["t3.carried.natural"] = this.number("t3.carried.natural") + 1
+    this.cells["t3.open.natural"] = this.number("t3.open.natural") + 1
+    this.fill_totals()
+    a = write_workbook(this, tmp_path / "2022.xlsx")
+    last = sample_report(random.Random(4), unit_name="桃源镇人民政府", year=last_year)
+    b = write_workbook(last, tmp_path / "old.xlsx")
+    data = json.loads(run("--json", "--previous", b, a).output)
+    rules = {d["rule"] for d in data}
+    assert "XY-UNIT" in rules
+    assert not rules & {"XY-T3-CARRY", "XY-T2-ROLL", "X-S5-PRIOR", "META-DUP"}, data

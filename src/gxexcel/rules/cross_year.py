@@ -33,13 +33,20 @@ def _name_keys(name: str, parents: tuple[str, ...]) -> set[str]:
     return keys
 
 
+def right_year(ctx: Context) -> bool:
+    """Last year's report is of the year before (when both years are known). Otherwise
+    (the file itself picked again, a report two years old) only XY-UNIT is reported:
+    its figures and section 五 are not last year's."""
+    prev, cur = ctx.previous, ctx.report
+    return prev.year is None or cur.year is None or prev.year == cur.year - 1
+
+
 def same_unit(ctx: Context) -> bool:
     prev, cur = ctx.previous, ctx.report
     parents = (prev.parent, cur.parent)
     same_name = (not prev.unit_name.strip() or not cur.unit_name.strip()
                  or bool(_name_keys(prev.unit_name, parents) & _name_keys(cur.unit_name, parents)))
-    right_year = prev.year is None or cur.year is None or prev.year == cur.year - 1
-    return same_name and right_year
+    return same_name and right_year(ctx)
 
 
 @check("XY-UNIT", needs_previous=True)
@@ -59,6 +66,8 @@ def unit(ctx: Context) -> Iterator[Finding]:
 
 @check("XY-T3-CARRY", needs_previous=True)
 def carry_over(ctx: Context) -> Iterator[Finding]:
+    if not right_year(ctx):
+        return
     strict = same_unit(ctx)
     before = Context(ctx.previous)
     for col in form.T3.columns:
@@ -94,7 +103,7 @@ def previous_in_2021_format(ctx: Context) -> bool:
 @check("XY-T2-ROLL", needs_previous=True)
 def roll_forward(ctx: Context) -> Iterator[Finding]:
     """Only between two 2021-format reports: across 2020 → 2021 表二 is not comparable (spec §2.4)."""
-    if not previous_in_2021_format(ctx):
+    if not right_year(ctx) or not previous_in_2021_format(ctx):
         return
     n, p = ctx.number, ctx.previous.number
     before = Context(ctx.previous)
@@ -128,6 +137,8 @@ def similarity(a: str, b: str) -> int:
 
 @check("X-S5-PRIOR", needs_previous=True)
 def s5_copied(ctx: Context) -> Iterator[Finding]:
+    if not right_year(ctx):
+        return
     score = similarity(ctx.report.narrative.get("s5", ""), ctx.previous.narrative.get("s5", ""))
     if score >= S5_SIMILARITY:
         yield finding("X-S5-PRIOR", similarity=score, **ctx.at_part("s5"))
