@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_templates" / "gxexcel-template.xlsx"
 ENGLISH = ("Usage:", "Options", "Commands", "Show this message", "Error:", "Missing argument", "No such command", "Try '")
 
 
@@ -37,3 +39,19 @@ def test_usage_errors_are_chinese(args, expected):
     assert expected in result.stderr, result.stderr
     assert "查看帮助" in result.stderr
     assert not any(word in result.stderr for word in ENGLISH), result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["validate"], "错误：缺少参数“FILES...”。"),
+        (["merge", "x", "-o", "m.txt"], "错误：“--output”、“-o”的值无效：输出文件“m.txt”应为 .xlsx 工作簿"),
+        (["report", str(TEMPLATE), "-o", "x.pdf"], "错误：“-o”的值无效："),
+    ],
+)
+def test_parameter_names_are_in_chinese_quotation_marks(args, expected):
+    """Click quoted names itself: 缺少参数 'FILES...'. and '--output' / '-o' 的值无效."""
+    result = run(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert "'" not in result.stderr and " / " not in result.stderr, result.stderr

@@ -11,6 +11,7 @@ for gxexcel's process only. Unknown messages pass through unchanged, and
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Callable
 
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
@@ -36,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "No such command {name!r}.": "没有“{name}”这个命令。",
     "No such option {name!r}.": "没有“{name}”这个选项。",
     "Option {name!r} does not take a value.": "选项“{name}”不需要值。",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint}的值无效：{message}",
     "Invalid value: {message}": "值无效：{message}",
     "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
     "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹。",
@@ -80,11 +81,69 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    """Put the Chinese functions where click's modules look up ``_`` and ``ngettext``."""
+    """Put the Chinese functions where click's modules look up ``_`` and ``ngettext``.
+
+    Click also quotes parameter names itself (``'FILES...'``, ``'--output' / '-o'``)
+    and ends "Missing argument" with an ASCII full stop; those are put in Chinese
+    quotation marks and punctuation here too.
+    """
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         _replace(module, "_", gettext)
         _replace(module, "ngettext", ngettext)
+    import click.core
+    import click.exceptions
+
+    for cls in (click.core.Parameter, click.core.Argument):
+        if "get_error_hint" in vars(cls) and not getattr(cls.get_error_hint, "_gx", False):
+            cls.get_error_hint = _argument_hint if cls is click.core.Argument else _error_hint
+    if hasattr(click.exceptions, "_join_param_hints"):
+        click.exceptions._join_param_hints = _join_param_hints
+    missing = click.exceptions.MissingParameter
+    if not getattr(missing.format_message, "_gx", False):
+        missing.format_message = _missing_message(missing.format_message)
+
+
+def _quoted(names: object) -> str:
+    return "、".join(f"“{x}”" for x in names)
+
+
+def _error_hint(self: object, ctx: object = None) -> str:
+    return _quoted(getattr(self, "opts", None) or [getattr(self, "human_readable_name", "")])
+
+
+def _argument_hint(self: object, ctx: object = None) -> str:
+    return _quoted([self.make_metavar(ctx)])  # type: ignore[attr-defined]
+
+
+_error_hint._gx = True  # type: ignore[attr-defined]
+_argument_hint._gx = True  # type: ignore[attr-defined]
+
+
+def _join_param_hints(param_hint: object) -> object:
+    if param_hint is None:
+        return None
+    if isinstance(param_hint, str):
+        return param_hint if param_hint.startswith("“") else _quoted([param_hint])
+    return _quoted(param_hint)  # type: ignore[arg-type]
+
+
+def _missing_message(original: Callable[..., str]) -> Callable[..., str]:
+    """缺少参数 “FILES...”. -> 缺少参数“FILES...”。"""
+
+    def format_message(self: object) -> str:
+        text = original(self)
+        for word in ("Missing argument", "Missing option", "Missing parameter"):
+            head = gettext(word)
+            if text.startswith(head):
+                rest = text[len(head):]
+                hint = re.match(r" ?(“[^”]*”(?:、“[^”]*”)*)?\.", rest)
+                if hint:
+                    return head + (hint.group(1) or "") + "。" + rest[hint.end():].lstrip()
+        return text
+
+    format_message._gx = True  # type: ignore[attr-defined]
+    return format_message
 
 
 def _replace(module: object, attr: str, func: Callable[..., str]) -> None:
