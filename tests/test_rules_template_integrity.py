@@ -122,7 +122,7 @@ def test_a_deleted_total_formula_is_said_to_be_deleted(clean):
     label = form.CELLS["t3.new.total"].label
     expected = report.computed_total("t3.new.total")
     assert [(f.rule, f.message) for f in findings if f.rule in ("TPL-WB-FORMULA", "CELL-BLANK")] == [
-        ("TPL-WB-FORMULA", f"{label}的总计公式被删除，单元格为空（各项之和为{expected}），请恢复公式"),
+        ("TPL-WB-FORMULA", f"{label}的公式被删除，单元格为空（各项之和为{expected}），请恢复模板的总计公式"),
     ]
 
 

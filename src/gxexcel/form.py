@@ -160,10 +160,28 @@ class Cell:
 
     @property
     def label(self) -> str:
-        """A one-line label: ``表三 一、本年新收政府信息公开申请数量 / 自然人``."""
+        """A one-line label: ``表三 一、本年新收政府信息公开申请数量 自然人``.
+
+        Column headers nest with full-width brackets (``法人或其他组织（商业企业）``,
+        ``行政诉讼（复议后起诉） 结果维持``), and the 总计 column of the （七）总计 row is
+        named once: ``表三 三、本年度办理结果（七）总计``.
+        """
         rows = "".join(x for x in self.row_labels if x)
-        cols = "/".join(x for x in self.column_labels if x)
+        cols = self.column_label
+        if rows and cols and rows.endswith(cols):
+            cols = ""
         return " ".join(x for x in (TABLES[self.table].name, rows, cols) if x)
+
+    @property
+    def column_label(self) -> str:
+        """The column part of :attr:`label`: ``法人或其他组织（商业企业）``, ``行政复议 总计``."""
+        levels = [x for level in self.column_labels for x in level.split("/") if x]
+        if not levels:
+            return ""
+        if self.table == "t4" and len(levels) > 1:  # 行政诉讼/复议后起诉 + 结果维持
+            group = levels[:-1]
+            return group[0] + "".join(f"（{x}）" for x in group[1:]) + " " + levels[-1]
+        return levels[0] + "".join(f"（{x}）" for x in levels[1:])  # 法人或其他组织 + 商业企业
 
 
 @dataclass(frozen=True)

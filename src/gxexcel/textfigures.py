@@ -44,11 +44,11 @@ class Measure:
             return form.CELLS[self.cells[0]].label
         first = form.CELLS[self.cells[0]]
         table = form.TABLES[first.table]
-        if first.table == "t3":
+        if first.table == "t3":  # 表三 三、本年度办理结果（三）不予公开 总计
             rows = dict.fromkeys(form.CELLS[c].row_labels[1] for c in self.cells)
-            return f"{table.name} " + "、".join(rows) + " 总计"
-        if first.table == "t4":
-            groups = dict.fromkeys(form.CELLS[c].column_labels[0] for c in self.cells)
+            return f"{table.name} {first.row_labels[0]}" + "、".join(rows) + " 总计"
+        if first.table == "t4":  # 表四 行政复议、行政诉讼 总计
+            groups = dict.fromkeys(form.CELLS[c].column_labels[0].split("/")[0] for c in self.cells)
             return f"{table.name} " + "、".join(groups) + " 总计"
         return f"{table.name} " + "、".join(form.CELLS[c].label for c in self.cells)
 

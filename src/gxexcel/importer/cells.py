@@ -20,7 +20,7 @@ from functools import cached_property
 
 from .. import form
 from ..findings import Finding
-from ..model import CellValue
+from ..model import CellValue, tidy_number
 from ..rules.catalog import finding
 from . import formats
 from .items import Item, Row
@@ -281,13 +281,13 @@ class _Parser:
                     table=self.name,
                     row=name,
                     text="”“".join(text for _, text, _ in irregular),
-                    value="、".join(str(value) for _, _, value in irregular),
+                    value="、".join(str(tidy_number(value)) for _, _, value in irregular),
                     cells=[cid for cid, _, _ in irregular],
                     section=self.name,
                 )
             )
         if blanks:
-            cols = "、".join("/".join(form.CELLS[c].column_labels) or c for c in blanks)
+            cols = "、".join(form.CELLS[c].column_label or c for c in blanks)
             res.findings.append(
                 finding(
                     "IMP-CELL-BLANK",

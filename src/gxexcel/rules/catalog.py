@@ -64,10 +64,11 @@ class Rule:
         """A finding of this rule; ``params`` fill the message and the location fields."""
         location = {k: params.pop(k) for k in list(params) if k in _LOCATION_FIELDS}
         severity = location.pop("severity", None) or self.severity
+        shown = {k: _tidy(v) for k, v in params.items()}
         return Finding(
             rule=self.id,
             severity=severity,
-            message=self.template(variant).format(**params),
+            message=self.template(variant).format(**shown),
             **location,
         )
 
@@ -84,6 +85,14 @@ class Rule:
             "checker": self.checker,
             "severity_note": self.severity_note,
         }
+
+
+def _tidy(value: Any) -> Any:
+    """A number as a clerk writes it: 5 not 5.0, 0.3 not 0.30000000000000004."""
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        value = round(value, 6)
+        return int(value) if value.is_integer() else value
+    return value
 
 
 def _names(template: str) -> tuple[str, ...]:
@@ -539,10 +548,10 @@ declare(
         "error",
         "模板",
         "总计单元格应保留模板公式，不得改为手填数字",
-        "{label}的总计公式被改为手填的数字{value}（各项之和为{expected}）",
+        "{label}的公式被改为手填的数字{value}（各项之和为{expected}），请恢复模板的总计公式",
         variants={
             "cached": "{label}在文件中的计算结果为{cached}，与各项之和{expected}不一致（公式可能被修改）",
-            "deleted": "{label}的总计公式被删除，单元格为空（各项之和为{expected}），请恢复公式",
+            "deleted": "{label}的公式被删除，单元格为空（各项之和为{expected}），请恢复模板的总计公式",
         },
         concerns="表三、表四的总计单元格",
     ),

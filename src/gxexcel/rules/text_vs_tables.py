@@ -96,7 +96,7 @@ def claims_about_nothing(ctx: Context) -> Iterator[Finding]:
                     yield finding(
                         "X-TEXT-ZERO",
                         phrase=m.group(),
-                        table_label=f"{cells['t3.new.total'].label}与上年结转",
+                        table_label=f"{form.T3.name} 本年新收与上年结转申请数量之和",
                         cells=["t3.new.total", "t3.carried.total"],
                         **ctx.at_part(pid, sentence),
                     )
