@@ -321,3 +321,22 @@ def test_previous_report_of_the_wrong_year_is_not_compared(tmp_path, last_year):
     rules = {d["rule"] for d in data}
     assert "XY-UNIT" in rules
     assert not rules & {"XY-T3-CARRY", "XY-T2-ROLL", "X-S5-PRIOR", "META-DUP"}, data
+
+
+def test_previous_that_cannot_be_used_is_named_as_last_years_report(tmp_path, clean):
+    """--previous given a folder (with reports in it) or a county consolidation: the message says
+    it is about 上年报告 and what to give instead, not 'a folder without reports' / 'not our template'."""
+    import gxexcel.consolidation as gc
+
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    write_workbook(sample_report(random.Random(4), unit_name="桃源镇人民政府", year=2020), folder / "桃源镇.xlsx")
+    out = run("--previous", folder, clean)
+    assert out.exit_code == 2
+    assert "上年报告" in out.output and "文件夹" in out.output and "没有可校验的文件" not in out.output
+    merged = gc.consolidate(folder).to_excel(tmp_path / "上年汇总.xlsx")
+    out = run("--previous", merged, clean)
+    assert out.exit_code == 2
+    assert "汇总" in out.output and "gxexcel merge" in out.output and "没有“封面”" not in out.output
+    out = run("--previous", tmp_path / "没有.xlsx", clean)
+    assert out.exit_code == 2 and "上年报告" in out.output and "不存在" in out.output

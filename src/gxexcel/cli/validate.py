@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import GxError
+from ..errors import GxError, UnreadableError
 from ..safety import display_path
 from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
@@ -26,6 +26,25 @@ def validate_file(path: Path, previous: Report | None) -> tuple[Report, list[Fin
 
     report = load_report(path)
     return report, validate(report, previous)
+
+
+def _load_previous(path: Path) -> Report:
+    """Last year's report (--previous); what cannot be used is named as 上年报告."""
+    if path.is_dir():
+        raise UnreadableError("上年报告（--previous）应为本单位上年的一份报告（填报模板工作簿、.json 或已发布的报告），"
+                              "不能是文件夹。", path=str(path))
+    try:
+        return load_report(path)
+    except GxError as exc:
+        if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
+            from ..consolidation.readback import is_consolidation
+
+            if is_consolidation(path):
+                raise UnreadableError("这是县级汇总工作簿；上年报告（--previous）应为本单位上年的报告。"
+                                      "与上年汇总比对请使用 gxexcel merge 文件夹 -o 汇总.xlsx --previous 上年汇总.xlsx。",
+                                      path=str(path)) from None
+        raise type(exc)("上年报告（--previous）无法使用：" + exc.message, path=exc.path, sheet=exc.sheet,
+                        cell=exc.cell) from None
 
 
 def _table(findings: list[Finding]) -> Table:
@@ -78,7 +97,7 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
     退出码：0 无错误；1 有错误；2 有文件无法使用。
     """
     files = tuple(expand_folders(files))
-    previous = load_report(previous_path) if previous_path is not None else None
+    previous = _load_previous(previous_path) if previous_path is not None else None
     everything: list[Finding] = []
     unusable = False
     for path in files:
