@@ -129,3 +129,19 @@ def test_merge_cli_reports_carry_over_errors_on_screen_and_in_the_exit_code(year
     assert out.exit_code == 1
     clean = CliRunner().invoke(cli, ["merge", *map(str, files[1:]), "-o", str(tmp_path / "p.xlsx")])
     assert clean.exit_code == 0 and "上年结转核对" not in clean.output
+
+
+def test_missing_previous_is_reported_before_any_file_is_read(years, monkeypatch):
+    """A county of 1,000 files is not read (minutes on a slow PC) only to be told that
+    the --previous file does not exist."""
+    import gxexcel.consolidation.api as api
+
+    root, now, files, reports = years
+
+    def never(*args, **kwargs):
+        raise AssertionError("inputs read before the previous consolidation was checked")
+
+    monkeypatch.setattr(api, "read_all", never)
+    with pytest.raises(GxError) as err:
+        gc.consolidate(now, previous=root / "没有这个文件.xlsx")
+    assert "上年汇总文件不存在" in str(err.value)

@@ -146,8 +146,8 @@ def consolidate(
         from .cache import default_folder
 
         folder = str(default_folder() if cache is True else Path(cache))
+    before = _previous(previous)  # a missing or wrong file is said before the inputs are read
     units = sorted(read_all(items, progress=progress, workers=workers, cache=folder), key=unit_order)
-    before = _previous(previous)
     if before is not None:
         _check_previous_year(before, units, previous)
     return build(units, roster_units, before, include_errors=include_errors, title=title)
