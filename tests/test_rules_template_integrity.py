@@ -140,3 +140,21 @@ def test_a_date_in_a_data_cell_does_not_blame_the_totals_formulas(tmp_path, clea
         findings = validate(read_workbook(saved, check_formulas=check_formulas))
         assert [(f.rule, f.cell) for f in findings if f.rule == "CELL-INT"] == [("CELL-INT", pos.coordinate)]
         assert _tpl(findings) == [], check_formulas
+
+
+def test_a_bad_figure_is_named_at_its_own_cell_not_at_the_totals_formulas(tmp_path, clean):
+    """-1 or 2.5 typed into 表四 结果维持: the message named the 总计 too (“表四 行政复议 总计应为不小于0的
+    整数，填写的是“2.5””), a formula cell the clerk never typed into."""
+    wb = openpyxl.load_workbook(clean)
+    review = layout.cell_positions()["t4.review.upheld"]
+    result = layout.cell_positions()["t3.open.natural"]
+    wb[review.sheet][review.coordinate] = 2.5
+    wb[result.sheet][result.coordinate] = -1
+    wb.save(clean)
+    (saved,) = recalculate([clean], tmp_path / "lo")
+    for check_formulas in (True, False):
+        findings = validate(read_workbook(saved, check_formulas=check_formulas))
+        assert sorted((f.rule, f.sheet, f.cell) for f in findings if f.rule == "CELL-INT") == sorted(
+            [("CELL-INT", review.sheet, review.coordinate), ("CELL-INT", result.sheet, result.coordinate)]
+        ), check_formulas
+        assert _tpl(findings) == [], check_formulas

@@ -55,6 +55,8 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
     lost = _on_missing_sheets(ctx)
     deleted = set(ctx.report.source.typed_totals)  # a 总计 whose formula was deleted: TPL-WB-FORMULA says it
     for cell in form.CELLS.values():
+        if ctx.is_workbook and cell.role == "total" and cell.id not in deleted:
+            continue  # the template's formula: a bad figure in it is the part's, named at the part
         value = cells.get(cell.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             # blanks the reader or importer already explained are not reported again, nor the
