@@ -88,3 +88,28 @@ def test_a_year_written_as_text_or_with_nian_is_read(filled, tmp_path, value):
     report = read_workbook(with_year(filled, tmp_path, value))
     assert report.year == 2021
     assert [f for f in validate(report) if f.rule in ("META-COVER", "META-YEAR")] == []
+
+
+@pytest.mark.parametrize("value", ["镇人民政府", "镇政府", "乡政府"])
+def test_a_unit_type_not_in_the_list_is_named_instead_of_silently_skipping_checks(filled, tmp_path, value):
+    """A unit type pasted over the drop-down (镇人民政府) gave no finding at all, and the checks that
+    depend on it (T2-REGS-LEVEL: a 乡镇 may not make 规章) were silently skipped."""
+    wb = openpyxl.load_workbook(filled)
+    pos = layout.cover_positions()["unit_type"]
+    wb[pos.sheet].cell(pos.row, pos.col).value = value
+    regs = layout.cell_positions()["t2.regs.issued"]
+    wb[regs.sheet][regs.coordinate] = 1
+    path = tmp_path / "单位类型.xlsx"
+    wb.save(path)
+    findings = [f for f in validate(read_workbook(path)) if f.rule == "META-COVER"]
+    assert [(f.severity, f.sheet, f.cell) for f in findings] == [("error", pos.sheet, pos.coordinate)]
+    assert findings[0].message.startswith(f"封面“单位类型”填写的是“{value}”，不是规定的单位类型，请从下拉列表中选择（乡镇人民政府、")
+
+
+def test_a_listed_unit_type_with_spaces_is_accepted(filled, tmp_path):
+    wb = openpyxl.load_workbook(filled)
+    pos = layout.cover_positions()["unit_type"]
+    wb[pos.sheet].cell(pos.row, pos.col).value = " 乡镇人民政府 "
+    path = tmp_path / "单位类型.xlsx"
+    wb.save(path)
+    assert [f for f in validate(read_workbook(path)) if f.rule == "META-COVER"] == []

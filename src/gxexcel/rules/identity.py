@@ -116,6 +116,8 @@ def cover(ctx: Context) -> Iterator[Finding]:
             yield finding("META-COVER", "year", field=field.label, found=found, **ctx.at_cover(field.id))
         elif field.required and (value is None or not str(value).strip()):
             yield finding("META-COVER", field=field.label, **ctx.at_cover(field.id))
+        elif field.id == "unit_type" and str(value).strip() not in form.UNIT_TYPES:
+            yield finding("META-COVER", "type", field=field.label, found=str(value).strip(), **ctx.at_cover(field.id))
 
 
 def _plausible_year(year: int) -> bool:
