@@ -46,6 +46,7 @@ def test_merge_json_summary_and_exit_codes(clean_county):
     assert again.exit_code == 1, again.output
     assert "无法读取" in again.output and "坏文件.xlsx" in again.output
     assert "计入汇总 4 个单位" in again.output
+    assert "汇总表校验：全部通过。" in again.output  # not “汇总表勾稽关系：有2处勾稽关系不符”
 
 
 def test_merge_bad_input_gives_chinese_message_without_traceback(clean_county, tmp_path):

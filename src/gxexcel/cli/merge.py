@@ -81,7 +81,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
             table.add_row(status, str(statuses.get(status, 0)))
         console.print(table)
         console.print(f"计入汇总 {len(counted)} 个单位，其中 {summary['units_counted_with_errors']} 个有错误"
-                      f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表勾稽关系：{summary['summary_check']}。")
+                      f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表校验：{summary['summary_check']}。")
         if result.pairs or result.previous_pairs:
             console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
         if result.carry:
