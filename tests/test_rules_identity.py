@@ -64,6 +64,7 @@ def test_county_unit_may_name_its_own_townships():
         ("本报告中所列数据的统计期限为2021年1月1日至2021年11月30日。", "统计期限"),
         ("本报告于202312月发布。", "格式有误"),
         ("统计期限为2021年1月1日至2021年12月32日。", "格式有误"),
+        ("于2021年2月30日完成整改。", "日期“2021年2月30日”不存在（该月没有这一天）"),  # well written, no such day
     ],
 )
 def test_meta_year_variants(text, variant_word):

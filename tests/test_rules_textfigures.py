@@ -141,6 +141,7 @@ def test_x_text_sum_application_balance():
     r = _text_report(**{"s3.note": "新收10件，上年结转0件，办结0件，结转0件。"})
     (f,) = [f for f in _x_sum(r) if "收结转不平衡" in f.message]
     assert f.severity == "error" and "＝10" in f.message and "＝0" in f.message
+    assert f.message.startswith("正文“新收10件，上年结转0件，办结0件，结转0件”：")  # not “…结转0件。”：
     ok = _text_report(**{"s3.note": "新收10件，上年结转2件，办结9件，结转3件。"})
     assert [f for f in _x_sum(ok) if "收结转" in f.message] == []
 

@@ -342,6 +342,7 @@ declare(
         "{where}中的年度为{found}年，与报告年度{year}年不一致",
         variants={
             "malformed": "日期“{found}”格式有误",
+            "no_such_day": "日期“{found}”不存在（该月没有这一天），请核对",
             "period": "统计期限“{found}”应为{year}年1月1日至{year}年12月31日",
             "early": "报告落款日期“{found}”早于报告年度结束（{year}年12月31日）",
         },

@@ -52,7 +52,9 @@ def year(ctx: Context) -> Iterator[Finding]:
             yield finding("META-YEAR", "malformed", found=m.group(), **ctx.at_part(pid, _quote(text, m.start())))
         for m in _DATE_RE.finditer(text):
             if not _valid_date(*(int(x) for x in m.groups())):
-                yield finding("META-YEAR", "malformed", found=m.group(), **ctx.at_part(pid, _quote(text, m.start())))
+                # 2021年2月30日 is well written but no such day; 2021年13月 is not a month at all
+                variant = "no_such_day" if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31 else "malformed"
+                yield finding("META-YEAR", variant, found=m.group(), **ctx.at_part(pid, _quote(text, m.start())))
         if not y:
             continue
         for m in _PERIOD.finditer(text):

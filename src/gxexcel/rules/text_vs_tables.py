@@ -145,7 +145,7 @@ def text_totals(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "X-TEXT-SUM",
                 "balance",
-                phrase=sentence,
+                phrase=sentence.rstrip("。；;，, "),
                 new=new,
                 carried=carried,
                 left=new + carried,
