@@ -343,3 +343,15 @@ def test_t2_roll_forward_is_not_checked_across_the_2020_to_2021_format_change():
     assert "XY-T2-ROLL" not in rules
     prev.cells["t3.carry_forward.total"] = prev.number("t3.carry_forward.total") + 1
     assert "XY-T3-CARRY" in {f.rule for f in validate(r, prev)}  # the carry-over still is
+
+
+def test_x_s5_prior_needs_text_long_enough_to_be_copied():
+    """“无。” in section 五 both years is not copying (the merge skips texts this short too)."""
+    from gxexcel.rules.engine import validate
+
+    r = base()
+    prev = last_year(r)
+    r.narrative["s5"] = prev.narrative["s5"] = "无。"
+    assert "X-S5-PRIOR" not in {f.rule for f in validate(r, prev)}
+    r.narrative["s5"] = prev.narrative["s5"] = "本年度存在的主要问题是公开内容不够全面、解读回应不够及时，" * 3
+    assert "X-S5-PRIOR" in {f.rule for f in validate(r, prev)}

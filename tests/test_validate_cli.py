@@ -210,6 +210,7 @@ def test_a_folder_is_validated_file_by_file(tmp_path, clean, broken, seed_path):
     shutil.copy(seed_path, sub / "南定镇.txt")
     (sub / "~$桃源镇.xlsx").write_bytes(b"lock")
     (sub / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "各乡镇" / "manifest.json").write_text("{}", encoding="utf-8")  # e.g. gxexcel sample's list
     result = run(tmp_path / "各乡镇", "--json")
     assert result.exit_code == 1, result.output  # the broken workbook has errors
     files = {f["file"] for f in json.loads(result.stdout)}
@@ -217,7 +218,7 @@ def test_a_folder_is_validated_file_by_file(tmp_path, clean, broken, seed_path):
     human = run(tmp_path / "各乡镇")
     for name in (clean.name, broken.name, "南定镇.txt"):
         assert name in human.output
-    assert "~$" not in human.output and "说明.pdf" not in human.output
+    assert "~$" not in human.output and "说明.pdf" not in human.output and "manifest" not in human.output
     (tmp_path / "空").mkdir()
     empty = run(tmp_path / "空")
     assert empty.exit_code == 2 and "其中没有可校验的文件" in empty.output and "Traceback" not in empty.output

@@ -14,8 +14,9 @@ from ..model import Report
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
-#: What a folder given to ``validate`` contributes: every file a report can be read from.
-REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".json", ".txt", ".html", ".htm", ".docx", ".doc"}
+#: What a folder given to ``validate`` contributes: workbooks and published reports. A saved
+#: report .json is taken only when named (folders hold other JSON, such as a sample's manifest).
+REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".txt", ".html", ".htm", ".docx", ".doc"}
 
 
 EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。"

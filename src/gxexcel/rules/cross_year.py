@@ -139,7 +139,12 @@ def similarity(a: str, b: str) -> int:
 def s5_copied(ctx: Context) -> Iterator[Finding]:
     if not right_year(ctx):
         return
-    score = similarity(ctx.report.narrative.get("s5", ""), ctx.previous.narrative.get("s5", ""))
+    from ..consolidation.similarity import MIN_CHARS  # the merge's bound: shorter is too short to call copied
+
+    now, before = ctx.report.narrative.get("s5", "") or "", ctx.previous.narrative.get("s5", "") or ""
+    if min(len(re.sub(r"\s+", "", t)) for t in (now, before)) < MIN_CHARS:
+        return  # “无。” both years is not copying
+    score = similarity(now, before)
     if score >= S5_SIMILARITY:
         yield finding("X-S5-PRIOR", similarity=score, **ctx.at_part("s5"))
 
