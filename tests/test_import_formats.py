@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -100,14 +101,30 @@ def test_tables_published_as_images():
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "旧版 Word（.doc）"),
         ("notice.html", "<html><body><p>关于开展政务公开培训的通知</p></body></html>".encode(), "不像是政府信息公开工作年度报告"),
         ("report.pdf", b"%PDF-1.4", "无法导入此类文件"),
+        ("truncated.docx", b"PK\x03\x04junk", "文件已损坏"),
+        ("broken.docx", "broken-xml", "Word 文档已损坏"),
     ],
 )
 def test_malformed_input_gives_a_chinese_message(tmp_path, name, data, message):
     path = tmp_path / name
-    path.write_bytes(data)
+    if data == "broken-xml":  # a real .docx whose document.xml was cut off half-way
+        import docx
+        import zipfile
+
+        docx.Document().save(tmp_path / "whole.docx")
+        with zipfile.ZipFile(tmp_path / "whole.docx") as whole, zipfile.ZipFile(path, "w") as cut:
+            for item in whole.infolist():
+                part = whole.read(item.filename)
+                cut.writestr(item, part[: len(part) // 2] if item.filename == "word/document.xml" else part)
+        data = path.read_bytes()
+    else:
+        path.write_bytes(data)
     with pytest.raises(UnreadableError) as info:
         import_report(path)
     assert message in str(info.value) and name in str(info.value)
+    # no Python exception text (“File is not a zip file”, “（XMLSyntaxError）”) for the clerk
+    english = set(re.findall(r"[A-Za-z]{3,}", info.value.message)) - {"Word", "UTF", "docx", "doc", "html", "htm", "txt"}
+    assert not english, info.value.message
     result = CliRunner().invoke(cli, ["import", str(path)])
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output

@@ -155,8 +155,8 @@ def write_back(source: str | os.PathLike[str], findings: Sequence[Finding], targ
         raise ValueError("write-back target must differ from the source")
     try:
         wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise UnreadableError(f"无法打开工作簿写出校验结果（{type(exc).__name__}）。", path=str(source)) from None
+    except Exception:  # openpyxl raises many kinds for damaged files
+        raise UnreadableError("无法打开工作簿写出校验结果（工作簿可能已损坏）。", path=str(source)) from None
     write_sheet(wb, findings)
     wb.active = wb.sheetnames.index(layout.SHEET_FINDINGS)
     for ws in wb.worksheets:

@@ -262,8 +262,8 @@ def scan_formulas(path: Path) -> FormulaScan:
     scan = FormulaScan()
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise UnreadableError(f"文件已损坏，无法检查公式（{type(exc).__name__}）。", path=str(path)) from None
+    except Exception:  # openpyxl raises many kinds for damaged files
+        raise UnreadableError("文件已损坏，无法检查公式（工作簿内容不完整，可能下载或拷贝未完成）。", path=str(path)) from None
     try:
         for sheet, cells in wanted.items():
             if sheet not in wb.sheetnames:

@@ -231,8 +231,8 @@ def _ole_kind(path: str | os.PathLike[str], data: bytes) -> Kind:
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
-    except (OSError, ValueError, IndexError) as exc:
-        raise _fail(path, f"文件已损坏，无法识别（旧版 Office 文件结构不完整：{exc}）。") from None
+    except (OSError, ValueError, IndexError):
+        raise _fail(path, "文件已损坏，无法识别（旧版 Office 文件结构不完整）。") from None
     try:
         streams = {"/".join(s).lower() for s in ole.listdir(streams=True, storages=True)}
     finally:
@@ -254,8 +254,8 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _fail(path, f"文件已损坏（压缩结构不完整，可能下载或拷贝未完成）：{exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _fail(path, "文件已损坏（压缩结构不完整，可能下载或拷贝未完成）。") from None
     with archive:
         _check_entries(path, entries, limits)
         names = {e.filename for e in entries}

@@ -26,7 +26,7 @@ def open_document(path: str | Path):
             "不是可读取的 Word 文档（.docx）；旧版 .doc 文件请先另存为 .docx", path=str(path)
         ) from exc
     except Exception as exc:  # malformed XML inside a zip
-        raise UnreadableError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", path=str(path)) from exc
+        raise UnreadableError("Word 文档已损坏，无法读取（文档内容不完整，可能下载或拷贝未完成）", path=str(path)) from exc
 
 
 def _tc_text(tc) -> str:

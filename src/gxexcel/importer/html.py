@@ -40,7 +40,7 @@ def soup_of(data: bytes | str, path: str = "") -> BeautifulSoup:
     try:
         return BeautifulSoup(data, "lxml")
     except Exception as exc:  # lxml refuses some binary input
-        raise UnreadableError(f"不是可读取的 HTML 文件（{type(exc).__name__}）", path=path) from exc
+        raise UnreadableError("不是可读取的网页（HTML）文件", path=path) from exc
 
 
 def _cell_text(cell: Tag) -> str:

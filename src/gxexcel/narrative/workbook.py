@@ -61,7 +61,7 @@ def narrate_workbook(
     try:
         wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableError(f"工作簿已损坏，无法打开。（技术信息：{type(exc).__name__}: {exc}）", path=str(source)) from exc
+        raise UnreadableError("工作簿已损坏，无法打开（可能下载或拷贝未完成）。", path=str(source)) from exc
     positions = layout.text_positions()
     for part_id in outcome.written:
         _put_text(wb, positions[part_id], report.narrative[part_id])
