@@ -154,3 +154,11 @@ def test_plans_for_the_next_year_are_not_the_wrong_year():
     # and the next year without a plan word is still reported
     (g,) = rule(report(s1_management="2022年，我镇主动公开政府信息80条。"), "META-YEAR")
     assert "2022" in g.message
+
+
+def test_this_year_named_as_another_year_is_an_error_whatever_the_context():
+    """“本年度（2020年）” in a 2021 report: 本年 is the report year, even in a comparison."""
+    (f,) = rule(report(s1_request="本年度（2020年）较上年新收申请增加2件。"), "META-YEAR")
+    assert "正文“本年”中的年度为2020年" in f.message and "本年度（2020年）" in f.quote
+    assert rule(report(s1_request="本年度（2021年）较上年新收申请增加2件。"), "META-YEAR") == []
+    assert rule(report(s1_request="本年（2021年度）新收申请2件。"), "META-YEAR") == []

@@ -26,6 +26,8 @@ _OTHER_YEAR_CONTEXT = re.compile(r"上年|上一年|去年|同比|较|比|以来
 _PLAN = re.compile(r"将|计划|下一步|今后|力争|拟")
 _SIGNATURE = re.compile(r"^\s*" + _DATE + r"\s*$")
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+#: “本年度（2023年）”, “本年（2023年度）”: the year named as this year.
+_THIS_YEAR_NAMED = re.compile(r"本年度?\s*[（(]\s*(\d{4})\s*年?度?\s*[)）]")
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
@@ -62,6 +64,10 @@ def year(ctx: Context) -> Iterator[Finding]:
             b = tuple(int(x) for x in m.groups()[3:])
             if a != (y, 1, 1) or b != (y, 12, 31):
                 yield finding("META-YEAR", "period", found=m.group(), year=y, **ctx.at_part(pid, _quote(text, m.start())))
+        for m in _THIS_YEAR_NAMED.finditer(text):
+            if int(m.group(1)) != y:  # whatever the context: 本年 is the report year
+                yield finding("META-YEAR", where="正文“本年”", found=m.group(1), year=y,
+                              **ctx.at_part(pid, _quote(text, m.start())))
         for m in _TEXT_YEAR.finditer(text):
             if int(m.group(1)) == y or pid == "s5":
                 continue
