@@ -397,3 +397,18 @@ def test_unit_charts_show_the_largest_units_when_there_are_many(tmp_path):
     assert any(f"共{len(result.counted)}个单位，显示最多的{CHART_MAX_UNITS}个" in t for t in titles), titles
     assert all(chart.height <= 0.5 * CHART_MAX_UNITS + 1 for chart in ws._charts)
     assert len(result.detail) == CHART_MAX_UNITS + 5
+
+
+def test_the_same_file_submitted_twice_directly_is_not_said_to_come_through_a_consolidation(tmp_path):
+    """Two identical copies in the folder: the repeat's note read “经汇总文件“”再次出现…” (an empty
+    name of a consolidation that does not exist)."""
+    import shutil
+
+    src = tmp_path / "乡镇"
+    write_samples(src, 2, seed=3)
+    first = sorted(src.glob("*.xlsx"))[0]
+    shutil.copy2(first, src / "副本.xlsx")
+    result = gc.consolidate([src])
+    (repeat,) = [s for s in result.statuses if s.status == "重复报送"]
+    assert "“”" not in repeat.note and "经汇总文件" not in repeat.note, repeat.note
+    assert "同一份文件" in repeat.note and "不重复计入" in repeat.note

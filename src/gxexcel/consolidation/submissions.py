@@ -109,13 +109,14 @@ def assess(
                 note,
                 unit,
             ))
-        for unit, original in repeats:  # the same file again, through an earlier consolidation
+        for unit, original in repeats:  # the same file again (a copy, or through an earlier consolidation)
             seen = f"直接报送的“{original.file}”" if not original.via else f"汇总文件“{original.via}”中的“{original.file}”"
             out.append(Submission(
                 DUPLICATE, entry.name if entry else unit.unit_name,
                 (entry.unit_type if entry and entry.unit_type else unit.unit_type), entry.code if entry else "",
                 unit.file, False,
-                f"经汇总文件“{unit.via}”再次出现，与{seen}是同一份文件（SHA-256 相同），不重复计入", unit,
+                (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "")
+                + f"与{seen}是同一份文件（SHA-256 相同），不重复计入", unit,
             ))
         return out
 
