@@ -61,3 +61,18 @@ def test_full_width_row_is_one_finding_per_row_naming_every_figure():
     (f,) = found
     assert len(f.cells) == 7 and f.cells[0] == "t3.total.natural"
     assert "“２６１”" in f.message and "“２６７”" in f.message and "267" in f.message
+
+
+def test_a_short_or_blank_table_four_row_is_named_without_repeating_the_table():
+    """表四 has one unnamed data row: the messages read “表四“表四数据行”一行应有15个数值…”."""
+    seed = (Path(__file__).parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt").read_text(encoding="utf-8")
+    lines = seed.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开行政复议"))
+    zeros = [i for i in range(start, len(lines)) if lines[i] == "\t0"][:15]
+    assert len(zeros) == 15
+    short = import_text("\n".join(line for i, line in enumerate(lines) if i not in zeros[-5:]))
+    blank = import_text("\n".join("\t/" if i == zeros[3] else line for i, line in enumerate(lines)))
+    (row_short,) = [f for f in short.source.findings if f.rule == "IMP-ROW-SHORT"]
+    (cell_blank,) = [f for f in blank.source.findings if f.rule == "IMP-CELL-BLANK"]
+    assert row_short.message.startswith("表四“数据行”一行应有15个数值，实际读到10个"), row_short.message
+    assert cell_blank.message.startswith("表四“数据行”的行政复议 尚未审结为空白"), cell_blank.message

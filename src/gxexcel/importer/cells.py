@@ -86,7 +86,7 @@ def tokens_of(items: list[Item], offset: int = 0) -> list[Token]:
 
 
 def _row_name(label: Label) -> str:
-    return label.text or form.TABLES[label.table].name + "数据行"
+    return label.text or "数据行"  # 表四's one unnamed row: “表四“数据行”一行”, not “表四“表四数据行””
 
 
 def _cell_ids(table: str, row: str) -> list[str]:
