@@ -170,3 +170,14 @@ def test_result_group_figures_are_the_form_groups_and_their_printed_words():
         assert cells in by_cells, label
         words = re.sub(r"^（.）|（[^（）]*）$", "", label)
         assert measures(f"全年{words}{n}件。") == [(by_cells[cells], n)]
+
+
+def test_a_phrase_without_a_figure_is_quoted_as_a_claim_not_as_zero():
+    """“未发生……行政复议、行政诉讼” read “正文“未发生……”中为0，与表四……（1）不一致”."""
+    r = _text_report(**{"s4.note": "本年度未发生因政府信息公开引起的行政复议、行政诉讼。"})
+    r.cells.update({"t4.review.upheld": 1})
+    r.fill_totals()
+    (f,) = [f for f in validate(r) if f.rule == "X-TEXT-T4"]
+    assert f.message == "正文称“未发生因政府信息公开引起的行政复议、行政诉讼”，但表四 行政复议、行政诉讼 总计为1"
+    figures = _text_report(**{"s3.note": "本年新收政府信息公开申请99件。"})
+    assert any("中为99，与" in f.message for f in validate(figures) if f.rule == "X-TEXT-T3")

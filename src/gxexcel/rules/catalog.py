@@ -256,6 +256,7 @@ declare(
         "正文与表格",
         "正文中引用的申请办理数字应与表三总计一致",
         "正文“{phrase}”中为{text_value}，与{table_label}（{table_value}）不一致",
+        variants={"claim": "正文称“{phrase}”，但{table_label}为{table_value}"},
         concerns="正文各部分，表三 总计列",
     ),
     Rule(
@@ -275,6 +276,7 @@ declare(
         "正文与表格",
         "正文中引用的规范性文件件数和许可、处罚、强制决定数应与表二一致",
         "正文“{phrase}”中为{text_value}，与{table_label}（{table_value}）不一致",
+        variants={"claim": "正文称“{phrase}”，但{table_label}为{table_value}"},
         concerns="正文各部分，表二",
     ),
     Rule(

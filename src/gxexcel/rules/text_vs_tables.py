@@ -33,6 +33,8 @@ def quoted_figures(ctx: Context) -> Iterator[Finding]:
             continue  # a blank table cell is CELL-BLANK's business, not a contradiction
         yield finding(
             mm.measure.rule,
+            # “未收到政府信息公开申请” quotes no figure: not “…”中为0, but what it claims
+            "" if re.search(r"[\d０-９〇零一二两三四五六七八九十百千万]", fig.phrase) else "claim",
             phrase=fig.phrase,
             text_value=fig.value,
             table_label=mm.measure.label,
