@@ -47,6 +47,9 @@ def problems(text: str) -> list[str]:
         found.append(f"doubled term {doubled.group()!r}")
     if re.search(r"[，。、：；][，。、：；]", text):
         found.append("doubled punctuation")
+    for table in ("表二", "表三", "表四"):
+        if bare.count(table) > 1:
+            found.append(f"{table} named twice")
     return found
 
 
@@ -125,7 +128,7 @@ OVERRIDES: dict[str, dict[str, object]] = {
     "T4-REVIEW-SUM": {"table": "表四", "where": " 行政复议", "left_text": "总计", "right_text": "结果维持＋结果纠正＋其他结果＋尚未审结"},
     "T4-LIT-DIRECT-SUM": {"table": "表四", "where": " 行政诉讼（未经复议直接起诉）", "left_text": "总计", "right_text": "结果维持＋结果纠正＋其他结果＋尚未审结"},
     "T4-LIT-AFTER-SUM": {"table": "表四", "where": " 行政诉讼（复议后起诉）", "left_text": "总计", "right_text": "结果维持＋结果纠正＋其他结果＋尚未审结"},
-    "T3-ZERO-CONSIST": {"label": form.CELLS["t3.total.total"].label, "value": 2.0},
+    "T3-ZERO-CONSIST": {"label": form.CELLS["t3.open.natural"].label.removeprefix("表三 "), "value": 2.0},
     "X-TEXT-T4": {"phrase": "行政复议3件", "text_value": 3, "table_label": MEASURES["t4.cases"].label, "table_value": 1.0},
     "X-TEXT-T2": {"phrase": "行政处罚决定5件", "text_value": 5, "table_label": MEASURES["t2.penalty"].label, "table_value": 0},
     "X-TEXT-ZERO": {"phrase": "申请数量增加", "table_label": "表三 本年新收与上年结转申请数量之和"},

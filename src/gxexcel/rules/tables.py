@@ -85,7 +85,8 @@ def zero_consistent(ctx: Context) -> Iterator[Finding]:
         if cell.row in ("new", "carried") or cell.role == "total":
             continue
         if n(cell.id):
-            yield finding("T3-ZERO-CONSIST", label=cell.label, value=tidy_number(n(cell.id)), **ctx.at_cell(cell.id))
+            label = cell.label.removeprefix(form.T3.name + " ")  # the message names 表三 once
+            yield finding("T3-ZERO-CONSIST", label=label, value=tidy_number(n(cell.id)), **ctx.at_cell(cell.id))
 
 
 @check("T2-MADE-LE")
