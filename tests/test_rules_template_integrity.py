@@ -158,3 +158,21 @@ def test_a_bad_figure_is_named_at_its_own_cell_not_at_the_totals_formulas(tmp_pa
             [("CELL-INT", review.sheet, review.coordinate), ("CELL-INT", result.sheet, result.coordinate)]
         ), check_formulas
         assert _tpl(findings) == [], check_formulas
+
+
+def test_text_typed_over_a_total_is_found_alike_by_validate_and_the_merge(clean):
+    """A clerk (sheet protection removed, as WPS allows) typed 无 over a 总计: validate named it
+    (TPL-WB-FORMULA and CELL-INT), but the merge's fast path took the text for a cached result,
+    said only that the result differed and counted one error fewer in 校验情况 and 报送情况."""
+    wb = openpyxl.load_workbook(clean)
+    pos = layout.cell_positions()["t3.partial.total"]
+    wb[pos.sheet][pos.coordinate] = "无"
+    wb.save(clean)
+    found = {}
+    for check_formulas in (True, False):  # validate, and merge's fast path
+        report = read_workbook(clean, check_formulas=check_formulas)
+        assert report.cells["t3.partial.total"] == "无" and report.source.typed_totals == ["t3.partial.total"]
+        found[check_formulas] = sorted(
+            (f.rule, f.sheet, f.cell, f.message) for f in validate(report) if f.cell == pos.coordinate)
+    assert found[False] == found[True]
+    assert {rule for rule, *_ in found[True]} == {"TPL-WB-FORMULA", "CELL-INT"}

@@ -125,8 +125,9 @@ def read_grids(
         cached = _number(_at(grids.get(p.sheet), p))
         source.cached_totals[cid] = cached
         computed = report.computed_total(cid)
-        if cid in typed or (
-            not check_formulas and isinstance(cached, (int, float)) and cached != computed
+        if cid in typed or not check_formulas and (
+            isinstance(cached, str)  # text (无, a date) no SUM gives: typed over the formula
+            or isinstance(cached, (int, float)) and cached != computed
             # a date in a part is a number to the formula but text here: not a typed total
             and not any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid))
         ):
