@@ -412,3 +412,25 @@ def test_the_same_file_submitted_twice_directly_is_not_said_to_come_through_a_co
     (repeat,) = [s for s in result.statuses if s.status == "重复报送"]
     assert "“”" not in repeat.note and "经汇总文件" not in repeat.note, repeat.note
     assert "同一份文件" in repeat.note and "不重复计入" in repeat.note
+
+
+def test_a_city_merge_of_county_consolidations_keeps_their_unreadable_files(tmp_path):
+    """A county's consolidation listed a township's broken file and a workbook without a unit
+    name as 无法读取; merging the counties' consolidations dropped both rows, so the city's
+    报送情况 showed every file read (exit code 0) where merging the files themselves did not."""
+    src = tmp_path / "云溪县"
+    src.mkdir()
+    report = sample_report(random.Random(3), unit_name="城关镇人民政府")
+    write_workbook(report, src / "城关镇.xlsx")
+    (src / "石门镇.xlsx").write_bytes(b"PK\x03\x04 copied halfway")
+    nameless = sample_report(random.Random(4), unit_name="柳林乡人民政府")
+    nameless.unit_name = ""
+    write_workbook(nameless, src / "未填名称.xlsx")
+    county = gc.consolidate([src], workers=1).to_excel(tmp_path / "云溪县汇总.xlsx")
+    direct = gc.consolidate([src], workers=1)
+    city = gc.consolidate([county], workers=1)
+    rows = lambda c: [(s.status, s.file, s.counted, s.note) for s in c.statuses]  # noqa: E731
+    assert rows(city) == rows(direct)
+    assert [s.status for s in city.statuses].count("无法读取") == 2
+    assert all(s.unit.via == str(county) for s in city.statuses)
+    assert city.total.cells == direct.total.cells

@@ -13,6 +13,7 @@ from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..reader import cell_text
 from . import columns as C
+from .submissions import UNREADABLE
 from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
 
 _SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
@@ -50,6 +51,8 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
             findings = wb.get_sheet_by_name(C.SHEET_FINDINGS).to_python(skip_empty_area=False) \
                 if C.SHEET_FINDINGS in wb.sheet_names else []
+            submissions = wb.get_sheet_by_name(C.SHEET_SUBMISSIONS).to_python(skip_empty_area=False) \
+                if C.SHEET_SUBMISSIONS in wb.sheet_names else []
         finally:
             wb.close()
     except (CalamineError, OSError) as exc:
@@ -93,7 +96,21 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             findings=tuple(by_unit.get((name, file), ())),
             via=display,
         ))
-    return units
+    return units + _unreadable(submissions, display)
+
+
+def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:
+    """The files 报送情况 lists as 无法读取 (not in 明细: they have no unit), with their
+    reason, so that a merge of consolidations still accounts for them."""
+    if not rows:
+        return []
+    header = [cell_text(h) for h in rows[0]]
+    if not {"报送状态", "来源文件", "说明"} <= set(header):
+        return []
+    status, file, note = header.index("报送状态"), header.index("来源文件"), header.index("说明")
+    get = lambda row, i: cell_text(row[i]) if i < len(row) else ""  # noqa: E731
+    return [Unit(file=get(row, file), problem=get(row, note) or UNREADABLE, via=display)
+            for row in rows[1:] if get(row, status) == UNREADABLE and get(row, file)]
 
 
 def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:

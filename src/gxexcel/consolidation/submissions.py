@@ -65,8 +65,11 @@ def assess(
     key_of = identity(units)
     by_unit: dict[str, list[Unit]] = {}
     unreadable: list[Submission] = []
+    direct = {u.file for u in units if not u.via}
     for unit in units:
         if not unit.readable:
+            if unit.via and unit.file in direct:
+                continue  # an earlier consolidation's 无法读取 row for a file read directly now
             unreadable.append(Submission(UNREADABLE, file=unit.file, note=unit.problem, unit=unit))
         elif not unit_key(unit.unit_name):
             unreadable.append(Submission(UNREADABLE, file=unit.file, note=NO_NAME, unit=unit))
