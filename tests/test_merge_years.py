@@ -58,3 +58,25 @@ def test_last_years_file_sent_later_does_not_push_out_this_years(tmp_path):
     assert old["计入汇总"] == "否" and "本份不计入汇总" in old["说明"] and "已计入" not in old["说明"]
     totals = c.summary.set_index("单元格编号")["汇总值"]
     assert totals["t3.new.natural"] == 6
+
+
+
+def test_a_workbook_without_a_unit_name_does_not_choose_the_year(tmp_path):
+    """A workbook whose 单位名称 is blank is 无法读取 (no unit to count), yet its year was counted
+    when choosing the consolidation's year: here it made 2024 the year of two units against
+    two (the earlier year on a tie), counting 丙镇 and 丁镇 instead of 甲镇 and 乙镇; merging the
+    county's consolidation (where it is only a 无法读取 row) then chose 2023, so the city's
+    totals were not the county's."""
+    folder = tmp_path / "报表"
+    write(folder, "甲镇人民政府", 2023, 1)
+    write(folder, "乙镇人民政府", 2023, 2)
+    write(folder, "丙镇人民政府", 2024, 40)
+    write(folder, "丁镇人民政府", 2024, 30)
+    nameless = Report.zeros(unit_name="", unit_type="乡镇人民政府", parent="示例县", year=2024)
+    gxexcel.write_workbook(nameless.fill_totals(), folder / "未填名称.xlsx")
+    c = gxexcel.consolidate([folder])
+    assert [s.note for s in c.statuses if s.status == "无法读取"] == ["封面未填写单位名称，无法确定是哪个单位的报表"]
+    assert c.year == 2023
+    assert sorted(u.unit_name for u in c.counted) == ["乙镇人民政府", "甲镇人民政府"]
+    again = gxexcel.consolidate([c.to_excel(tmp_path / "县汇总.xlsx")])
+    assert again.year == 2023 and again.total.cells == c.total.cells

@@ -192,8 +192,9 @@ def same_file_once(files: list[Unit]) -> tuple[list[Unit], list[tuple[Unit, Unit
 
 def consolidation_year(units: list[Unit]) -> int | None:
     """The report year of the consolidation: the year most readable units give (the
-    earlier year on a tie). Units of another year are listed but not counted (:data:`YEAR_RULE`)."""
-    counts = Counter(u.year for u in units if u.readable and u.year is not None)
+    earlier year on a tie). Units of another year are listed but not counted (:data:`YEAR_RULE`).
+    A workbook without a unit name (:data:`NO_NAME`, 无法读取) has no say."""
+    counts = Counter(u.year for u in units if u.readable and u.year is not None and unit_key(u.unit_name))
     if not counts:
         return None
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
