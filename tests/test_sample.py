@@ -270,6 +270,22 @@ def test_cli_sample(tmp_path):
     assert bad.exit_code == 2
 
 
+def test_cli_sample_folder_merges_cleanly(tmp_path):
+    """`gxexcel sample DIR && gxexcel merge DIR` : the manifest is written beside DIR,
+    named after it, so the folder holds the reports only and the merge reads every file."""
+    folder = tmp_path / "各乡镇报表"
+    result = CliRunner().invoke(cli, ["sample", str(folder), "--count", "3", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in folder.iterdir()) == [".xlsx"] * 3
+    csv_path, json_path = tmp_path / "各乡镇报表_清单.csv", tmp_path / "各乡镇报表_清单.json"
+    assert Manifest.from_json(json_path.read_text(encoding="utf-8")).count == 3
+    assert "文件" in csv_path.read_text(encoding="utf-8-sig")
+    assert str(csv_path) in result.output.replace("\n", "")
+    merged = CliRunner().invoke(cli, ["merge", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert merged.exit_code == 0, merged.output  # clean samples, every file read
+    assert "无法读取：" not in merged.output
+
+
 def test_manifest_rules_are_catalogued():
     from gxexcel.rules.catalog import RULES
 

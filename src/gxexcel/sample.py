@@ -863,8 +863,17 @@ class Manifest:
         return [(wb.unit_name, by_file[e.other], COPY_PART) for wb in self.workbooks for e in wb.merge_errors]
 
 
-MANIFEST_JSON = "manifest.json"
-MANIFEST_CSV = "manifest.csv"
+MANIFEST_STEM = "manifest"
+MANIFEST_JSON = MANIFEST_STEM + ".json"
+MANIFEST_CSV = MANIFEST_STEM + ".csv"
+
+
+def manifest_beside(directory: str | Path) -> tuple[Path, str]:
+    """Where ``gxexcel sample DIR`` writes its manifest: beside DIR, named after it
+    (``DIR_清单.csv``), so that DIR holds the reports only and ``gxexcel merge DIR``
+    reads every file in it. Returns (manifest_dir, manifest_stem)."""
+    folder = Path(directory).resolve()
+    return folder.parent, f"{folder.name}_清单"
 
 
 _STEM_FIRST = "红黄金银铜松柏梅兰竹杏枣茶稻"
@@ -905,9 +914,11 @@ def write_samples(
     county: str = SAMPLE_COUNTY,
     progress: Callable[[SampleWorkbook], None] | None = None,
     manifest_dir: str | Path | None = None,
+    manifest_stem: str = MANIFEST_STEM,
 ) -> Manifest:
-    """Write ``count`` township workbooks into ``directory`` and the manifest (into
-    ``manifest_dir``, by default ``directory``); the same seed gives the same output."""
+    """Write ``count`` township workbooks into ``directory`` and the manifest
+    (``manifest_stem``.json/.csv into ``manifest_dir``, by default ``directory``);
+    the same seed gives the same output."""
     from .writer import write_workbook  # file I/O layer, imported when needed
 
     if count < 1:
@@ -946,8 +957,9 @@ def write_samples(
         if progress:
             progress(entry)
     manifest_dir = Path(manifest_dir) if manifest_dir is not None else directory
-    write_text_atomic(manifest_dir / MANIFEST_JSON, manifest.to_json())
-    with atomic_path(manifest_dir / MANIFEST_CSV) as tmp:
+    manifest_dir.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(manifest_dir / f"{manifest_stem}.json", manifest.to_json())
+    with atomic_path(manifest_dir / f"{manifest_stem}.csv") as tmp:
         # utf-8 with BOM so that Excel and WPS open the Chinese CSV correctly
         tmp.write_text(manifest.to_csv(), encoding="utf-8-sig", newline="")
     return manifest
