@@ -151,9 +151,21 @@ def test_submissions_sheet_lists_every_file_and_roster_unit(county, merged):
     result, out = merged
     rows = _sheet(out, C.SHEET_SUBMISSIONS)
     assert rows[0] == C.SUBMISSION_COLUMNS
-    got = [(r[0] or "", r[3], r[4], r[5] or "") for r in rows[1:]]
+    col = {h: i for i, h in enumerate(rows[0])}
+    got = [(r[col["单位名称"]] or "", r[col["报送状态"]], r[col["计入汇总"]], r[col["来源文件"]] or "") for r in rows[1:]]
     assert got == _expected_submissions(county)
-    notes = {r[5]: r[9] for r in rows[1:]}
+    notes = {r[col["来源文件"]]: r[col["说明"]] for r in rows[1:]}
+    # each unit's county as its cover (and 明细) gives it, after 单位类型; none for a missing or unreadable file
+    counties = {(r[col["报送状态"]], r[col["单位名称"]]): r[col["所属县（市、区）"]] for r in rows[1:]}
+    assert col["所属县（市、区）"] == col["单位类型"] + 1
+    assert counties[("名册外", OUTSIDER)] == "外县"
+    assert counties[("未报送", county["units"][county["missing"]][0])] is None
+    assert counties[("无法读取", None)] is None
+    detail = _sheet(out, C.SHEET_DETAIL)
+    dcol = {h: i for i, h in enumerate(detail[0])}
+    parents = {r[dcol["file"]]: r[dcol["parent"]] for r in detail[C.DETAIL_HEAD_ROWS:]}
+    assert {r[col["来源文件"]]: r[col["所属县（市、区）"]] for r in rows[1:] if r[col["来源文件"]] in parents} == parents
+    assert "外县" in parents.values() and len(set(parents.values()) - {"外县"}) == 1  # the county's own
     assert "以“" + str(county["corrected"]) + "”为准" in notes[str(county["files"][county["dup"]])]
     assert "不是 Excel 工作簿" in notes[str(county["src"] / "其他" / "说明.xlsx")]
     # the DataFrame says the same

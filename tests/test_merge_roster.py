@@ -64,7 +64,8 @@ def test_place_and_organ_names_are_the_same_unit(county):
             assert f"报表填写的单位名称为“{cover}”，与名册“{listed}”按同一单位处理" in s.note, s.note
     out = result.to_excel(root / "汇总.xlsx")
     ws = openpyxl.load_workbook(out)["报送情况"]
-    statuses = [row[3] for row in ws.iter_rows(min_row=2, values_only=True) if row[3]]
+    status = [c.value for c in ws[1]].index("报送状态")
+    statuses = [row[status] for row in ws.iter_rows(min_row=2, values_only=True) if row[status]]
     assert statuses == ["已报送"] * len(UNITS)
     summary = {row[0]: row[3] for row in openpyxl.load_workbook(out)["汇总"].iter_rows(max_col=4, values_only=True) if row[0]}
     assert NAME_RULE in summary["计入规则"]
@@ -219,3 +220,117 @@ def test_city_findings_stay_with_their_unit_when_counties_used_the_same_file_nam
         {(u.via, u.file) for u in merged.counted}) == 8
     per_unit = [sum(f.rule == "META-DUP" for f in merged.extra_findings.get(u.ref, [])) for u in merged.counted]
     assert per_unit == [1] * 8
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """Two counties' consolidations in a city's folder: both have a 城关镇人民政府, a
+    石门镇人民政府 and a 云溪镇人民政府 (the sample townships); 云溪县's consolidation also
+    lists a file it could not read."""
+    tmp = tmp_path_factory.mktemp("city")
+    a = tmp / "云溪县"
+    a.mkdir()
+    (a / "坏文件.xlsx").write_bytes(b"not a workbook")
+    a = _county(a, "云溪县", 5, 1)
+    b = _county(tmp / "石桥县", "石桥县", 3, 2)
+    folder = tmp / "市"
+    folder.mkdir()
+    a.to_excel(folder / "云溪县汇总.xlsx")
+    b.to_excel(folder / "石桥县汇总.xlsx")
+    return tmp, folder
+
+
+def _rows(path, sheet):
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_city_submissions_sheet_names_each_units_county(city):
+    """报送情况 of a city's merge tells the two counties' 城关镇人民政府 apart by a 所属县 column
+    (as 明细 has it), not only by file."""
+    tmp, folder = city
+    out = gc.consolidate([folder]).to_excel(tmp / "市汇总.xlsx")
+    header = [c.value for c in openpyxl.load_workbook(out)["报送情况"][1]]
+    assert header == ["单位名称", "单位类型", "所属县（市、区）", "单位代码", "报送状态", "计入汇总", "来源文件",
+                      "经由汇总文件", "错误数", "警告数", "说明"]
+    rows = _rows(out, "报送情况")
+    assert sorted((r["单位名称"], r["所属县（市、区）"]) for r in rows if r["单位名称"] == "城关镇人民政府") == [
+        ("城关镇人民政府", "云溪县"), ("城关镇人民政府", "石桥县")]
+    unreadable = [r for r in rows if r["报送状态"] == "无法读取"]
+    assert len(unreadable) == 1 and unreadable[0]["所属县（市、区）"] is None
+    detail = {(r["unit_name"], r["file"], r["via"]): r["parent"] for r in _rows(out, "明细")[1:]}
+    assert {(r["单位名称"], r["来源文件"], r["经由汇总文件"]): r["所属县（市、区）"] for r in rows
+            if r["报送状态"] != "无法读取"} == detail
+
+
+def test_a_consolidation_without_the_county_column_is_still_read(city):
+    """A consolidation written before 报送情况 had its 所属县 column (same version 1.0: the
+    read-back finds 报送情况's columns by their header) still gives its units and its
+    无法读取 files."""
+    tmp, folder = city
+    old = tmp / "旧版"
+    old.mkdir()
+    for path in folder.iterdir():
+        wb = openpyxl.load_workbook(path)
+        ws = wb["报送情况"]
+        assert ws["C1"].value == "所属县（市、区）"
+        ws.delete_cols(3)
+        wb.save(old / path.name)
+    new, before = gc.consolidate([folder]), gc.consolidate([old])
+    assert [(s.status, s.unit_name, s.unit.parent if s.unit else "", s.counted) for s in before.statuses] == [
+        (s.status, s.unit_name, s.unit.parent if s.unit else "", s.counted) for s in new.statuses]
+    assert [s.note for s in before.statuses if s.status == "无法读取"] == [
+        s.note for s in new.statuses if s.status == "无法读取"] and any(s.status == "无法读取" for s in new.statuses)
+
+
+def test_city_chart_labels_name_the_county_only_when_names_collide(city):
+    tmp, folder = city
+    out = gc.consolidate([folder]).to_excel(tmp / "市汇总图表.xlsx")
+    ws = openpyxl.load_workbook(out)["图表"]
+    labels = [r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    assert labels == [
+        "云溪镇人民政府（云溪县）", "云溪镇人民政府（石桥县）", "城关镇人民政府（云溪县）", "城关镇人民政府（石桥县）",
+        "桃源镇人民政府", "石门镇人民政府（云溪县）", "石门镇人民政府（石桥县）", "龙泉镇人民政府",
+    ]
+    assert len(set(labels)) == len(labels)
+    # one county alone: plain names
+    one = gc.consolidate([tmp / "石桥县"]).to_excel(tmp / "石桥县图表.xlsx")
+    ws = openpyxl.load_workbook(one)["图表"]
+    assert [r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True) if r[0]] == [
+        "云溪镇人民政府", "城关镇人民政府", "石门镇人民政府"]
+
+
+def test_city_roster_line_without_county_matching_several_counties_is_told(city):
+    """A city roster line “城关镇” matches both counties' 城关镇: both are listed and taken as
+    that roster unit (nothing merged, nothing dropped), and each row says the line lacks
+    its county; “云溪县城关镇” matches only 云溪县's."""
+    tmp, folder = city
+    roster = tmp / "市名册.csv"
+    roster.write_text("单位名称\n城关镇\n云溪县石门镇\n石桥县石门镇\n云溪镇人民政府\n桃源镇\n龙泉镇\n", encoding="utf-8")
+    result = gc.consolidate([folder], roster=roster)
+    rows = [(s.status, s.unit_name, s.unit.parent if s.unit else "", s.counted) for s in result.statuses]
+    assert rows == [
+        ("已报送", "城关镇", "云溪县", True), ("已报送", "城关镇", "石桥县", True),
+        ("已报送", "云溪县石门镇", "云溪县", True), ("已报送", "石桥县石门镇", "石桥县", True),
+        ("已报送", "云溪镇人民政府", "云溪县", True), ("已报送", "云溪镇人民政府", "石桥县", True),
+        ("已报送", "桃源镇", "云溪县", True), ("已报送", "龙泉镇", "云溪县", True),
+        ("无法读取", "", "", False),
+    ]
+    told = "名册第 2 行“城关镇”未写所属县（市、区），与云溪县、石桥县的2个同名单位都相符，这些单位各自列出、均按名册单位处理；" \
+           "如名册只指其中一个，请写明所属县（如“云溪县城关镇”），各县的同名单位分行列出"
+    notes = [s.note for s in result.statuses]
+    assert all(n.endswith(told) for n in notes[:2]), notes[:2]
+    assert "名册第 5 行“云溪镇人民政府”未写所属县" in notes[4] and "名册第 5 行" in notes[5]
+    assert not any("未写所属县" in n for n in notes[2:4] + notes[6:])
+    # the same in 报送情况
+    out = result.to_excel(tmp / "市名册汇总.xlsx")
+    assert [r["说明"] for r in _rows(out, "报送情况")][:2] == notes[:2]
+
+
+def test_city_roster_listing_a_name_twice_is_told_to_add_the_county(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n城关镇\n石门镇\n城关镇\n", encoding="utf-8")
+    with pytest.raises(GxError) as info:
+        read_roster(roster)
+    assert info.value.message == ("单位“城关镇”在名册中出现两次（第 2 行和第 4 行）。"
+                                  "如是不同县（市、区）的同名单位，请在名称前写明所属县（市、区），如“云溪县城关镇”。")

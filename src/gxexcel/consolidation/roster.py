@@ -145,7 +145,9 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
         if key in seen:
             first, line = seen[key]
             same = f"单位“{name}”" if first == name else f"单位“{first}”和“{name}”是同一单位，"
-            raise GxError(f"{same}在名册中出现两次（第 {line} 行和第 {number} 行）。",
+            hint = (f"如是不同县（市、区）的同名单位，请在名称前写明所属县（市、区），如“云溪县{name}”。"
+                    if first == name else "")
+            raise GxError(f"{same}在名册中出现两次（第 {line} 行和第 {number} 行）。{hint}",
                           path=str(path), sheet=sheet)
         seen[key] = (name, number)
         out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number))

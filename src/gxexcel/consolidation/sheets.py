@@ -13,6 +13,7 @@ from .. import form
 from ..findings import SEVERITY_TEXT
 from ..rules.catalog import RULES
 from . import columns as C
+from .roster import parent_key, unit_key
 from .similarity import CARRY, PREVIOUS, TOTAL_NAME, TOTAL_REF
 from .submissions import UNREADABLE, Submission
 from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
@@ -80,7 +81,7 @@ def submission_rows(c: "Consolidation") -> list[list[Any]]:
     for s in c.statuses:
         u = s.unit
         rows.append([
-            s.unit_name, s.unit_type, s.code, s.status, C.YES if s.counted else C.NO, s.file,
+            s.unit_name, s.unit_type, u.parent if u and u.readable else "", s.code, s.status, C.YES if s.counted else C.NO, s.file,
             u.via if u else "", u.errors if u and u.readable else None, u.warnings if u and u.readable else None, s.note,
         ])
     return rows
@@ -118,9 +119,20 @@ CHART_ERRORS = ("单位", "错误数", "警告数")
 CHART_MAX_UNITS = 40
 
 
+def chart_labels(units: list[Unit]) -> list[str]:
+    """Each unit's bar label: its name, followed by its 所属县（市、区） only when units of
+    that name (as :func:`unit_key` compares them) give different counties, as two
+    counties' 城关镇 in a city's merge; otherwise two bars would carry the same label."""
+    counties: dict[str, set[str]] = {}
+    for u in units:
+        counties.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
+    return [f"{u.unit_name}（{u.parent or '所属县未填'}）" if len(counties[unit_key(u.unit_name)] - {""}) > 1
+            else u.unit_name for u in units]
+
+
 def applications_rows(c: "Consolidation") -> list[list[Any]]:
     """Counted units and their new applications (the largest :data:`CHART_MAX_UNITS` when more)."""
-    rows = [[u.unit_name, u.number("t3.new.total")] for u in c.counted]
+    rows = [[label, u.number("t3.new.total")] for label, u in zip(chart_labels(c.counted), c.counted)]
     return _largest(rows, key=lambda r: (-r[1], r[0]))
 
 
@@ -130,7 +142,8 @@ def result_rows(c: "Consolidation") -> list[list[Any]]:
 
 def error_rows(c: "Consolidation") -> list[list[Any]]:
     """Units with errors or warnings (the :data:`CHART_MAX_UNITS` with most errors when more)."""
-    rows = [[u.unit_name, u.errors, u.warnings] for u, _ in detail_units(c) if u.errors or u.warnings]
+    units = [u for u, _ in detail_units(c) if u.errors or u.warnings]
+    rows = [[label, u.errors, u.warnings] for label, u in zip(chart_labels(units), units)]
     return _largest(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 from datetime import datetime
 
@@ -126,12 +126,26 @@ def assess(
     rows: list[Submission] = []
     for name, entry in listed.items():
         keys = sorted(k for k in by_unit if entries[k] == name)
+        shared = _shared_note(entry, [by_unit[k] for k in keys]) if len(keys) > 1 else ""
         for key in keys or [""]:
-            rows.extend(rows_for(key, entry))
+            rows.extend(replace(s, note="；".join(x for x in (s.note, shared) if x)) if shared else s
+                        for s in rows_for(key, entry))
     for key in sorted(k for k in by_unit if not entries[k]):
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def _shared_note(entry: RosterUnit, groups: list[list[Unit]]) -> str:
+    """What every row matched by a roster line without its county says when that line
+    matches same-named units of several counties: each is listed and taken as that roster
+    unit (nothing is dropped, nothing merged), and each row says so."""
+    counties = sorted({next((u.parent for u in g if u.parent), "") or "所属县未填" for g in groups})
+    example = next((c for c in counties if c != "所属县未填"), "某县")
+    line = f"名册第 {entry.row} 行" if entry.row else "名册中的"
+    return (f"{line}“{entry.name}”未写所属县（市、区），与{'、'.join(counties)}的{len(groups)}个同名单位都相符，"
+            f"这些单位各自列出、均按名册单位处理；如名册只指其中一个，请写明所属县（如“{example}{entry.name}”），"
+            "各县的同名单位分行列出")
 
 
 def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:

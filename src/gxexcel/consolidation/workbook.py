@@ -70,7 +70,7 @@ def build_workbook(c: "Consolidation") -> Workbook:
     _table(wb.create_sheet(C.SHEET_FINDINGS), C.FINDING_COLUMNS, sheets.finding_rows(c),
            widths={1: 24, 2: 36, 5: 36, 8: 70, 9: 30})
     _table(wb.create_sheet(C.SHEET_SUBMISSIONS), C.SUBMISSION_COLUMNS, sheets.submission_rows(c),
-           widths={1: 24, 2: 14, 6: 40, 7: 30, 10: 70})
+           widths={1: 24, 2: 14, 3: 16, 7: 40, 8: 30, 11: 70})
     _table(wb.create_sheet(C.SHEET_SIMILAR), C.SIMILAR_COLUMNS, sheets.similar_rows(c),
            widths={1: 26, 2: 24, 3: 24, 4: 36, 6: 60, 7: 36, 8: 36})
     _charts(wb.create_sheet(C.SHEET_CHARTS), c)
