@@ -19,7 +19,7 @@ def test_demo_builds_checks_and_reports(tmp_path):
     text = result.output
     for step in ("1. 已生成加锁的填报模板", "2. 已生成云溪县 19 个乡镇", "3. 已导入随附的南定镇", "4. 已逐一校验 20 个报表"):
         assert step in text, text
-    assert f"注入的 {len(ERROR_KINDS)} 处错误中发现 {len(ERROR_KINDS)} 处" in text
+    assert f"注入的 {len(ERROR_KINDS)} 个错误中发现 {len(ERROR_KINDS)} 个" in text
 
     assert (out / TEMPLATE_NAME).is_file()
     workbooks = sorted((out / REPORTS_DIR).glob("*.xlsx"))

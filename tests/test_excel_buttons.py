@@ -538,7 +538,7 @@ def test_export_of_a_workbook_with_errors_says_so(books: dict[str, Path], tmp_pa
     outcome = dispatch.run("gxExport", remote_book(workbook))
     assert Path(outcome.path).exists()
     errors = sum(f.severity == "error" for f in buttons.validate_book(remote_book(workbook)).findings)
-    assert f"{errors} 处错误" in outcome.message and "校验" in outcome.message
+    assert f"{errors} 个错误" in outcome.message and "校验" in outcome.message
     clean = tmp_path / "clean.xlsx"
     shutil.copy(books["clean"], clean)
     assert "错误" not in dispatch.run("gxExport", remote_book(clean)).message

@@ -125,7 +125,7 @@ def test_merge_cli_reports_carry_over_errors_on_screen_and_in_the_exit_code(year
     root, now, files, reports = years
     out = CliRunner().invoke(cli, ["merge", str(now), "-o", str(tmp_path / "o.xlsx"),
                                    "--previous", str(root / "2020汇总.xlsx")])
-    assert "上年结转核对：错误 2 处，警告 2 处" in out.output, out.output
+    assert "上年结转核对：2 个错误，2 个警告" in out.output, out.output
     assert out.exit_code == 1
     clean = CliRunner().invoke(cli, ["merge", *map(str, files[1:]), "-o", str(tmp_path / "p.xlsx")])
     assert clean.exit_code == 0 and "上年结转核对" not in clean.output

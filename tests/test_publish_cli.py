@@ -47,7 +47,7 @@ def test_report_of_a_published_report_with_errors_is_written_but_flagged(tmp_pat
     out = tmp_path / "南定镇.docx"
     result = _run("report", seed_path, "-o", out)
     assert out.exists()
-    assert result.exit_code == 1 and "处错误" in result.output  # 金山镇 (META-UNIT-NAME) is an error
+    assert result.exit_code == 1 and "个错误" in result.output  # 金山镇 (META-UNIT-NAME) is an error
 
 
 def test_report_refuses_unknown_formats_and_unusable_files(tmp_path):

@@ -67,3 +67,17 @@ def test_demo_says_the_copy_was_found(tmp_path):
     result = CliRunner().invoke(cli, ["demo", str(tmp_path / "演示")])
     assert result.exit_code == 0, result.output
     assert "相似文本：列出 1 处单位间正文高度雷同；注入的 1 处整段照抄中发现 1 处（" in result.output, result.output
+
+
+def test_submission_notes_count_errors_as_the_other_commands_do(demo_county):
+    """报送情况 says “有 n 个错误” as validate, the add-in and GX_CHECK count them."""
+    manifest, result, out = demo_county
+    rows = _rows(out, C.SHEET_SUBMISSIONS)
+    header = rows[0]
+    notes = {r[header.index("单位名称")]: r[header.index("说明")] or "" for r in rows[1:]}
+    errors = {r[header.index("单位名称")]: r[header.index("错误数")] for r in rows[1:]}
+    flagged = [name for name, n in errors.items() if n]
+    assert flagged
+    for name in flagged:
+        assert f"有 {errors[name]} 个错误，已计入汇总" in notes[name], notes[name]
+    assert not any("处错误" in n for n in notes.values())

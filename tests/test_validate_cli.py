@@ -64,6 +64,17 @@ def test_human_output_is_a_chinese_table(broken):
         assert word in out.output
 
 
+def test_summary_counts_in_the_house_style_of_the_addin(broken):
+    """validate counts as the add-in's 校验 message and GX_CHECK do: “n 个错误，n 个警告”."""
+    from gxexcel.excel import buttons
+    from gxexcel.rules.engine import validate
+
+    findings = validate(read_workbook(broken))
+    counts = f"{sum(f.severity == 'error' for f in findings)} 个错误，{sum(f.severity == 'warning' for f in findings)} 个警告"
+    assert counts in run(broken).output
+    assert counts in buttons.summary(findings)
+
+
 def test_unusable_file_exit_2_without_traceback(tmp_path, clean):
     junk = tmp_path / "坏文件.xlsx"
     junk.write_bytes(b"not a workbook at all")

@@ -143,7 +143,7 @@ def command(directory: Path, seed: int) -> None:
     expected = sum(len(c.expected) for c in checked)
     found = sum(len(c.expected & {f.rule for f in c.findings}) for c in checked)
     console.print(
-        f"无错误的报表 {clean} 个，有错误的 {len(checked) - clean} 个；注入的 {expected} 处错误中发现 {found} 处。"
+        f"无错误的报表 {clean} 个，有错误的 {len(checked) - clean} 个；注入的 {expected} 个错误中发现 {found} 个。"
     )
     console.print(f"报表位于“{escape(str(directory / REPORTS_DIR))}”；可用 gxexcel validate 查看单个报表的全部问题。")
 

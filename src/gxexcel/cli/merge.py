@@ -85,7 +85,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         if result.pairs or result.previous_pairs:
             console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
         if result.carry:
-            console.print(f"上年结转核对：错误 {carry_errors} 处，警告 {len(result.carry) - carry_errors} 处"
+            console.print(f"上年结转核对：{carry_errors} 个错误，{len(result.carry) - carry_errors} 个警告"
                           "（见“相似文本”和“校验情况”）。")
         for s in result.statuses:
             if s.status == UNREADABLE:

@@ -54,7 +54,7 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
         err_console.print("[yellow]提示[/]：以下部分为空，可先运行 gxexcel narrate 生成：" + "、".join(empty))
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        err_console.print(f"[bold red]注意[/]：报告有 {len(errors)} 处错误，发布前请用 gxexcel validate 查看并修正。")
+        err_console.print(f"[bold red]注意[/]：报告有 {len(errors)} 个错误，发布前请用 gxexcel validate 查看并修正。")
         sys.exit(EXIT_FINDINGS)
 
 

@@ -70,9 +70,10 @@ def _summary(findings: list[Finding]) -> str:
     explained = sum(f.explained for f in findings)
     if not findings:
         return "[green]未发现问题。[/]"
-    text = f"错误 {errors} 条，警告 {warnings} 条"
+    # the add-in's wording (校验 message, GX_CHECK): “n 个错误，n 个警告”
+    text = f"{errors} 个错误，{warnings} 个警告"
     if explained:
-        text += f"（其中 {explained} 条已说明）"
+        text += f"（其中 {explained} 个已说明）"
     return ("[red]" if errors else "[yellow]") + text + "。[/]"
 
 

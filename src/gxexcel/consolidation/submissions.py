@@ -242,7 +242,7 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
-        notes.append(f"有 {unit.errors} 处错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
+        notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
 
 

@@ -270,7 +270,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
         message += "\n提示：以下部分为空，可先点“生成总体情况”：" + "、".join(empty) + "。"
     errors = sum(f.severity == "error" for f in validate(report))
     if errors:
-        message += f"\n注意：报告有 {errors} 处错误，发布前请点“校验”查看并修正。"
+        message += f"\n注意：报告有 {errors} 个错误，发布前请点“校验”查看并修正。"
     tell(book, message)
     return Outcome(message, path=str(target))
 
