@@ -334,3 +334,18 @@ def test_city_roster_listing_a_name_twice_is_told_to_add_the_county(tmp_path):
         read_roster(roster)
     assert info.value.message == ("单位“城关镇”在名册中出现两次（第 2 行和第 4 行）。"
                                   "如是不同县（市、区）的同名单位，请在名称前写明所属县（市、区），如“云溪县城关镇”。")
+
+
+def test_roster_county_prefix_matches_a_cover_that_writes_the_county_short(tmp_path):
+    """The cover says 所属县 “云溪” (or “云溪县”), the city roster “云溪县城关镇” (or “云溪城关镇”):
+    one unit, 已报送, not 未报送 plus 名册外."""
+    for i, parent in enumerate(("云溪", "云溪县")):
+        report = sample_report(random.Random(i), unit_name="城关镇人民政府", unit_type="乡镇人民政府", parent=parent, year=2021)
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        write_workbook(report, folder / "a.xlsx")
+        for line in ("云溪县城关镇", "云溪城关镇"):
+            roster = folder / "名册.csv"
+            roster.write_text(f"单位名称\n{line}\n", encoding="utf-8")
+            result = gc.consolidate([folder / "a.xlsx"], roster=roster)
+            assert [(s.status, s.unit_name, s.counted) for s in result.statuses] == [("已报送", line, True)], (parent, line)

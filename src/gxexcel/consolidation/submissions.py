@@ -78,8 +78,8 @@ def assess(
     # each unit's roster entry: by its name, or by county and name (云溪县城关镇)
     entries: dict[str, str] = {}
     for key, group in by_unit.items():
-        names = sorted({unit_key(u.parent) + unit_key(u.unit_name) for u in group} | {unit_key(group[0].unit_name)},
-                       key=lambda n: (-len(n), n))
+        names = sorted({c + unit_key(u.unit_name) for u in group for c in _county_spellings(u.parent)}
+                       | {unit_key(group[0].unit_name)}, key=lambda n: (-len(n), n))
         entries[key] = next((n for n in names if n in listed), "")
 
     def rows_for(key: str, entry: RosterUnit | None) -> list[Submission]:
@@ -134,6 +134,13 @@ def assess(
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def _county_spellings(parent: str) -> set[str]:
+    """How a roster may write a unit's county before its name: as the cover gives it, and,
+    as :func:`parent_key` compares counties, 云溪 for 云溪县 and 云溪县 for 云溪."""
+    key = parent_key(parent)
+    return {unit_key(parent), key} | ({key + s for s in "县区市旗"} if key == unit_key(parent) and key else set())
 
 
 def _shared_note(entry: RosterUnit, groups: list[list[Unit]]) -> str:
