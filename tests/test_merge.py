@@ -238,7 +238,7 @@ def test_findings_sheet_has_every_unit_finding_errors_first(county, merged):
     rows = _sheet(out, C.SHEET_FINDINGS)
     assert rows[0] == C.FINDING_COLUMNS
     body = [dict(zip(C.FINDING_COLUMNS, r)) for r in rows[1:]]
-    severities = [b["严重程度"] for b in body]
+    severities = [b["级别"] for b in body]
     assert severities == sorted(severities, key=lambda s: s != SEVERITY_TEXT["error"])
     unit_rows = [b for b in body if b["发现环节"] == C.FOUND_BY_UNIT]
     expected = []
@@ -257,7 +257,7 @@ def test_findings_sheet_has_every_unit_finding_errors_first(county, merged):
             rule, sev, sheet, cell, message, expl = finding_row(f)
             expected.append((county["units"][i][0], display, rule, SEVERITY_TEXT[sev], sheet or None, cell or None, message))
         (county["root"] / "member.xlsx").unlink(missing_ok=True)
-    got = [(b["单位名称"], b["来源文件"], b["规则"], b["严重程度"], b["工作表"], b["单元格"], b["问题"]) for b in unit_rows
+    got = [(b["单位名称"], b["来源文件"], b["规则"], b["级别"], b["工作表"], b["单元格"], b["问题"]) for b in unit_rows
            if b["来源文件"] not in {str(county["files"][county["dup"]]), str(county["src"] / "其他" / "外县新华镇.xlsx")}]
     assert sorted(got, key=str) == sorted(expected, key=str)
     # each injected error is found by the rule the manifest names

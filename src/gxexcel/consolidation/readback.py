@@ -117,7 +117,7 @@ def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
     out: dict[tuple[str, str], list[FindingRow]] = {}
     if not rows:
         return out
-    header = [str(h) for h in rows[0]]
+    header = [C.FINDING_ALIASES.get(str(h), str(h)) for h in rows[0]]
     if not set(C.FINDING_COLUMNS) <= set(header):
         return out
     i = {h: header.index(h) for h in C.FINDING_COLUMNS}
@@ -126,7 +126,7 @@ def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
         if get("发现环节") != C.FOUND_BY_UNIT:
             continue
         out.setdefault((get("单位名称"), get("来源文件")), []).append((
-            get("规则"), _SEVERITY.get(get("严重程度"), get("严重程度")), get("工作表"), get("单元格"),
+            get("规则"), _SEVERITY.get(get("级别"), get("级别")), get("工作表"), get("单元格"),
             get("问题"), get("出错说明"),
         ))
     return out
