@@ -355,3 +355,24 @@ def test_x_s5_prior_needs_text_long_enough_to_be_copied():
     assert "X-S5-PRIOR" not in {f.rule for f in validate(r, prev)}
     r.narrative["s5"] = prev.narrative["s5"] = "本年度存在的主要问题是公开内容不够全面、解读回应不够及时，" * 3
     assert "X-S5-PRIOR" in {f.rule for f in validate(r, prev)}
+
+
+def test_meta_dup_with_last_year_measures_the_units_own_writing():
+    """The parts gxexcel drafts from the figures are alike whenever the figures are: a unit
+    that rewrote everything it writes itself is not a copy of last year, one that copied it is."""
+    r = base()
+    prev = last_year(r)
+    own = [p.id for p in form.NARRATIVE_PARTS if not p.generated]
+    drafted = [p.id for p in form.NARRATIVE_PARTS if p.generated]
+    for pid in drafted:
+        prev.narrative[pid] = r.narrative.get(pid, "")
+    rng = random.Random(9)
+    words = "政务公开平台建设监督保障培训检查栏目网站更新信息发布制度完善队伍责任考核评议追究"
+    for pid in own:
+        r.narrative[pid] = "".join(rng.choice(words) for _ in range(120)) + "。"
+        prev.narrative[pid] = "".join(rng.choice(words) for _ in range(120)) + "。"
+    assert "META-DUP" not in {f.rule for f in validate(r, prev)}
+    for pid in own:
+        prev.narrative[pid] = r.narrative[pid]
+    (f,) = [f for f in validate(r, prev) if f.rule == "META-DUP"]
+    assert "本单位撰写的部分" in f.section

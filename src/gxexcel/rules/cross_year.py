@@ -150,14 +150,21 @@ def s5_copied(ctx: Context) -> Iterator[Finding]:
 
 
 def whole_text(report) -> str:
-    return "\n".join(report.narrative.get(p.id, "") or "" for p in form.NARRATIVE_PARTS)
+    """The parts only the unit can write (those gxexcel drafts from the figures are alike
+    whenever the figures are): what copying is measured on, here as in the merge."""
+    return "\n".join(report.narrative.get(p.id, "") or "" for p in form.NARRATIVE_PARTS if not p.generated)
 
 
 @check("META-DUP", needs_previous=True)
 def duplicate(ctx: Context) -> Iterator[Finding]:
+    from ..consolidation.similarity import MIN_CHARS  # the merge's bound: shorter is too short to call copied
+
     if not same_unit(ctx):
         return
-    score = similarity(whole_text(ctx.report), whole_text(ctx.previous))
+    now, before = whole_text(ctx.report), whole_text(ctx.previous)
+    if min(len(re.sub(r"\s+", "", t)) for t in (now, before)) < MIN_CHARS:
+        return
+    score = similarity(now, before)
     if score >= DUP_SIMILARITY:
         other = f"上年（{ctx.previous.year}年）报告" if ctx.previous.year else "上年报告"
-        yield finding("META-DUP", other=other, similarity=score, section="全文")
+        yield finding("META-DUP", other=other, similarity=score, section="全文（本单位撰写的部分）")
