@@ -27,23 +27,13 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
     Excel's lock files ``~$…`` and unfinished writes ``.~…`` left out). Files, and folders
     without any report file, are passed through as given: :func:`load_report` says what is
     wrong with them, one by one."""
+    from ..consolidation.collect import files_under
+
     out: list[Path] = []
     for path in paths:
-        found = sorted(
-            p for p in path.rglob("*")
-            if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", ".~")) and _is_file(p)
-        ) if path.is_dir() else []
+        found = [p for p in files_under(path) if p.suffix.lower() in REPORT_SUFFIXES] if path.is_dir() else []
         out.extend(found or [path])
     return out
-
-
-def _is_file(path: Path) -> bool:
-    """``path.is_file()``, False for an entry that cannot even be looked up (a link into a
-    place this user may not enter): it is no report, and must not stop the whole run."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def load_report(path: Path) -> Report:

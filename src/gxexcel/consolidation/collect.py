@@ -67,9 +67,8 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
         path = Path(raw)
         if not path.exists():
             raise GxError("输入的文件或文件夹不存在。", path=str(path))
-        files = sorted(p for p in path.rglob("*") if _is_file(p)) if path.is_dir() else [path]
-        for file in files:
-            if os.path.realpath(file) in skip or _is_temporary(file.name):
+        for file in files_under(path):
+            if os.path.realpath(file) in skip:
                 continue
             for item in _expand(file):
                 # the same file reached twice (a folder and a file in it, ./a and a) is one input,
@@ -80,16 +79,23 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
     return sorted(found.values(), key=lambda i: i.display)
 
 
+def files_under(path: Path) -> list[Path]:
+    """``path`` itself, or for a folder every file under it, sorted; Excel's lock files and our
+    own unfinished writes left out, and entries that cannot even be looked up (a link into a
+    place this user may not enter) skipped: they are no report, and must not stop the run."""
+    if not path.is_dir():
+        return [] if is_temporary(path.name) else [path]
+    return sorted(p for p in path.rglob("*") if not is_temporary(p.name) and _is_file(p))
+
+
 def _is_file(path: Path) -> bool:
-    """``path.is_file()``, False for an entry that cannot even be looked up (a link into a
-    place this user may not enter): it is no report, and must not stop the whole run."""
     try:
         return path.is_file()
     except OSError:
         return False
 
 
-def _is_temporary(name: str) -> bool:
+def is_temporary(name: str) -> bool:
     """Excel lock files (~$x.xlsx) and our own unfinished atomic writes (.~x-…)."""
     return name.startswith("~$") or name.startswith(".~")
 
@@ -113,7 +119,7 @@ def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> 
     out: list[InputFile] = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or _is_temporary(PurePosixPath(info.filename).name):
+            if info.is_dir() or is_temporary(PurePosixPath(info.filename).name):
                 continue
             name = _member_name(info)
             members = parents + (info.filename,)
