@@ -51,4 +51,7 @@ def cli() -> None:
 
 
 def main() -> None:
+    from .common import tolerate_narrow_consoles
+
+    tolerate_narrow_consoles()
     cli(prog_name="gxexcel")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import io
+import json
 import os
 import sys
 from typing import Any, Callable, TypeVar
@@ -24,6 +26,34 @@ def xlsx_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None and value.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"输出文件“{value}”应为 .xlsx 工作簿", ctx=ctx, param=param)
     return value
+
+
+def tolerate_narrow_consoles() -> None:
+    """A console that cannot show a character (the GBK code page of a Chinese Windows console or
+    a redirected output, an ASCII locale) shows it as ``\\u3d58`` instead of failing the command:
+    a rare character in a unit or file name must not cost the clerk the whole output."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
+def echo_json(text: str) -> None:
+    """Print JSON text; characters the console cannot show are written as JSON escapes
+    (``\\u3d58``, a surrogate pair beyond the BMP), so the output stays exact, valid JSON."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = "".join(ch if _encodable(ch, encoding) else json.dumps(ch)[1:-1] for ch in text)
+    click.echo(text)
+
+
+def _encodable(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
 
 
 console = Console(highlight=False, soft_wrap=True)

@@ -12,7 +12,7 @@ from .. import form
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..model import Report
-from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded
+from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -58,7 +58,7 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
 
         write_workbook(report, output)
     if as_json:
-        click.echo(report.to_json())
+        echo_json(report.to_json())
     out.print(f"[bold]已导入[/]“{escape(str(report_path))}”")
     for line in summary_lines(report):
         out.print("  " + escape(line))

@@ -15,7 +15,7 @@ from ..consolidation import consolidate
 from ..consolidation.submissions import STATUSES, UNREADABLE
 from ..consolidation.workbook import python_status
 from ..errors import GxError
-from .common import EXIT_FINDINGS, EXIT_OK, console, err_console, guarded, xlsx_output
+from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded, xlsx_output
 
 
 @click.command("merge")
@@ -72,7 +72,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         "summary_check": python_status(result),
     }
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        echo_json(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         table = Table(title="报送情况", show_header=True)
         table.add_column("状态")

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..spec_export import spec_dict
-from .common import console, guarded
+from .common import console, echo_json, guarded
 
 
 @click.command("spec")
@@ -17,7 +17,7 @@ def command(as_json: bool) -> None:
     """输出年度报告格式的完整声明：章节、表格、单元格编号、勾稽关系和校验规则。"""
     data = spec_dict()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console.print(f"[bold]{data['format']['title']}[/]（{data['format']['id']}）")
     for s in data["sections"]:

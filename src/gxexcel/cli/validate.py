@@ -14,7 +14,7 @@ from ..errors import GxError, UnreadableError
 from ..safety import display_path
 from ..findings import SEVERITY_TEXT, Finding
 from ..model import Report
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, err_console, guarded
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, console, echo_json, err_console, guarded
 from .inputs import WORKBOOK_SUFFIXES, expand_folders, load_report
 
 #: Fields of each finding in ``--json`` output.
@@ -131,7 +131,7 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
                 console.print(f"已写出校验结果：{escape(str(written))}")
             console.print()
     if as_json:
-        click.echo(
+        echo_json(
             json.dumps([{k: getattr(f, k) for k in JSON_FIELDS} for f in everything], ensure_ascii=False, indent=2)
         )
     if unusable:
