@@ -27,10 +27,14 @@ UNIT = f"{RARE}镇人民政府"
 
 
 def run(args, cwd, encoding="gbk"):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE")}
-    env.update(PYTHONIOENCODING=encoding, LC_ALL="C", LANG="C")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING")}
+    env.update(LC_ALL="C", LANG="C")
+    if encoding == "ascii":  # a plain ASCII locale, without Python's UTF-8 mode
+        env.update(PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    else:
+        env.update(PYTHONIOENCODING=encoding)
     out = subprocess.run([sys.executable, "-m", "gxexcel", *args], cwd=cwd, env=env, capture_output=True, timeout=600)
-    stdout, stderr = out.stdout.decode("gbk"), out.stderr.decode("gbk")  # every byte is GBK
+    stdout, stderr = out.stdout.decode("gbk"), out.stderr.decode("gbk")  # every byte is GBK (ASCII is GBK too)
     assert "Traceback" not in stderr and "内部错误" not in stderr, stderr
     assert "UnicodeEncodeError" not in stdout + stderr
     return out.returncode, stdout, stderr
@@ -58,6 +62,14 @@ def test_validate_shows_a_unit_name_outside_gbk_readably(county, encoding):
     assert code in (0, 1)
     assert "镇人民政府" in out and "个错误" in out
     assert "\\U0002c317" in out and "\\u3d58" in out  # the characters named, not dropped
+
+
+@pytest.mark.parametrize("args", [["validate", "odd.xlsx"], ["spec"], ["template", "-o", "t.xlsx"]], ids=" ".join)
+def test_an_ascii_locale_gets_escapes_not_an_internal_error(county, args, tmp_path):
+    shutil.copy(county / "odd.xlsx", tmp_path)
+    code, out, _ = run(args, tmp_path, "ascii")
+    assert code in (0, 1)
+    assert out.isascii() and "\\u" in out
 
 
 def test_validate_folder_with_a_file_name_outside_gbk(county):

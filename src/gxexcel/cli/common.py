@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import json
@@ -33,7 +34,11 @@ def tolerate_narrow_consoles() -> None:
     a redirected output, an ASCII locale) shows it as ``\\u3d58`` instead of failing the command:
     a rare character in a unit or file name must not cost the clerk the whole output."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+        # strict fails; surrogateescape (an ASCII locale) fails on all but undecodable file-name bytes
+        if stream.errors == "strict" or (stream.errors == "surrogateescape" and not utf8):
             stream.reconfigure(errors="backslashreplace")
 
 
