@@ -107,3 +107,23 @@ def test_narrate_and_report_on_a_gbk_console(county, tmp_path):
     code, out, err = run(["report", "odd.xlsx", "-o", str(tmp_path / "r.txt")], county)
     assert code in (0, 1), err
     assert (tmp_path / "r.txt").read_text(encoding="utf-8").count(RARE) >= 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are Unicode on Windows")
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_gbk_byte_file_names_are_shown_readably_by_import_and_narrate(county, tmp_path, encoding):
+    """A file copied from a Windows USB stick keeps its GBK-byte name; import and narrate
+    name it readably (as validate and merge do), not as raw bytes or \\udcxx escapes."""
+    seed = Path(__file__).resolve().parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt"
+    report = os.path.join(os.fsencode(tmp_path), "南定镇".encode("gbk") + b".txt")
+    shutil.copy(seed, report)
+    workbook = os.path.join(os.fsencode(tmp_path), "石门镇".encode("gbk") + b".xlsx")
+    shutil.copy(county / "odd.xlsx", workbook)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING",)}
+    env["PYTHONIOENCODING"] = encoding
+    for args in (["import", os.fsdecode(report)], ["narrate", "--force", os.fsdecode(workbook)]):
+        out = subprocess.run([sys.executable, "-m", "gxexcel", *args], env=env, capture_output=True, timeout=600)
+        assert out.returncode in (0, 1), out.stderr.decode(encoding)
+        text = out.stdout.decode(encoding)  # strict: no raw GBK bytes inside UTF-8 output
+        assert ("南定镇.txt" if args[0] == "import" else "石门镇.xlsx") in text
+        assert "\\udc" not in text

@@ -12,6 +12,7 @@ from .. import form
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..model import Report
+from ..safety import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded
 
 
@@ -59,7 +60,7 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
         write_workbook(report, output)
     if as_json:
         echo_json(report.to_json())
-    out.print(f"[bold]已导入[/]“{escape(str(report_path))}”")
+    out.print(f"[bold]已导入[/]“{escape(display_path(report_path))}”")  # GBK file names shown readably
     for line in summary_lines(report):
         out.print("  " + escape(line))
     if report.source.findings:

@@ -14,6 +14,7 @@ from ..narrative.draft import describe_missing
 from ..narrative.marker import STATE_TEXT
 from ..narrative.templating import copy_bundled
 from ..narrative.workbook import narrate_workbook
+from ..safety import display_path
 from .common import EXIT_FINDINGS, console, guarded
 
 
@@ -62,8 +63,8 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
     for part_id, cells in outcome.skipped.items():
         console.print(f"[red]{form.NARRATIVE[part_id].label}[/]未生成：{describe_missing(cells)}")
     if outcome.written:
-        console.print(f"已写入：{escape(str(target))}")
+        console.print(f"已写入：{escape(display_path(target))}")
     else:
-        console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{escape(str(target))}")
+        console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{escape(display_path(target))}")
     if outcome.skipped:
         sys.exit(EXIT_FINDINGS)
