@@ -127,3 +127,13 @@ def test_gbk_byte_file_names_are_shown_readably_by_import_and_narrate(county, tm
         text = out.stdout.decode(encoding)  # strict: no raw GBK bytes inside UTF-8 output
         assert ("南定镇.txt" if args[0] == "import" else "石门镇.xlsx") in text
         assert "\\udc" not in text
+
+
+def test_chinese_file_names_in_an_ascii_locale_get_a_message_not_an_internal_error(tmp_path):
+    """Linux under LANG=C without Python's UTF-8 mode cannot even make a Chinese file name:
+    the command says so and what to set, with exit code 2."""
+    code, stdout, stderr = run(["sample", "样例", "-n", "2"], tmp_path, encoding="ascii")
+    assert code == 2, stdout + stderr
+    assert "PYTHONUTF8=1" in stderr and "LANG=zh_CN.UTF-8" in stderr
+    text = stderr.encode("ascii", "replace").decode("unicode_escape")  # the console wrote \uXXXX escapes
+    assert "不支持中文文件名" in text

@@ -82,6 +82,15 @@ def guarded(func: F) -> F:
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except UnicodeEncodeError as exc:
+            if exc.encoding.replace("-", "").lower() != sys.getfilesystemencoding().replace("-", "").lower():
+                raise
+            # an ASCII locale (LANG=C) without Python's UTF-8 mode: Chinese file names cannot be made
+            err_console.print(
+                f"[bold red]无法处理[/]：系统的区域设置（文件名编码 {sys.getfilesystemencoding()}）不支持中文文件名。"
+                "请在 UTF-8 区域设置下运行（例如设置环境变量 PYTHONUTF8=1 或 LANG=zh_CN.UTF-8）。"
+            )
+            sys.exit(EXIT_UNUSABLE)
         except Exception as exc:  # pragma: no cover - the last line of defence
             if os.environ.get("GXEXCEL_DEBUG"):
                 raise
