@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from .. import form
 from ..atomic import write_text_atomic
-from ..model import Report
 from .common import EXIT_FINDINGS, console, err_console, guarded
 from .inputs import load_report
 
@@ -49,7 +47,9 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
 
         write_text_atomic(output, render(report, fmt, templates=templates))
     console.print(f"已生成{FORMAT_TEXT[fmt]}：{escape(str(output))}")
-    empty = _empty_generated_parts(report)
+    from ..narrative.draft import empty_generated_parts
+
+    empty = empty_generated_parts(report)
     if empty:
         err_console.print("[yellow]提示[/]：以下部分为空，可先运行 gxexcel narrate 生成：" + "、".join(empty))
     errors = [f for f in findings if f.severity == "error"]
@@ -57,6 +57,3 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
         err_console.print(f"[bold red]注意[/]：报告有 {len(errors)} 个错误，发布前请用 gxexcel validate 查看并修正。")
         sys.exit(EXIT_FINDINGS)
 
-
-def _empty_generated_parts(report: Report) -> list[str]:
-    return [p.label for p in form.NARRATIVE_PARTS if p.generated and not report.narrative.get(p.id, "").strip()]

@@ -50,8 +50,12 @@ def unit_key(name: str) -> str:
     after 街道; 人民政府 is 政府 anywhere: 县人民政府办公室 is 县政府办公室), so 城关镇 and
     城关镇人民政府 are one unit; 城关街道, a county's
     人民政府办公室 or a 政府办 stay different units."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).replace("人民政府", "政府")
-    return _ORGAN.sub("", key)
+    return _ORGAN.sub("", plain_name(name).replace("人民政府", "政府"))
+
+
+def plain_name(name: str) -> str:
+    """A name without whitespace and full-width/half-width differences (NFKC)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
 
 
 def parent_key(parent: str) -> str:

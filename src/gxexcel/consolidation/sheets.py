@@ -13,9 +13,9 @@ from .. import form
 from ..findings import SEVERITY_TEXT
 from ..rules.catalog import RULES
 from . import columns as C
-from .roster import parent_key, unit_key
+from .roster import unit_key
 from .similarity import CARRY, PREVIOUS, TOTAL_NAME, TOTAL_REF
-from .submissions import UNREADABLE, Submission
+from .submissions import UNREADABLE, Submission, names_in_several_counties
 from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
 
 if TYPE_CHECKING:
@@ -123,11 +123,9 @@ def chart_labels(units: list[Unit]) -> list[str]:
     """Each unit's bar label: its name, followed by its 所属县（市、区） only when units of
     that name (as :func:`unit_key` compares them) give different counties, as two
     counties' 城关镇 in a city's merge; otherwise two bars would carry the same label."""
-    counties: dict[str, set[str]] = {}
-    for u in units:
-        counties.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
-    return [f"{u.unit_name}（{u.parent or '所属县未填'}）" if len(counties[unit_key(u.unit_name)] - {""}) > 1
-            else u.unit_name for u in units]
+    shared = names_in_several_counties(units)
+    return [f"{u.unit_name}（{u.parent or '所属县未填'}）" if unit_key(u.unit_name) in shared else u.unit_name
+            for u in units]
 
 
 def applications_rows(c: "Consolidation") -> list[list[Any]]:
@@ -147,7 +145,7 @@ def error_rows(c: "Consolidation") -> list[list[Any]]:
     return _largest(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
 
-def chart_suffix(c: "Consolidation", rows: list[list[Any]], total: int) -> str:
+def chart_suffix(rows: list[list[Any]], total: int) -> str:
     """What a unit chart's title adds when it shows only some of the units."""
     return f"（共{total}个单位，显示最多的{len(rows)}个）" if total > len(rows) else ""
 

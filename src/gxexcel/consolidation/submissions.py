@@ -15,14 +15,13 @@ default yes).
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 from datetime import datetime
 
-from .roster import RosterUnit, parent_key, unit_key
+from .roster import RosterUnit, parent_key, plain_name, unit_key
 from .units import Unit
 
 SUBMITTED, MISSING, DUPLICATE, UNLISTED, UNREADABLE = "已报送", "未报送", "重复报送", "名册外", "无法读取"
@@ -102,25 +101,11 @@ def assess(
             note = _note(unit, chosen, files, status, entry, include_errors, other_year)
             if other_year:
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
-            out.append(Submission(
-                status,
-                entry.name if entry else unit.unit_name,
-                (entry.unit_type if entry and entry.unit_type else unit.unit_type),
-                entry.code if entry else "",
-                unit.file,
-                counted,
-                note,
-                unit,
-            ))
+            out.append(_row(status, unit, entry, counted, note))
         for unit, original in repeats:  # the same file again (a copy, or through an earlier consolidation)
             seen = f"直接报送的“{original.file}”" if not original.via else f"汇总文件“{original.via}”中的“{original.file}”"
-            out.append(Submission(
-                DUPLICATE, entry.name if entry else unit.unit_name,
-                (entry.unit_type if entry and entry.unit_type else unit.unit_type), entry.code if entry else "",
-                unit.file, False,
-                (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "")
-                + f"与{seen}是同一份文件（SHA-256 相同），不重复计入", unit,
-            ))
+            note = (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "") + f"与{seen}是同一份文件（SHA-256 相同），不重复计入"
+            out.append(_row(DUPLICATE, unit, entry, False, note))
         return out
 
     rows: list[Submission] = []
@@ -134,6 +119,20 @@ def assess(
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows
+
+
+def _row(status: str, unit: Unit, entry: RosterUnit | None, counted: bool, note: str) -> Submission:
+    """A file's row: named and typed as the roster gives it, else as the file does."""
+    return Submission(
+        status,
+        entry.name if entry else unit.unit_name,
+        entry.unit_type if entry and entry.unit_type else unit.unit_type,
+        entry.code if entry else "",
+        unit.file,
+        counted,
+        note,
+        unit,
+    )
 
 
 def _county_spellings(parent: str) -> set[str]:
@@ -160,18 +159,22 @@ def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:
     所属县（市、区） (:func:`parent_key`) only when units of that name give different
     counties, as in a city's merge of two counties that each have a 城关镇; within one
     county a cover without its county is still the same unit."""
-    parents: dict[str, set[str]] = {}
-    for u in units:
-        if u.readable:
-            parents.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
+    shared = names_in_several_counties(u for u in units if u.readable)
 
     def key(unit: Unit) -> str:
         name = unit_key(unit.unit_name)
-        if len(parents.get(name, set()) - {""}) > 1:
-            return f"{name}\x1f{parent_key(unit.parent)}"
-        return name
+        return f"{name}\x1f{parent_key(unit.parent)}" if name in shared else name
 
     return key
+
+
+def names_in_several_counties(units: Iterable[Unit]) -> set[str]:
+    """The unit names (:func:`unit_key`) that units of different 所属县（市、区） give: two
+    counties' 城关镇 in a city's merge are two units, told apart by their county."""
+    counties: dict[str, set[str]] = {}
+    for u in units:
+        counties.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
+    return {name for name, found in counties.items() if len(found - {""}) > 1}
 
 
 def last_year(units: list[Unit], previous: list[Unit]) -> Callable[[Unit], Unit | None]:
@@ -208,7 +211,8 @@ def same_file_once(files: list[Unit]) -> tuple[list[Unit], list[tuple[Unit, Unit
             distinct.append(unit)
         else:
             repeats.append((unit, original))
-    return [u for u in files if any(u is d for d in distinct)], repeats
+    kept = {id(d) for d in distinct}
+    return [u for u in files if id(u) in kept], repeats
 
 
 def consolidation_year(units: list[Unit]) -> int | None:
@@ -244,18 +248,13 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
             notes.append(f"共 {len(files)} 份文件，以“{chosen.file}”为准，本份不计入汇总")
-    if entry and _plain(entry.name) != _plain(unit.unit_name):
+    if entry and plain_name(entry.name) != plain_name(unit.unit_name):
         notes.append(f"报表填写的单位名称为“{unit.unit_name}”，与名册“{entry.name}”按同一单位处理")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
         notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
-
-
-def _plain(name: str) -> str:
-    """A name without whitespace and width differences (what needs no word to the clerk)."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _time(ts: float) -> str:

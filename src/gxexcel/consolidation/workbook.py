@@ -344,7 +344,7 @@ def _charts(ws, c: "Consolidation") -> None:
     if apps:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = "各单位本年新收政府信息公开申请数量" + sheets.chart_suffix(c, apps, len(c.counted))
+        chart.title = "各单位本年新收政府信息公开申请数量" + sheets.chart_suffix(apps, len(c.counted))
         chart.y_axis.title = "件"
         chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(apps) + 1), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(apps) + 1))
@@ -362,7 +362,7 @@ def _charts(ws, c: "Consolidation") -> None:
         bar.grouping = "stacked"
         bar.overlap = 100
         with_problems = sum(1 for u, _ in sheets.detail_units(c) if u.errors or u.warnings)
-        bar.title = "各单位校验发现的错误和警告" + sheets.chart_suffix(c, errors, with_problems)
+        bar.title = "各单位校验发现的错误和警告" + sheets.chart_suffix(errors, with_problems)
         bar.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=len(errors) + 1), titles_from_data=True)
         bar.set_categories(Reference(ws, min_col=7, min_row=2, max_row=len(errors) + 1))
         bar.height, bar.width = max(7.5, 0.5 * len(errors)), 14

@@ -257,7 +257,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
             message = "请先保存工作簿（导出的报告放在工作簿所在的文件夹）。"
         tell(book, message)
         return Outcome(message)
-    from .. import form
+    from ..narrative.draft import empty_generated_parts
     from ..rules.engine import validate
 
     report = _report(book, book_grids(book))
@@ -265,7 +265,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
     target = free_name(target_dir / f"{stem}.docx")
     write_docx(report, target)
     message = f"已导出报告：{target}"
-    empty = [p.label for p in form.NARRATIVE_PARTS if p.generated and not report.narrative.get(p.id, "").strip()]
+    empty = empty_generated_parts(report)
     if empty:
         message += "\n提示：以下部分为空，可先点“生成总体情况”：" + "、".join(empty) + "。"
     errors = sum(f.severity == "error" for f in validate(report))

@@ -26,6 +26,11 @@ from .templating import environment
 GENERATED_PARTS: tuple[str, ...] = tuple(p.id for p in form.NARRATIVE_PARTS if p.generated)
 
 
+def empty_generated_parts(report: Report) -> list[str]:
+    """Labels of the parts gxexcel drafts that are still empty (“生成总体情况” / narrate fills them)."""
+    return [form.NARRATIVE[p].label for p in GENERATED_PARTS if not (report.narrative.get(p) or "").strip()]
+
+
 def template_name(part_id: str) -> str:
     return "narrative/" + part_id.replace(".", "_") + ".j2"
 

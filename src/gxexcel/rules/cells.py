@@ -13,10 +13,22 @@ from .engine import Context, check
 #: A fee in 万元 at or above this, typed as a whole number, looks like 元 (CELL-FEE-UNIT).
 FEE_YUAN_THRESHOLD = 10_000
 FEE_DECIMALS = 4
+#: Decimals of an amount in 元 (the 信息处理费 figures of 六).
+YUAN_DECIMALS = 2
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_count(value: object) -> bool:
+    """A whole number, not negative (a count of the form)."""
+    return _is_number(value) and value >= 0 and float(value).is_integer()
+
+
+def _is_amount(value: object, decimals: int) -> bool:
+    """A number, not negative, with at most ``decimals`` decimals (an amount of money)."""
+    return _is_number(value) and value >= 0 and round(value, decimals) == value
 
 
 def _numeric_text(value: object) -> bool:
@@ -64,9 +76,9 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
             if cell.id not in reported and cell.table not in old_tables and cell.id not in lost and cell.id not in deleted:
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
-            if not _is_number(value) or value < 0 or round(value, FEE_DECIMALS) != value:
+            if not _is_amount(value, FEE_DECIMALS):
                 yield finding("CELL-FEE", _text(value), label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
-        elif not _is_number(value) or value < 0 or not float(value).is_integer():
+        elif not _is_count(value):
             yield finding("CELL-INT", _text(value), label=cell.label, value=_shown(value), **ctx.at_cell(cell.id))
     # the 信息处理费 figures of 六 (blanks are X-FEE-STMT's)
     for fee in form.FEE_FIELDS:
@@ -75,9 +87,9 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
             continue
         where = {**ctx.at_part("s6"), **{k: v for k, v in ctx.at_cover(fee.id).items() if k in ("sheet", "cell")}}
         if fee.kind == "count":
-            if not _is_number(value) or value < 0 or not float(value).is_integer():
+            if not _is_count(value):
                 yield finding("CELL-INT", _text(value), label=fee.label, value=_shown(value), **where)
-        elif not _is_number(value) or value < 0 or round(value, 2) != value:
+        elif not _is_amount(value, YUAN_DECIMALS):
             yield finding("CELL-FEE", _text(value) or "yuan", label=fee.label, value=_shown(value), **where)
 
 

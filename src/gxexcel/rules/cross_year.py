@@ -139,32 +139,34 @@ def similarity(a: str, b: str) -> int:
 def s5_copied(ctx: Context) -> Iterator[Finding]:
     if not right_year(ctx):
         return
-    from ..consolidation.similarity import MIN_CHARS  # the merge's bound: shorter is too short to call copied
-
-    now, before = ctx.report.narrative.get("s5", "") or "", ctx.previous.narrative.get("s5", "") or ""
-    if min(len(re.sub(r"\s+", "", t)) for t in (now, before)) < MIN_CHARS:
-        return  # “无。” both years is not copying
-    score = similarity(now, before)
-    if score >= S5_SIMILARITY:
+    score = copy_score(ctx.report.narrative.get("s5", "") or "", ctx.previous.narrative.get("s5", "") or "")
+    if score >= S5_SIMILARITY:  # “无。” both years is too short to be copying
         yield finding("X-S5-PRIOR", similarity=score, **ctx.at_part("s5"))
+
+
+def copy_score(a: str, b: str) -> int:
+    """:func:`similarity`, or 0 when either text is too short to call copied (the merge's
+    bound, :data:`gxexcel.consolidation.similarity.MIN_CHARS`)."""
+    from ..consolidation.similarity import MIN_CHARS
+
+    if min(len(re.sub(r"\s+", "", t)) for t in (a, b)) < MIN_CHARS:
+        return 0
+    return similarity(a, b)
 
 
 def whole_text(report) -> str:
     """The parts only the unit can write (those gxexcel drafts from the figures are alike
     whenever the figures are): what copying is measured on, here as in the merge."""
-    return "\n".join(report.narrative.get(p.id, "") or "" for p in form.NARRATIVE_PARTS if not p.generated)
+    from ..consolidation.similarity import COMPARED_PARTS
+
+    return "\n".join(report.narrative.get(p, "") or "" for p in COMPARED_PARTS)
 
 
 @check("META-DUP", needs_previous=True)
 def duplicate(ctx: Context) -> Iterator[Finding]:
-    from ..consolidation.similarity import MIN_CHARS  # the merge's bound: shorter is too short to call copied
-
     if not same_unit(ctx):
         return
-    now, before = whole_text(ctx.report), whole_text(ctx.previous)
-    if min(len(re.sub(r"\s+", "", t)) for t in (now, before)) < MIN_CHARS:
-        return
-    score = similarity(now, before)
+    score = copy_score(whole_text(ctx.report), whole_text(ctx.previous))
     if score >= DUP_SIMILARITY:
         other = f"上年（{ctx.previous.year}年）报告" if ctx.previous.year else "上年报告"
         yield finding("META-DUP", other=other, similarity=score, section="全文（本单位撰写的部分）")
