@@ -59,7 +59,7 @@ def _naive_docx(report) -> None:
 
 
 def _floor(path: Path) -> None:
-    read_workbook(path, check_formulas=False)
+    read_workbook(path)
     openpyxl.load_workbook(path).save(path.with_suffix(".floor.xlsx"))
 
 

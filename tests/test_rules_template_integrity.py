@@ -136,10 +136,9 @@ def test_a_date_in_a_data_cell_does_not_blame_the_totals_formulas(tmp_path, clea
     wb[pos.sheet][pos.coordinate] = datetime.datetime(2021, 1, 2)
     wb.save(clean)
     (saved,) = recalculate([clean], tmp_path / "lo")  # as Excel or WPS saves it: cached results
-    for check_formulas in (True, False):  # validate, and merge's fast path
-        findings = validate(read_workbook(saved, check_formulas=check_formulas))
-        assert [(f.rule, f.cell) for f in findings if f.rule == "CELL-INT"] == [("CELL-INT", pos.coordinate)]
-        assert _tpl(findings) == [], check_formulas
+    findings = validate(read_workbook(saved))
+    assert [(f.rule, f.cell) for f in findings if f.rule == "CELL-INT"] == [("CELL-INT", pos.coordinate)]
+    assert _tpl(findings) == []
 
 
 def test_a_bad_figure_is_named_at_its_own_cell_not_at_the_totals_formulas(tmp_path, clean):
@@ -152,27 +151,45 @@ def test_a_bad_figure_is_named_at_its_own_cell_not_at_the_totals_formulas(tmp_pa
     wb[result.sheet][result.coordinate] = -1
     wb.save(clean)
     (saved,) = recalculate([clean], tmp_path / "lo")
-    for check_formulas in (True, False):
-        findings = validate(read_workbook(saved, check_formulas=check_formulas))
-        assert sorted((f.rule, f.sheet, f.cell) for f in findings if f.rule == "CELL-INT") == sorted(
-            [("CELL-INT", review.sheet, review.coordinate), ("CELL-INT", result.sheet, result.coordinate)]
-        ), check_formulas
-        assert _tpl(findings) == [], check_formulas
+    findings = validate(read_workbook(saved))
+    assert sorted((f.rule, f.sheet, f.cell) for f in findings if f.rule == "CELL-INT") == sorted(
+        [("CELL-INT", review.sheet, review.coordinate), ("CELL-INT", result.sheet, result.coordinate)])
+    assert _tpl(findings) == []
 
 
-def test_text_typed_over_a_total_is_found_alike_by_validate_and_the_merge(clean):
-    """A clerk (sheet protection removed, as WPS allows) typed 无 over a 总计: validate named it
-    (TPL-WB-FORMULA and CELL-INT), but the merge's fast path took the text for a cached result,
-    said only that the result differed and counted one error fewer in 校验情况 and 报送情况."""
+def test_text_typed_over_a_total_is_found_at_its_cell(clean):
+    """A clerk (sheet protection removed, as WPS allows) typed 无 over a 总计: TPL-WB-FORMULA
+    and CELL-INT name it, not a mere difference of the cached result."""
     wb = openpyxl.load_workbook(clean)
     pos = layout.cell_positions()["t3.partial.total"]
     wb[pos.sheet][pos.coordinate] = "无"
     wb.save(clean)
-    found = {}
-    for check_formulas in (True, False):  # validate, and merge's fast path
-        report = read_workbook(clean, check_formulas=check_formulas)
-        assert report.cells["t3.partial.total"] == "无" and report.source.typed_totals == ["t3.partial.total"]
-        found[check_formulas] = sorted(
-            (f.rule, f.sheet, f.cell, f.message) for f in validate(report) if f.cell == pos.coordinate)
-    assert found[False] == found[True]
-    assert {rule for rule, *_ in found[True]} == {"TPL-WB-FORMULA", "CELL-INT"}
+    report = read_workbook(clean)
+    assert report.cells["t3.partial.total"] == "无" and report.source.typed_totals == ["t3.partial.total"]
+    assert {f.rule for f in validate(report) if f.cell == pos.coordinate} == {"TPL-WB-FORMULA", "CELL-INT"}
+
+
+def test_the_merge_finds_what_only_the_formulas_tell_as_validate_does(tmp_path, clean):
+    """The merge read cached values only: a 总计 whose formula was deleted or typed over with
+    the very sum it had, and a formula typed into a data cell, were reported by validate and
+    missing from 校验情况. Both now take them from the file's formulas (seen by the safety scan)."""
+    from gxexcel.consolidation import consolidate
+
+    positions = layout.cell_positions()
+    wb = openpyxl.load_workbook(clean)
+    report = read_workbook(clean)
+    edits = {"t3.new.total": None, "t3.partial.total": report.cells["t3.partial.total"], "t3.open.natural": "=2+3"}
+    for cid, value in edits.items():
+        wb[positions[cid].sheet][positions[cid].coordinate] = value
+    wb.save(clean)
+    (saved,) = recalculate([clean], tmp_path / "lo")  # cached results, as Excel or WPS saves them
+    report = read_workbook(saved)
+    assert set(report.source.typed_totals) == {"t3.new.total", "t3.partial.total"}
+    assert report.source.formula_inputs == {"t3.open.natural": "=2+3"}
+    expected = {(f.rule, f.sheet, f.cell, f.message) for f in validate(report)}
+    assert {("TPL-WB-FORMULA", positions[c].sheet, positions[c].coordinate) for c in edits if c.endswith("total")} | {
+        ("CELL-FORMULA", positions["t3.open.natural"].sheet, positions["t3.open.natural"].coordinate)
+    } <= {x[:3] for x in expected}
+    rows = consolidate([saved]).findings
+    merged = {(r["规则"], r["工作表"], r["单元格"], r["问题"]) for _, r in rows.iterrows() if r["发现环节"] == "单位校验"}
+    assert merged == expected

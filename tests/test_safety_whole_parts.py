@@ -69,7 +69,7 @@ def test_entity_bomb_in_a_worksheet_is_refused_in_bounded_time_and_memory(tmp_pa
         from gxexcel.errors import UnreadableError
         from gxexcel.reader import read_workbook
         try:
-            read_workbook({str(bomb)!r}, check_formulas=False)
+            read_workbook({str(bomb)!r})
         except UnreadableError as exc:
             print(exc)
     """)
@@ -84,7 +84,7 @@ def test_small_entity_declaration_is_refused(tmp_path, good):
     path = rezip(good, tmp_path / "dtd.xlsx", replace={SHEET: xml.encode()})
     assert "XML 实体" in str(refused(path))
     with pytest.raises(UnreadableError, match="XML 实体"):
-        read_workbook(path, check_formulas=False)
+        read_workbook(path)
 
 
 def test_doctype_after_a_long_comment_in_a_large_streamed_part(tmp_path, good):

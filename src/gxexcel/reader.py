@@ -26,31 +26,17 @@ from .model import CellValue, Report, Source
 Grid = list[list[Any]]
 
 
-def read_workbook(path: str | Path, *, check_formulas: bool = True) -> Report:
-    """Read our template workbook. ``check_formulas`` also opens the file with
-    openpyxl to find 总计 cells whose formula was replaced by a typed number
-    (slower; the fast path infers it from cached values)."""
+def read_workbook(path: str | Path) -> Report:
+    """Read our template workbook. The safety scan that runs first also notes which cells
+    hold a formula or an error value (python-calamine gives values only), so a 总计 whose
+    formula was deleted or typed over, a formula typed into a data cell and a ``#REF!``
+    are known exactly, without opening the file a second time."""
     path = Path(path)
     info = safety.check_workbook(path)  # refuses broken, hostile and non-workbook files before parsing
     source = Source(path=str(path), kind="workbook", sha256=info.sha256)
     source.has_macros = info.has_macros
     grids = _load_grids(path)
-    scan = (lambda: scan_formulas(path)) if check_formulas else None
-    report = read_grids(grids, source, formulas=scan)
-    # python-calamine reads an error value (typed, or the cached result of a formula) as
-    # blank; the safety scan saw it: keep it as Excel shows it, so CELL-INT names it
-    for cid, error in _error_inputs(info.error_cells).items():
-        report.cells[cid] = error
-    return report
-
-
-def _error_inputs(error_cells: dict[tuple[str, str], str]) -> dict[str, str]:
-    """Input cell id -> error value, for the error cells the safety scan found."""
-    if not error_cells:
-        return {}
-    positions = layout.cell_positions()
-    return {cid: error_cells[(p.sheet, p.coordinate)] for cid in form.INPUT_CELLS
-            if (p := positions[cid]).sheet and (p.sheet, p.coordinate) in error_cells}
+    return read_grids(grids, source, formulas=lambda: formula_scan(info, grids))
 
 
 def read_grids(
@@ -60,12 +46,12 @@ def read_grids(
 
     Shared by :func:`read_workbook` (calamine) and the Excel binding (one range
     read per sheet of an open workbook). ``formulas`` returns what the cells'
-    formulas tell (:func:`scan_formulas`); without it a cached total that no
+    formulas tell (:func:`formula_scan`); without it a cached total that no
     formula can have produced counts as typed, and an error value in a data cell
     reads as blank (python-calamine gives no error values).
     """
     path = source.path
-    check_formulas = formulas is not None
+    formulas_known = formulas is not None
     source.sheets = list(grids)
     cover = grids.get(layout.SHEET_COVER)
     if cover is None:
@@ -125,7 +111,7 @@ def read_grids(
         cached = _number(_at(grids.get(p.sheet), p))
         source.cached_totals[cid] = cached
         computed = report.computed_total(cid)
-        if cid in typed or not check_formulas and (
+        if cid in typed or not formulas_known and (
             isinstance(cached, str)  # text (无, a date) no SUM gives: typed over the formula
             or isinstance(cached, (int, float)) and cached != computed
             # a date in a part is a number to the formula but text here: not a typed total
@@ -251,42 +237,24 @@ class FormulaScan:
     error_inputs: dict[str, str] = field(default_factory=dict)
 
 
-def scan_formulas(path: Path) -> FormulaScan:
-    """Look at the data cells' formulas and error values with openpyxl (read-only)."""
-    from openpyxl import load_workbook
-
+def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
+    """What the safety scan saw of the data cells' formulas and error values (sheets that
+    are not in the workbook are left out: TPL-WB-SHEETS names them)."""
     positions = layout.cell_positions()
-    wanted: dict[str, dict[tuple[int, int], str]] = {}
-    for cid in form.CELLS:
-        p = positions[cid]
-        wanted.setdefault(p.sheet, {})[(p.row, p.col)] = cid
     scan = FormulaScan()
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for damaged files
-        raise UnreadableError("文件已损坏，无法检查公式（工作簿内容不完整，可能下载或拷贝未完成）。", path=str(path)) from None
-    try:
-        for sheet, cells in wanted.items():
-            if sheet not in wb.sheetnames:
-                continue
-            ws = wb[sheet]
-            rows = [r for r, _ in cells]
-            cols = [c for _, c in cells]
-            for row in ws.iter_rows(min_row=min(rows), max_row=max(rows), min_col=min(cols), max_col=max(cols)):
-                for cell in row:
-                    cid = cells.get((cell.row, cell.column))
-                    if cid is None:
-                        continue
-                    is_formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f"
-                    if form.CELLS[cid].role == "total":
-                        if not is_formula:
-                            scan.typed_totals.add(cid)
-                    elif is_formula:
-                        scan.formula_inputs[cid] = cell.value
-                    elif cell.data_type == "e":
-                        scan.error_inputs[cid] = str(cell.value)
-    finally:
-        wb.close()
+    for cid, cell in form.CELLS.items():
+        p = positions[cid]
+        if p.sheet not in grids:
+            continue
+        formula = info.formula_cells.get((p.sheet, p.coordinate))
+        error = info.error_cells.get((p.sheet, p.coordinate))
+        if cell.role == "total":
+            if formula is None:
+                scan.typed_totals.add(cid)
+        elif formula is not None:
+            scan.formula_inputs[cid] = formula
+        if error is not None and cell.role != "total":
+            scan.error_inputs[cid] = error
     return scan
 
 

@@ -41,10 +41,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import IO, Literal
 
-import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 from lxml import etree
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
 
 from .errors import UnreadableError
 
@@ -103,6 +102,9 @@ class FileInfo:
     #: Cells holding an error value (``#REF!`` …): (sheet name, A1 coordinate) -> the error.
     #: python-calamine reads them as blank; the worksheet scan sees them on the way.
     error_cells: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Cells holding a formula: (sheet name, A1 coordinate) -> the formula as Excel shows
+    #: it (``=SUM(D9:D10)``). python-calamine gives values only; the scan sees the formulas.
+    formula_cells: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def is_workbook(self) -> bool:
@@ -268,17 +270,23 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
         else:
             info.kind = "zip"
             return
+        noted: dict[str, _CellFacts] = {}
         for entry in entries:
             if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             is_sheet = info.kind in ("xlsx", "xlsm") and entry.filename.startswith("xl/worksheets/")
-            errors: dict[str, str] = {}
-            size = _scan_xml(path, archive, entry, limits, full=is_sheet, errors=errors)
+            facts = _CellFacts() if is_sheet else None
+            size = _scan_xml(path, archive, entry, limits, full=is_sheet, facts=facts)
             if is_sheet:
                 info.sheet_sizes[entry.filename] = size
-            if errors:
-                sheet = _sheet_name(archive, entry.filename)
-                info.error_cells.update({(sheet, ref): value for ref, value in errors.items()})
+            if facts and (facts.errors or facts.formulas):
+                noted[entry.filename] = facts
+        if noted:  # every part has passed the scan: the sheets' names can be read safely
+            names = _sheet_names(archive)
+            for part, facts in noted.items():
+                sheet = names.get(part, posixpath.basename(part))
+                info.error_cells.update({(sheet, ref): value for ref, value in facts.errors.items()})
+                info.formula_cells.update({(sheet, ref): value for ref, value in facts.resolved_formulas().items()})
 
 
 def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -370,12 +378,12 @@ def _whole_parser() -> etree.XMLParser:
 
 def _scan_xml(
     path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool,
-    errors: dict[str, str] | None = None,
+    facts: "_CellFacts | None" = None,
 ) -> tuple[int, int]:
     """Refuse a DTD or entity declaration in one XML part (small parts are parsed whole
     without expanding anything, large ones only up to their prolog); for worksheets
-    (``full``) also measure the used range and put the cells holding an error value in
-    ``errors`` (coordinate -> error). Returns (rows, columns)."""
+    (``full``) also measure the used range and note in ``facts`` the cells holding an
+    error value or a formula. Returns (rows, columns)."""
     rows = cols = 0
     try:
         if entry.file_size <= WHOLE_PART_BYTES:
@@ -390,15 +398,15 @@ def _scan_xml(
                 # a damaged or hostile part: the streaming scan finds and names what is wrong
                 # (a DTD in the prolog; for other parts than worksheets only the prolog must be sound)
                 root = None
-                rows, cols = _stream_xml(archive, entry, limits, full=full)
+                rows, cols = _stream_xml(archive, entry, limits, full=full, facts=facts)
             if root is not None and _has_doctype(root):
                 raise DefusedXmlException
             if root is not None and full:
                 rows, cols = _used_range_of_tree(root)
-                if errors is not None and (b't="e"' in data or b"t='e'" in data):  # as Excel and openpyxl write it
-                    errors.update(_error_cells(root))
+                if facts is not None:  # error types as Excel and openpyxl write them
+                    facts.note(root, maybe_errors=b't="e"' in data or b"t='e'" in data)
         else:
-            rows, cols = _stream_xml(archive, entry, limits, full=full)
+            rows, cols = _stream_xml(archive, entry, limits, full=full, facts=facts)
     except DefusedXmlException:
         raise _fail(
             path, f"条目“{entry.filename}”含有 XML 实体或文档类型声明（可能是 XML 实体攻击），已拒绝读取。"
@@ -444,7 +452,9 @@ def _cannot_declare_dtd(data: bytes) -> bool:
     return b"<!DOCTYPE" not in data and b"<!ENTITY" not in data
 
 
-def _stream_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool) -> tuple[int, int]:
+def _stream_xml(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool, facts: "_CellFacts | None" = None,
+) -> tuple[int, int]:
     """:func:`_scan_xml` for a large part: only its prolog is read (a DTD must sit there),
     or for a worksheet every ``<row>`` streamed past in bounded memory."""
     rows = cols = 0
@@ -458,7 +468,7 @@ def _stream_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits
                 raise DefusedXmlException
             if not full:
                 break  # the prolog, where a DTD must sit, is behind us
-            rows, cols = _used_range(events, limits)
+            rows, cols = _used_range(events, limits, facts)
             break
         if events.root is not None and _has_doctype(events.root):
             raise DefusedXmlException
@@ -475,9 +485,10 @@ _ROW = "{*}row"
 _WORKSHEET = f"{{{_MAIN_NS}}}worksheet"
 
 
-def _used_range(events, limits: Limits) -> tuple[int, int]:
+def _used_range(events, limits: Limits, facts: "_CellFacts | None" = None) -> tuple[int, int]:
     """(last row, last column) that any cell of a worksheet reaches, from the ``<row>``
-    elements of the rest of the parse. Stops as soon as a limit is passed."""
+    elements of the rest of the parse (noting error values and formulas in ``facts``).
+    Stops as soon as a limit is passed."""
     rows = cols = row_number = 0
     for event, elem in events:
         if event != "end" or etree.QName(elem).localname != "row":
@@ -485,6 +496,8 @@ def _used_range(events, limits: Limits) -> tuple[int, int]:
         row_number = _row_number(elem, row_number)
         rows = max(rows, row_number)
         cols = max(cols, _last_column(elem))
+        if facts is not None:
+            facts.note(elem, row_number)
         elem.clear()
         parent = elem.getparent()
         while elem.getprevious() is not None:
@@ -505,16 +518,82 @@ def _used_range_of_tree(root: etree._Element) -> tuple[int, int]:
     return rows, cols
 
 
-_ERROR_CELLS = etree.XPath("//*[local-name()='c'][@t='e'][@r]")
+class _CellFacts:
+    """What the worksheet scan notes on the way, for the reader (python-calamine gives
+    values only): the cells holding an error value and the cells holding a formula."""
+
+    _ERRORS = etree.XPath(".//*[local-name()='c'][@t='e']")
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}  # coordinate -> #REF! …
+        self.formulas: dict[str, str] = {}  # coordinate -> formula without "="
+        self._shared: dict[str, tuple[str, str]] = {}  # shared formula id -> (its first cell, formula)
+        self._sharing: dict[str, str] = {}  # coordinate -> shared formula id, for the cells that reuse one
+
+    def note(self, elem: etree._Element, row_number: int = 0, *, maybe_errors: bool = True) -> None:
+        """Note the cells of ``elem`` (a parsed worksheet, or one ``<row>`` numbered ``row_number``);
+        ``maybe_errors=False`` when the part's bytes hold no error type at all."""
+        if maybe_errors:
+            for cell in self._ERRORS(elem):
+                value = next((child.text for child in cell if etree.QName(child).localname == "v"), None)
+                self.errors[_cell_ref(cell, row_number)] = (value or "#N/A").strip()
+        for f in elem.iter("{*}f"):  # in any namespace, as calamine reads elements by their local name
+            cell = f.getparent()
+            if etree.QName(cell).localname != "c":
+                continue
+            ref = _cell_ref(cell, row_number)
+            text = (f.text or "").strip()
+            if f.get("t") == "shared" and f.get("si") is not None:
+                if text:
+                    self._shared.setdefault(f.get("si"), (ref, text))
+                else:
+                    self._sharing[ref] = f.get("si")
+            self.formulas[ref] = text
+
+    def resolved_formulas(self) -> dict[str, str]:
+        """Coordinate -> formula as Excel shows it; a cell sharing another's formula gets
+        that formula moved to its place, as Excel does (openpyxl's translator)."""
+        out = {ref: "=" + text for ref, text in self.formulas.items()}
+        for ref, si in self._sharing.items():
+            first = self._shared.get(si)
+            if first is None:
+                continue  # a shared formula without its first cell: a formula all the same
+            from openpyxl.formula.translate import Translator
+
+            try:
+                out[ref] = Translator("=" + first[1], origin=first[0]).translate_formula(ref)
+            except Exception:  # an unreadable formula is still a formula
+                out[ref] = "=" + first[1]
+        return out
 
 
-def _error_cells(root: etree._Element) -> dict[str, str]:
-    """Coordinate -> error value (``#REF!`` …) of the cells of a parsed worksheet typed as errors."""
-    out: dict[str, str] = {}
-    for cell in _ERROR_CELLS(root):
-        value = next((child.text for child in cell if etree.QName(child).localname == "v"), None)
-        out[cell.get("r").replace("$", "").upper()] = (value or "#N/A").strip()
-    return out
+def _cell_ref(cell: etree._Element, row_number: int = 0) -> str:
+    """The A1 coordinate of a ``<c>``: its ``r``, or (a cell without one follows the previous
+    cell, a row without one the previous row) counted from its row, as Excel reads it."""
+    ref = cell.get("r")
+    if ref:
+        return ref.replace("$", "").upper()
+    row = cell.getparent()
+    number = row_number or _row_number_in_tree(row)
+    col = 0
+    for other in row:
+        other_ref = other.get("r")
+        col = _column_of(other_ref) if other_ref else col + 1
+        if other is cell:
+            break
+    return f"{get_column_letter(max(col, 1))}{number}"
+
+
+def _row_number_in_tree(row: etree._Element) -> int:
+    """The number of a ``<row>`` of a parsed worksheet: its ``r``, or one more than the row before."""
+    steps = 0
+    while row is not None:
+        r = row.get("r", "")
+        if r.isdigit():
+            return int(r) + steps
+        steps += 1
+        row = row.getprevious()
+    return steps
 
 
 def _row_number(row: etree._Element, previous: int) -> int:
@@ -541,20 +620,24 @@ def _column_of(ref: str) -> int:
 
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
     """The name a person sees for worksheet part ``xl/worksheets/sheetN.xml``."""
+    return _sheet_names(archive).get(part, posixpath.basename(part))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name (``xl/worksheets/sheetN.xml``) -> the sheet's name."""
     rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rel_id = f"{{{rel_ns}}}id"
     try:
-        rels = safe_et.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _whole_parser())
         targets = {
             r.get("Id"): posixpath.normpath(posixpath.join("xl", r.get("Target", "").lstrip("/").removeprefix("xl/")))
-            for r in rels
+            for r in rels.iter("{*}Relationship")
         }
-        book = safe_et.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
-        for sheet in book.iter():
-            if sheet.tag.rsplit("}", 1)[-1] == "sheet" and targets.get(sheet.get(f"{{{rel_ns}}}id")) == part:
-                return sheet.get("name", "")
-    except Exception:  # the name is a nicety; the part name is shown instead
-        pass
-    return posixpath.basename(part)
+        book = etree.fromstring(archive.read("xl/workbook.xml"), _whole_parser())
+        return {targets[sheet.get(rel_id)]: sheet.get("name", "") for sheet in book.iter("{*}sheet")
+                if sheet.get(rel_id) in targets}
+    except Exception:  # the names are a nicety; part names are shown instead
+        return {}
 
 
 def _range_size(ref: str) -> tuple[int, int]:

@@ -201,7 +201,7 @@ def _read_workbook(item: InputFile, path: Path, sha256: str) -> list[Unit]:
     from .readback import is_consolidation, read_consolidation
 
     try:
-        report = read_workbook(path, check_formulas=False)
+        report = read_workbook(path)
     except NotOurTemplateError:
         if is_consolidation(path):
             return read_consolidation(path, display=item.display, sha256=sha256)

@@ -54,7 +54,7 @@ def narrate_workbook(
     target = Path(out) if out else source
     if target.exists() and any(lock.exists() for lock in lock_files(target)):
         raise WorkbookOpenError("文件正在 Excel（或 WPS、LibreOffice）中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
-    report = read_workbook(source, check_formulas=False)
+    report = read_workbook(source)
     outcome = narrate(report, force=force, templates=templates)
     if not outcome.written and target == source:
         return report, outcome, target
