@@ -358,7 +358,10 @@ def test_excluding_units_with_errors(county):
 
 def test_process_pool_gives_the_same_consolidation(county, merged):
     result, out = merged
+    import gc as collector
+
     pooled = gc.consolidate([county["src"]], roster=county["roster"], workers=2)
+    assert collector.get_freeze_count() == 0  # the parent's objects were frozen only while the workers ran
     assert pooled.detail.equals(result.detail)
     assert pooled.findings.equals(result.findings)
     assert pooled.submissions.equals(result.submissions)

@@ -9,6 +9,7 @@ that the same inputs in any order give the same result.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from collections import Counter
@@ -261,8 +262,12 @@ def read_all(items: list[InputFile], *, progress: Progress | None = None, worker
     _warm_up()  # forked workers inherit the loaded rules instead of each loading them
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _report(pool.map(read, items, chunksize=_CHUNKSIZE), items, progress, done, total)
+    gc.freeze()  # forked workers' collections then never walk (and so copy) the pages they inherit
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from _report(pool.map(read, items, chunksize=_CHUNKSIZE), items, progress, done, total)
+    finally:
+        gc.unfreeze()
 
 
 def _warm_up() -> None:
