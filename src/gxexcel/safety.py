@@ -623,10 +623,15 @@ def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
     return _sheet_names(archive).get(part, posixpath.basename(part))
 
 
+#: A sheet's ``r:id``, in transitional and in Strict Open XML (Excel's “Strict Open XML 电子表格”).
+_REL_IDS = (
+    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
+)
+
+
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part name (``xl/worksheets/sheetN.xml``) -> the sheet's name."""
-    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    rel_id = f"{{{rel_ns}}}id"
     try:
         rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _whole_parser())
         targets = {
@@ -634,8 +639,12 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
             for r in rels.iter("{*}Relationship")
         }
         book = etree.fromstring(archive.read("xl/workbook.xml"), _whole_parser())
-        return {targets[sheet.get(rel_id)]: sheet.get("name", "") for sheet in book.iter("{*}sheet")
-                if sheet.get(rel_id) in targets}
+        names = {}
+        for sheet in book.iter("{*}sheet"):
+            rel = next((sheet.get(ns) for ns in _REL_IDS if sheet.get(ns) is not None), None)
+            if rel in targets:
+                names[targets[rel]] = sheet.get("name", "")
+        return names
     except Exception:  # the names are a nicety; part names are shown instead
         return {}
 
