@@ -61,3 +61,64 @@ def test_a_strict_open_xml_workbook_keeps_its_total_formulas(tmp_path):
     assert report.source.typed_totals == ["t3.partial.total"]
     assert report.source.formula_inputs == {"t3.open.natural": "=2+3"}
     assert _findings(strict) == _findings(path)
+
+
+def _xlsxwriter_copy(src: Path, dst: Path, arrays: dict[tuple[str, str], str]) -> Path:
+    """The workbook written again by XlsxWriter, cell by cell, with array formulas
+    ((sheet, range) -> formula) entered as Excel's Ctrl+Shift+Enter does."""
+    import xlsxwriter
+    from openpyxl.utils.cell import range_boundaries
+
+    covered = set()
+    for sheet, ref in arrays:
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        covered |= {(sheet, r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)}
+    book = xlsxwriter.Workbook(str(dst))
+    for ws in openpyxl.load_workbook(src).worksheets:
+        target = book.add_worksheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None and (ws.title, cell.row, cell.column) not in covered:
+                    target.write(cell.row - 1, cell.column - 1, cell.value)
+    for (sheet, ref), formula in arrays.items():
+        book.get_worksheet_by_name(sheet).write_array_formula(ref, formula)
+    book.close()
+    return dst
+
+
+def test_cells_of_an_array_formula_hold_its_formula(tmp_path):
+    """An array formula (Ctrl+Shift+Enter over a range) is stored once, in its first cell; the
+    other cells of the range hold only results, yet Excel shows each of them with the formula.
+    The 总计 J6 and J7 of such a formula were reported as typed over (“公式被改为手填的数字0”),
+    and a data cell filled by one was not said to hold a formula."""
+    path = _edited(tmp_path, {})
+    totals = ("t3.new.total", "t3.carried.total", "t3.open.total")
+    data = ("t3.partial.natural", "t3.partial.business")
+    assert [POS[c].coordinate for c in totals + data] == ["J5", "J6", "J7", "D8", "E8"]
+    copy = _xlsxwriter_copy(path, tmp_path / "xlsxwriter.xlsx", {})
+    assert _findings(copy) == []  # the plain copy is a clean report
+    arrays = _xlsxwriter_copy(path, tmp_path / "arrays.xlsx", {
+        ("表三", "J5:J7"): "{=D5:D7+E5:E7+F5:F7+G5:G7+H5:H7+I5:I7}", ("表三", "D8:E8"): "{=D6:E6*0}"})
+    assert openpyxl.load_workbook(arrays)["表三"]["J6"].data_type == "n"  # stored as a result only
+    report = read_workbook(arrays)
+    assert report.source.typed_totals == []
+    assert report.source.formula_inputs == {"t3.partial.business": "=D6:E6*0", "t3.partial.natural": "=D6:E6*0"}
+    assert {(rule, cell) for rule, _, cell, _ in _findings(arrays)} == {("CELL-FORMULA", "D8"), ("CELL-FORMULA", "E8")}
+
+
+def test_cells_of_a_data_table_hold_its_table_formula(tmp_path):
+    """A what-if data table (数据 → 模拟分析 → 模拟运算表) stores <f t="dataTable"> without text in
+    its first cell only; Excel shows {=TABLE(,B2)} in each cell of the table. The first cell
+    was said to hold the formula “=”, the others nothing."""
+    path = _edited(tmp_path, {})
+    sheet = f"xl/worksheets/sheet{layout.TEMPLATE_SHEETS.index('表三') + 1}.xml"
+    xml = _parts(path)[sheet].decode()
+    first = xml.index('<c r="D5"')
+    end = xml.index("</c>", first) + len("</c>")
+    table = '<c r="D5" s="14"><f t="dataTable" ref="D5:E6" dt2D="0" dtr="0" r1="B2"/><v>0</v></c>'
+    edited = rezip(path, tmp_path / "table.xlsx", replace={sheet: (xml[:first] + table + xml[end:]).encode()})
+    report = read_workbook(edited)
+    cells = ("t3.new.natural", "t3.new.business", "t3.carried.natural", "t3.carried.business")
+    assert [POS[c].coordinate for c in cells] == ["D5", "E5", "D6", "E6"]
+    assert report.source.formula_inputs == {c: "=TABLE(,B2)" for c in sorted(cells)}
+    assert report.source.typed_totals == []

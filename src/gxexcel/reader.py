@@ -246,7 +246,7 @@ def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
         p = positions[cid]
         if p.sheet not in grids:
             continue
-        formula = info.formula_cells.get((p.sheet, p.coordinate))
+        formula = info.formula_at(p.sheet, p.coordinate)
         error = info.error_cells.get((p.sheet, p.coordinate))
         if cell.role == "total":
             if formula is None:

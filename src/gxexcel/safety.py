@@ -105,6 +105,19 @@ class FileInfo:
     #: Cells holding a formula: (sheet name, A1 coordinate) -> the formula as Excel shows
     #: it (``=SUM(D9:D10)``). python-calamine gives values only; the scan sees the formulas.
     formula_cells: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Ranges of array and data-table formulas: sheet name -> (first row, first column, last row,
+    #: last column, formula). The formula is stored in the first cell only; Excel shows it in each.
+    formula_ranges: dict[str, list[tuple[int, int, int, int, str]]] = field(default_factory=dict)
+
+    def formula_at(self, sheet: str, coordinate: str) -> str | None:
+        """The formula Excel shows in a cell (its own, or that of the array formula or data
+        table it belongs to), None for a cell holding a value."""
+        found = self.formula_cells.get((sheet, coordinate))
+        if found is not None or sheet not in self.formula_ranges:
+            return found
+        row, col = _range_size(coordinate)
+        return next((formula for first_row, first_col, last_row, last_col, formula in self.formula_ranges[sheet]
+                     if first_row <= row <= last_row and first_col <= col <= last_col), None)
 
     @property
     def is_workbook(self) -> bool:
@@ -287,6 +300,8 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
                 sheet = names.get(part, posixpath.basename(part))
                 info.error_cells.update({(sheet, ref): value for ref, value in facts.errors.items()})
                 info.formula_cells.update({(sheet, ref): value for ref, value in facts.resolved_formulas().items()})
+                if facts.ranges:
+                    info.formula_ranges.setdefault(sheet, []).extend(facts.ranges)
 
 
 def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -529,6 +544,8 @@ class _CellFacts:
         self.formulas: dict[str, str] = {}  # coordinate -> formula without "="
         self._shared: dict[str, tuple[str, str]] = {}  # shared formula id -> (its first cell, formula)
         self._sharing: dict[str, str] = {}  # coordinate -> shared formula id, for the cells that reuse one
+        #: (first row, first column, last row, last column, formula) of array formulas and data tables
+        self.ranges: list[tuple[int, int, int, int, str]] = []
 
     def note(self, elem: etree._Element, row_number: int = 0, *, maybe_errors: bool = True) -> None:
         """Note the cells of ``elem`` (a parsed worksheet, or one ``<row>`` numbered ``row_number``);
@@ -543,7 +560,14 @@ class _CellFacts:
                 continue
             ref = _cell_ref(cell, row_number)
             text = (f.text or "").strip()
-            if f.get("t") == "shared" and f.get("si") is not None:
+            kind = f.get("t")
+            if kind == "dataTable":
+                text = _table_formula(f)
+            if kind in ("array", "dataTable") and f.get("ref"):
+                bounds = _bounds(f.get("ref"))
+                if bounds is not None and bounds[:2] != bounds[2:]:
+                    self.ranges.append((*bounds, "=" + text))
+            if kind == "shared" and f.get("si") is not None:
                 if text:
                     self._shared.setdefault(f.get("si"), (ref, text))
                 else:
@@ -565,6 +589,23 @@ class _CellFacts:
             except Exception:  # an unreadable formula is still a formula
                 out[ref] = "=" + first[1]
         return out
+
+
+def _table_formula(f: etree._Element) -> str:
+    """A data table's formula as Excel shows it: ``TABLE(row input cell, column input cell)``."""
+    first, second = f.get("r1", ""), f.get("r2", "")
+    if f.get("dt2D") in ("1", "true"):
+        return f"TABLE({first},{second})"
+    return f"TABLE({first},)" if f.get("dtr") in ("1", "true") else f"TABLE(,{first})"
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of ``A1:B2``; None when unreadable."""
+    first, _, last = ref.partition(":")
+    (row1, col1), (row2, col2) = _range_size(first), _range_size(last or first)
+    if not (row1 and col1 and row2 and col2):
+        return None
+    return min(row1, row2), min(col1, col2), max(row1, row2), max(col1, col2)
 
 
 def _cell_ref(cell: etree._Element, row_number: int = 0) -> str:
