@@ -24,7 +24,7 @@ from ..model import Report
 from . import similarity
 from .collect import InputFile, collect
 from .roster import RosterUnit, parent_key, read_roster, unit_key
-from .submissions import Submission, assess, identity, last_year, unit_order
+from .submissions import Submission, assess, identity, last_year, unit_labels, unit_order
 from .totals import summed_report
 from .units import Unit, cached_units, read_input
 
@@ -55,6 +55,14 @@ class Consolidation:
     #: Findings made by the consolidation itself (META-DUP, XY-T3-CARRY), by unit file.
     extra_findings: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
     title: str = ""
+    _label: Callable[[Unit], str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def label(self, unit: Unit) -> str:
+        """How the workbook names ``unit``: its name, and its 所属县（市、区） when units of
+        that name of several counties are merged (:func:`~.submissions.unit_labels`)."""
+        if self._label is None:
+            self._label = unit_labels(u for u in self.units if u.readable)
+        return self._label(unit)
 
     @property
     def counted(self) -> list[Unit]:
@@ -181,16 +189,16 @@ def build(
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
     chosen = _one_per_unit(statuses, identity(units))
-    result.pairs, echoes = similarity.compare_units(chosen) if compare else ([], [])
+    result.pairs, echoes = similarity.compare_units(chosen, label=result.label) if compare else ([], [])
     extra: dict[tuple[str, str], list[Finding]] = {}
     if previous is not None:
         before = last_year(units, previous.counted)
-        result.previous_pairs = similarity.previous_pairs(chosen, before)
+        result.previous_pairs = similarity.previous_pairs(chosen, before, label=result.label)
         matched = {id(before(u)) for u in counted if before(u) is not None}
         same = len(matched) == len(counted) == len(previous.counted)
         previous_total = summed_report(previous.counted, title=total.unit_name,
                                        year=total.year - 1 if total.year else None)
-        result.carry = similarity.carry_checks(counted, before, total, previous_total, same)
+        result.carry = similarity.carry_checks(counted, before, total, previous_total, same, label=result.label)
     for ref, found in similarity.dup_findings(echoes, result.previous_pairs).items():
         extra.setdefault(ref, []).extend(found)
     for check in result.carry:

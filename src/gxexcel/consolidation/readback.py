@@ -13,7 +13,7 @@ from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..reader import cell_text
 from . import columns as C
-from .submissions import UNREADABLE
+from .submissions import UNREADABLE, unit_labels
 from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
 
 _SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
@@ -93,9 +93,13 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             fees=tuple(_value(get(fid)) for fid in FEE_IDS),
             narrative=tuple(cell_text(get(pid)) for pid in PART_IDS),
             markers=tuple(cell_text(get("marker:" + pid)) for pid in PART_IDS),
-            findings=tuple(by_unit.get((name, file), ())),
             via=display,
         ))
+    # 校验情况 names a unit as the merge labelled it (城关镇人民政府（云溪县） where counties'
+    # names collide); consolidations written before that give the name alone
+    label = unit_labels(units)
+    for unit in units:
+        unit.findings = tuple(by_unit.get((label(unit), unit.file)) or by_unit.get((unit.unit_name, unit.file), ()))
     return units + _unreadable(submissions, display)
 
 

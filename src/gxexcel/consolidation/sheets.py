@@ -13,9 +13,8 @@ from .. import form
 from ..findings import SEVERITY_TEXT
 from ..rules.catalog import RULES
 from . import columns as C
-from .roster import unit_key
 from .similarity import CARRY, PREVIOUS, TOTAL_NAME, TOTAL_REF
-from .submissions import UNREADABLE, Submission, names_in_several_counties
+from .submissions import UNREADABLE, Submission
 from .units import CELL_IDS, FEE_IDS, PART_IDS, Unit
 
 if TYPE_CHECKING:
@@ -50,16 +49,18 @@ def detail_rows(c: "Consolidation") -> list[list[Any]]:
 
 
 def finding_rows(c: "Consolidation") -> list[list[Any]]:
-    """Every finding of every unit, errors first, then in 明细 order."""
+    """Every finding of every unit, errors first, then in 明细 order; units are named as
+    :meth:`Consolidation.label` names them (with their county where names collide)."""
     out: list[tuple[int, int, list[Any]]] = []
     order = 0
     for unit, _ in detail_units(c):
+        name = c.label(unit)
         for rule, severity, sheet, cell, message, explanation in unit.findings:
-            out.append((severity != "error", order, _finding(unit.unit_name, unit.file, rule, severity, sheet, cell,
+            out.append((severity != "error", order, _finding(name, unit.file, rule, severity, sheet, cell,
                                                              message, explanation, C.FOUND_BY_UNIT)))
             order += 1
         for f in c.extra_findings.get(unit.ref, []):
-            out.append((f.severity != "error", order, _finding(unit.unit_name, unit.file, f.rule, f.severity, f.sheet,
+            out.append((f.severity != "error", order, _finding(name, unit.file, f.rule, f.severity, f.sheet,
                                                                f.cell, f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
             order += 1
     for f in c.extra_findings.get(TOTAL_REF, []):
@@ -119,18 +120,11 @@ CHART_ERRORS = ("单位", "错误数", "警告数")
 CHART_MAX_UNITS = 40
 
 
-def chart_labels(units: list[Unit]) -> list[str]:
-    """Each unit's bar label: its name, followed by its 所属县（市、区） only when units of
-    that name (as :func:`unit_key` compares them) give different counties, as two
-    counties' 城关镇 in a city's merge; otherwise two bars would carry the same label."""
-    shared = names_in_several_counties(units)
-    return [f"{u.unit_name}（{u.parent or '所属县未填'}）" if unit_key(u.unit_name) in shared else u.unit_name
-            for u in units]
-
-
 def applications_rows(c: "Consolidation") -> list[list[Any]]:
-    """Counted units and their new applications (the largest :data:`CHART_MAX_UNITS` when more)."""
-    rows = [[label, u.number("t3.new.total")] for label, u in zip(chart_labels(c.counted), c.counted)]
+    """Counted units and their new applications (the largest :data:`CHART_MAX_UNITS` when more);
+    bars are labelled as :meth:`Consolidation.label` names units, so two counties' 城关镇
+    do not carry the same label."""
+    rows = [[c.label(u), u.number("t3.new.total")] for u in c.counted]
     return _largest(rows, key=lambda r: (-r[1], r[0]))
 
 
@@ -141,7 +135,7 @@ def result_rows(c: "Consolidation") -> list[list[Any]]:
 def error_rows(c: "Consolidation") -> list[list[Any]]:
     """Units with errors or warnings (the :data:`CHART_MAX_UNITS` with most errors when more)."""
     units = [u for u, _ in detail_units(c) if u.errors or u.warnings]
-    rows = [[label, u.errors, u.warnings] for label, u in zip(chart_labels(units), units)]
+    rows = [[c.label(u), u.errors, u.warnings] for u in units]
     return _largest(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
 

@@ -79,9 +79,15 @@ class Echo:
     ref: tuple[str, str] = ("", "")  # the unit's :attr:`Unit.ref` (names alone are not unique in a city's merge)
 
 
-def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[list[SimilarPair], list[Echo]]:
+def _name(unit: Unit) -> str:
+    return unit.unit_name
+
+
+def compare_units(units: list[Unit], *, threshold: int = THRESHOLD,
+                  label: Callable[[Unit], str] = _name) -> tuple[list[SimilarPair], list[Echo]]:
     """Pairs of different units whose same narrative part is at least ``threshold`` % alike
     (the :data:`MAX_PAIRS` most similar), and for every unit and part how many units repeat it.
+    Units are named by ``label`` (with their county where names collide, :func:`~.submissions.unit_labels`).
 
     Identical texts are grouped first, so only distinct texts are compared (copying
     makes many identical texts); the comparison runs in chunks to bound memory."""
@@ -120,14 +126,14 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
             best_b, best = min(near, key=lambda x: (-x[1], x[0] != a, x[0]))
             for i in members[a]:
                 others = [j for j in members[best_b] if j != i]
-                echoes.append(Echo(units[i].unit_name, part, count, units[others[0]].unit_name, best, units[i].ref))
+                echoes.append(Echo(label(units[i]), part, count, label(units[others[0]]), best, units[i].ref))
         links.sort()
         kept = 0
         for neg, a, b in links:
             combos = itertools.combinations(members[a], 2) if a == b else itertools.product(members[a], members[b])
             for i, j in combos:
                 x, y = sorted((i, j))
-                pairs.append(SimilarPair(PAIR, units[x].unit_name, units[y].unit_name, part, -neg,
+                pairs.append(SimilarPair(PAIR, label(units[x]), label(units[y]), part, -neg,
                                          units[x].file, units[y].file))
                 kept += 1
                 if kept >= MAX_PAIRS:
@@ -140,9 +146,9 @@ def compare_units(units: list[Unit], *, threshold: int = THRESHOLD) -> tuple[lis
 
 
 def previous_pairs(units: list[Unit], previous: Callable[[Unit], Unit | None], *,
-                   threshold: int = THRESHOLD) -> list[SimilarPair]:
+                   threshold: int = THRESHOLD, label: Callable[[Unit], str] = _name) -> list[SimilarPair]:
     """Units whose narrative part barely changed from last year's (``previous`` gives a
-    unit's last-year unit)."""
+    unit's last-year unit), named by ``label`` (last year's as ``上年`` + its label)."""
     out: list[SimilarPair] = []
     for u in units:
         prev = previous(u)
@@ -154,10 +160,16 @@ def previous_pairs(units: list[Unit], previous: Callable[[Unit], Unit | None], *
                 continue
             score = fuzz.ratio(a, b, score_cutoff=threshold)
             if score:
-                out.append(SimilarPair(PREVIOUS, u.unit_name, f"上年{prev.unit_name}", part, round(score), u.file,
-                                       prev.file, u.ref))
+                out.append(SimilarPair(PREVIOUS, label(u), "上年" + _last_year_label(u, prev, label), part,
+                                       round(score), u.file, prev.file, u.ref))
     out.sort(key=lambda p: (-p.similarity, p.part, unit_key(p.unit)))
     return out[:MAX_PAIRS]
+
+
+def _last_year_label(unit: Unit, prev: Unit, label: Callable[[Unit], str]) -> str:
+    """Last year's unit named as this year's is: with the county when this year's needs it
+    (a cover that left 所属县 blank last year is still this county's unit)."""
+    return label(replace(prev, parent=prev.parent or unit.parent))
 
 
 def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[tuple[str, str], list[Finding]]:
@@ -187,9 +199,10 @@ class CarryCheck:
 
 
 def carry_checks(units: list[Unit], previous_units: Callable[[Unit], Unit | None], total: Report, previous_total: Report,
-                 same_unit_set: bool) -> list[CarryCheck]:
+                 same_unit_set: bool, *, label: Callable[[Unit], str] = _name) -> list[CarryCheck]:
     """XY-T3-CARRY (the validation engine's check) for every counted unit that has last
-    year's figures, and for the total: strict on 总计 only when the unit set is unchanged."""
+    year's figures, and for the total: strict on 总计 only when the unit set is unchanged.
+    Units are named by ``label``."""
     # Imported here: importing a rule family before the engine's first validate()
     # would keep the engine from loading the other families.
     from ..rules.engine import Context, validate
@@ -202,7 +215,7 @@ def carry_checks(units: list[Unit], previous_units: Callable[[Unit], Unit | None
         if prev is None:
             continue
         for f in carry_over(Context(u.to_report(), prev.to_report())):
-            out.append(CarryCheck(u.unit_name, f, u.ref))
+            out.append(CarryCheck(label(u), f, u.ref))
     for f in carry_over(Context(total, previous_total)):
         if not same_unit_set and f.severity == "error":
             f = replace(f, severity="warning")

@@ -168,6 +168,21 @@ def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:
     return key
 
 
+def unit_labels(units: Iterable[Unit]) -> Callable[[Unit], str]:
+    """How the consolidated workbook names a unit in one column (相似文本, 校验情况, 图表):
+    its name, followed by its 所属县（市、区） only when units of that name (as
+    :func:`unit_key` compares them) give different counties among ``units``, as two
+    counties' 城关镇 in a city's merge: ``城关镇人民政府（云溪县）``; otherwise the name alone."""
+    shared = names_in_several_counties(units)
+
+    def label(unit: Unit) -> str:
+        if unit_key(unit.unit_name) not in shared:
+            return unit.unit_name
+        return f"{unit.unit_name}（{unit.parent or '所属县未填'}）"
+
+    return label
+
+
 def names_in_several_counties(units: Iterable[Unit]) -> set[str]:
     """The unit names (:func:`unit_key`) that units of different 所属县（市、区） give: two
     counties' 城关镇 in a city's merge are two units, told apart by their county."""
