@@ -9,7 +9,8 @@ from pathlib import Path
 import openpyxl
 
 from corpus import good_report, rezip
-from gxexcel import layout
+from gxexcel import form, layout
+from gxexcel.libreoffice import recalculate
 from gxexcel.reader import read_workbook
 from gxexcel.rules.engine import validate
 from gxexcel.writer import write_workbook
@@ -122,3 +123,37 @@ def test_cells_of_a_data_table_hold_its_table_formula(tmp_path):
     assert [POS[c].coordinate for c in cells] == ["D5", "E5", "D6", "E6"]
     assert report.source.formula_inputs == {c: "=TABLE(,B2)" for c in sorted(cells)}
     assert report.source.typed_totals == []
+
+
+def test_an_error_value_in_a_total_is_named(tmp_path):
+    """A clerk pasted values (选择性粘贴 → 数值) from a sheet whose totals showed #REF!, so J8
+    holds the error value itself instead of its formula (as Excel stores it: t="e"). It was
+    reported as “总计的公式被删除，单元格为空”: python-calamine reads an error value as blank.
+    LibreOffice saves the same cell as the formula =#REF!, whose result #REF! was not reported
+    at all (the blank cached result was taken for “not cached”)."""
+    from gxexcel.consolidation import consolidate
+
+    path = _edited(tmp_path, {})
+    wb = openpyxl.load_workbook(path)
+    cell = wb["表三"][POS["t3.partial.total"].coordinate]
+    cell.value, cell.data_type = "#REF!", "e"
+    wb.save(path)
+    (saved,) = recalculate([path], tmp_path / "lo")
+    assert openpyxl.load_workbook(path)["表三"]["J8"].data_type == "e"  # the error value itself
+    assert openpyxl.load_workbook(saved)["表三"]["J8"].value == "=#REF!"  # a formula giving it
+    report = read_workbook(path)
+    assert report.source.typed_totals == ["t3.partial.total"] and report.cells["t3.partial.total"] == "#REF!"
+    found = _findings(path)
+    at_j8 = [(rule, message) for rule, _, cell, message in found if cell == "J8"]
+    assert [rule for rule, _ in at_j8] == ["CELL-INT", "TPL-WB-FORMULA"]
+    assert all("#REF!" in message and "为空" not in message and "数字" not in message for _, message in at_j8), at_j8
+    report = read_workbook(saved)
+    assert report.source.typed_totals == [] and report.source.cached_totals["t3.partial.total"] == "#REF!"
+    found = _findings(saved)
+    assert [(rule, message) for rule, _, cell, message in found if cell == "J8"] == [
+        ("TPL-WB-FORMULA", f"{form.CELLS['t3.partial.total'].label}在文件中的计算结果为#REF!，与各项之和"
+                           f"{report.computed_total('t3.partial.total')}不一致（公式可能被修改）")]
+    for each in (path, saved):  # the merge's 校验情况 says the same
+        rows = consolidate([each]).findings
+        assert sorted((r["规则"], r["工作表"], r["单元格"], r["问题"]) for _, r in rows.iterrows()
+                      if r["发现环节"] == "单位校验") == _findings(each)

@@ -21,6 +21,12 @@ CellValue = Union[int, float, str, None]
 
 MODEL_VERSION = 1
 
+#: Excel's error values, as a cell shows them (a cell holding one reads as that text).
+ERROR_VALUES: frozenset[str] = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+})
+
 
 @dataclass
 class Source:

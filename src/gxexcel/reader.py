@@ -108,7 +108,8 @@ def read_grids(
     typed = scan.typed_totals
     for cid in form.TOTAL_CELLS:
         p = positions[cid]
-        cached = _number(_at(grids.get(p.sheet), p))
+        # an error value (a #REF! pasted over the formula, or the formula's result) is blank to calamine
+        cached = scan.error_totals.get(cid, _number(_at(grids.get(p.sheet), p)))
         source.cached_totals[cid] = cached
         computed = report.computed_total(cid)
         if cid in typed or not formulas_known and (
@@ -235,6 +236,8 @@ class FormulaScan:
     formula_inputs: dict[str, str] = field(default_factory=dict)
     #: Input cells holding an error value (#REF!, #DIV/0! …): cell id -> the error.
     error_inputs: dict[str, str] = field(default_factory=dict)
+    #: 总计 cells holding an error value, typed or their formula's result: cell id -> the error.
+    error_totals: dict[str, str] = field(default_factory=dict)
 
 
 def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
@@ -253,8 +256,8 @@ def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
                 scan.typed_totals.add(cid)
         elif formula is not None:
             scan.formula_inputs[cid] = formula
-        if error is not None and cell.role != "total":
-            scan.error_inputs[cid] = error
+        if error is not None:
+            (scan.error_totals if cell.role == "total" else scan.error_inputs)[cid] = error
     return scan
 
 

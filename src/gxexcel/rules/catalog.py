@@ -561,6 +561,7 @@ declare(
         variants={
             "cached": "{label}在文件中的计算结果为{cached}，与各项之和{expected}不一致（公式可能被修改）",
             "deleted": "{label}的公式被删除，单元格为空（各项之和为{expected}），请恢复模板的总计公式",
+            "error": "{label}的公式被改为错误值{value}（各项之和为{expected}），请恢复模板的总计公式",
         },
         concerns="表三、表四的总计单元格",
     ),

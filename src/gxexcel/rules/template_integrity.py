@@ -13,6 +13,7 @@ from typing import Iterator
 
 from .. import form, layout
 from ..findings import Finding
+from ..model import ERROR_VALUES
 from .catalog import finding
 from .engine import Context, check
 
@@ -69,7 +70,7 @@ def total_formulas(ctx: Context) -> Iterator[Finding]:
         value = source.cached_totals.get(cid, report.cells.get(cid))
         yield finding(
             "TPL-WB-FORMULA",
-            "deleted" if value is None else "",
+            "deleted" if value is None else "error" if value in ERROR_VALUES else "",
             label=form.CELLS[cid].label,
             value="空" if value is None else value,
             expected=report.computed_total(cid),
