@@ -70,6 +70,11 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         "carry_over_findings": len(result.carry),
         "carry_over_errors": carry_errors,
         "summary_check": python_status(result),
+        "roster_lines_without_county": [
+            {"row": line.row, "name": line.name, "counties": list(line.counties), "units": line.units,
+             "message": line.message}
+            for line in result.roster_lines_without_county
+        ],
     }
     if as_json:
         echo_json(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -87,6 +92,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         if result.carry:
             console.print(f"上年结转核对：{carry_errors} 个错误，{len(result.carry) - carry_errors} 个警告"
                           "（见“相似文本”和“校验情况”）。")
+        for line in result.roster_lines_without_county:  # a city roster line that matches several counties' units
+            console.print(f"[yellow]名册同名单位[/]：{escape(line.message)}（见“报送情况”）。")
         for s in result.statuses:
             if s.status == UNREADABLE:
                 console.print(f"[yellow]无法读取[/]：{escape(s.file)}：{escape(s.note)}")  # names are not markup

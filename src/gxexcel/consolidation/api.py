@@ -24,7 +24,7 @@ from ..model import Report
 from . import similarity
 from .collect import InputFile, collect
 from .roster import RosterUnit, parent_key, read_roster, unit_key
-from .submissions import Submission, assess, identity, last_year, unit_labels, unit_order
+from .submissions import RosterLineWithoutCounty, Submission, assess_roster, identity, last_year, unit_labels, unit_order
 from .totals import summed_report
 from .units import Unit, cached_units, read_input
 
@@ -55,6 +55,8 @@ class Consolidation:
     #: Findings made by the consolidation itself (META-DUP, XY-T3-CARRY), by unit file.
     extra_findings: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
     title: str = ""
+    #: Roster lines without county matching same-named units of several counties (a city's roster).
+    roster_lines_without_county: list[RosterLineWithoutCounty] = field(default_factory=list)
     _label: Callable[[Unit], str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def label(self, unit: Unit) -> str:
@@ -178,7 +180,7 @@ def build(
 ) -> Consolidation:
     """The consolidation of already-read units (sorted with :func:`unit_order`);
     ``compare=False`` skips the text comparisons (last year's units need only figures and text)."""
-    statuses = assess(units, roster, include_errors=include_errors)
+    statuses, without_county = assess_roster(units, roster, include_errors=include_errors)
     counted = [s.unit for s in statuses if s.counted and s.unit is not None]
     year = _common(u.year for u in counted)
     # a county's name titles the consolidation only when every counted unit gives that county
@@ -187,7 +189,8 @@ def build(
     if len({parent_key(u.parent) for u in counted} - {""}) > 1:
         parent = ""
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
-    result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent)
+    result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent,
+                           roster_lines_without_county=without_county)
     chosen = _one_per_unit(statuses, identity(units))
     result.pairs, echoes = similarity.compare_units(chosen, label=result.label) if compare else ([], [])
     extra: dict[tuple[str, str], list[Finding]] = {}

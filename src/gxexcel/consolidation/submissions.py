@@ -51,6 +51,30 @@ class Submission:
     unit: Unit | None = None
 
 
+#: How a unit whose cover leaves 所属县（市、区） blank is named where its county is needed.
+NO_COUNTY = "所属县未填"
+
+
+@dataclass(frozen=True)
+class RosterLineWithoutCounty:
+    """A roster line without its county (“城关镇”) that matches same-named units of several
+    counties in a city's merge: each unit is listed and taken as that roster unit."""
+
+    name: str  # as the roster writes it
+    row: int  # in the roster file (0: not known)
+    counties: tuple[str, ...]  # the units' 所属县（市、区）, sorted; 所属县未填 for a blank one
+    units: int  # how many units it matches
+
+    @property
+    def message(self) -> str:
+        """What 报送情况 says on each of these units' rows and ``gxexcel merge`` prints once."""
+        example = next((c for c in self.counties if c != NO_COUNTY), "某县")
+        line = f"名册第 {self.row} 行" if self.row else "名册中的"
+        return (f"{line}“{self.name}”未写所属县（市、区），与{'、'.join(self.counties)}的{self.units}个同名单位都相符，"
+                f"这些单位各自列出、均按名册单位处理；如名册只指其中一个，请写明所属县（如“{example}{self.name}”），"
+                "各县的同名单位分行列出")
+
+
 def assess(
     units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True
 ) -> list[Submission]:
@@ -59,6 +83,14 @@ def assess(
     ``units`` must be sorted (see :func:`unit_order`); the result is in the
     roster's order for roster units, then units outside the roster, then files
     that could not be read."""
+    return assess_roster(units, roster, include_errors=include_errors)[0]
+
+
+def assess_roster(
+    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True
+) -> tuple[list[Submission], list[RosterLineWithoutCounty]]:
+    """:func:`assess`, and the roster lines without county that match same-named units of
+    several counties (in roster order), which its rows' notes tell of."""
     listed = {unit_key(r.name): r for r in roster or ()}
     year = consolidation_year(units)
     key_of = identity(units)
@@ -109,16 +141,20 @@ def assess(
         return out
 
     rows: list[Submission] = []
+    lines: list[RosterLineWithoutCounty] = []
     for name, entry in listed.items():
         keys = sorted(k for k in by_unit if entries[k] == name)
-        shared = _shared_note(entry, [by_unit[k] for k in keys]) if len(keys) > 1 else ""
+        shared = ""
+        if len(keys) > 1:
+            lines.append(_without_county(entry, [by_unit[k] for k in keys]))
+            shared = lines[-1].message
         for key in keys or [""]:
             rows.extend(replace(s, note="；".join(x for x in (s.note, shared) if x)) if shared else s
                         for s in rows_for(key, entry))
     for key in sorted(k for k in by_unit if not entries[k]):
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
-    return rows
+    return rows, lines
 
 
 def _row(status: str, unit: Unit, entry: RosterUnit | None, counted: bool, note: str) -> Submission:
@@ -142,16 +178,12 @@ def _county_spellings(parent: str) -> set[str]:
     return {unit_key(parent), key} | ({key + s for s in "县区市旗"} if key == unit_key(parent) and key else set())
 
 
-def _shared_note(entry: RosterUnit, groups: list[list[Unit]]) -> str:
-    """What every row matched by a roster line without its county says when that line
-    matches same-named units of several counties: each is listed and taken as that roster
-    unit (nothing is dropped, nothing merged), and each row says so."""
-    counties = sorted({next((u.parent for u in g if u.parent), "") or "所属县未填" for g in groups})
-    example = next((c for c in counties if c != "所属县未填"), "某县")
-    line = f"名册第 {entry.row} 行" if entry.row else "名册中的"
-    return (f"{line}“{entry.name}”未写所属县（市、区），与{'、'.join(counties)}的{len(groups)}个同名单位都相符，"
-            f"这些单位各自列出、均按名册单位处理；如名册只指其中一个，请写明所属县（如“{example}{entry.name}”），"
-            "各县的同名单位分行列出")
+def _without_county(entry: RosterUnit, groups: list[list[Unit]]) -> RosterLineWithoutCounty:
+    """A roster line without its county that matches same-named units of several counties:
+    each is listed and taken as that roster unit (nothing is dropped, nothing merged), and
+    each row says so (:attr:`RosterLineWithoutCounty.message`)."""
+    counties = sorted({next((u.parent for u in g if u.parent), "") or NO_COUNTY for g in groups})
+    return RosterLineWithoutCounty(entry.name, entry.row, tuple(counties), len(groups))
 
 
 def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:
@@ -178,7 +210,7 @@ def unit_labels(units: Iterable[Unit]) -> Callable[[Unit], str]:
     def label(unit: Unit) -> str:
         if unit_key(unit.unit_name) not in shared:
             return unit.unit_name
-        return f"{unit.unit_name}（{unit.parent or '所属县未填'}）"
+        return f"{unit.unit_name}（{unit.parent or NO_COUNTY}）"
 
     return label
 
