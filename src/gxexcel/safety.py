@@ -550,15 +550,16 @@ class _CellFacts:
     def note(self, elem: etree._Element, row_number: int = 0, *, maybe_errors: bool = True) -> None:
         """Note the cells of ``elem`` (a parsed worksheet, or one ``<row>`` numbered ``row_number``);
         ``maybe_errors=False`` when the part's bytes hold no error type at all."""
+        place = _Places(row_number)
         if maybe_errors:
             for cell in self._ERRORS(elem):
                 value = next((child.text for child in cell if etree.QName(child).localname == "v"), None)
-                self.errors[_cell_ref(cell, row_number)] = (value or "#N/A").strip()
+                self.errors[place(cell)] = (value or "#N/A").strip()
         for f in elem.iter("{*}f"):  # in any namespace, as calamine reads elements by their local name
             cell = f.getparent()
             if etree.QName(cell).localname != "c":
                 continue
-            ref = _cell_ref(cell, row_number)
+            ref = place(cell)
             text = (f.text or "").strip()
             kind = f.get("t")
             if kind == "dataTable":
@@ -608,33 +609,40 @@ def _bounds(ref: str) -> tuple[int, int, int, int] | None:
     return min(row1, row2), min(col1, col2), max(row1, row2), max(col1, col2)
 
 
-def _cell_ref(cell: etree._Element, row_number: int = 0) -> str:
+class _Places:
     """The A1 coordinate of a ``<c>``: its ``r``, or (a cell without one follows the previous
-    cell, a row without one the previous row) counted from its row, as Excel reads it."""
-    ref = cell.get("r")
-    if ref:
-        return ref.replace("$", "").upper()
-    row = cell.getparent()
-    number = row_number or _row_number_in_tree(row)
-    col = 0
-    for other in row:
-        other_ref = other.get("r")
-        col = _column_of(other_ref) if other_ref else col + 1
-        if other is cell:
-            break
-    return f"{get_column_letter(max(col, 1))}{number}"
+    cell, a row without one the previous row) counted from its row, as Excel reads it. The
+    rows of a parsed worksheet (or the one ``<row>`` numbered ``row_number``) and the cells of
+    a row are counted once, when the first cell without ``r`` needs them."""
 
+    def __init__(self, row_number: int = 0) -> None:
+        self.row_number = row_number
+        self.rows: dict[etree._Element, int] = {}
+        self.cells: dict[etree._Element, str] = {}
 
-def _row_number_in_tree(row: etree._Element) -> int:
-    """The number of a ``<row>`` of a parsed worksheet: its ``r``, or one more than the row before."""
-    steps = 0
-    while row is not None:
-        r = row.get("r", "")
-        if r.isdigit():
-            return int(r) + steps
-        steps += 1
-        row = row.getprevious()
-    return steps
+    def __call__(self, cell: etree._Element) -> str:
+        ref = cell.get("r")
+        if ref:
+            return ref.replace("$", "").upper()
+        found = self.cells.get(cell)
+        if found is None:
+            row = cell.getparent()
+            number = self.row_number or self._row(row)
+            col = 0
+            for other in row:
+                other_ref = other.get("r")
+                col = _column_of(other_ref) if other_ref else col + 1
+                self.cells[other] = f"{get_column_letter(max(col, 1))}{number}"
+            found = self.cells[cell]
+        return found
+
+    def _row(self, row: etree._Element) -> int:
+        if row not in self.rows:
+            number = 0
+            for each in row.getparent():
+                number = _row_number(each, number)
+                self.rows[each] = number
+        return self.rows[row]
 
 
 def _row_number(row: etree._Element, previous: int) -> int:
