@@ -39,6 +39,7 @@ import threading
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from typing import IO, Literal
 
 from defusedxml import DefusedXmlException
@@ -104,7 +105,7 @@ class FileInfo:
     error_cells: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Cells holding a formula: (sheet name, A1 coordinate) -> the formula as Excel shows
     #: it (``=SUM(D9:D10)``). python-calamine gives values only; the scan sees the formulas.
-    formula_cells: dict[tuple[str, str], str] = field(default_factory=dict)
+    formula_cells: "Formulas" = field(default_factory=lambda: Formulas())
     #: Ranges of array and data-table formulas: sheet name -> (first row, first column, last row,
     #: last column, formula). The formula is stored in the first cell only; Excel shows it in each.
     formula_ranges: dict[str, list[tuple[int, int, int, int, str]]] = field(default_factory=dict)
@@ -299,7 +300,7 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
             for part, facts in noted.items():
                 sheet = names.get(part, posixpath.basename(part))
                 info.error_cells.update({(sheet, ref): value for ref, value in facts.errors.items()})
-                info.formula_cells.update({(sheet, ref): value for ref, value in facts.resolved_formulas().items()})
+                info.formula_cells.add(sheet, facts)
                 if facts.ranges:
                     info.formula_ranges.setdefault(sheet, []).extend(facts.ranges)
 
@@ -533,6 +534,44 @@ def _used_range_of_tree(root: etree._Element) -> tuple[int, int]:
     return rows, cols
 
 
+class Formulas(Mapping[tuple[str, str], str]):
+    """(sheet name, A1 coordinate) -> the formula as Excel shows it. A cell sharing another's
+    formula (Excel stores a formula filled down once) gets that formula moved to its place
+    (openpyxl's translator) when it is looked up: a sheet filled down with thousands of
+    formulas costs nothing for the cells the reader does not look at."""
+
+    def __init__(self) -> None:
+        self._own: dict[tuple[str, str], str] = {}
+        self._origins: dict[tuple[str, str], tuple[str, str]] = {}  # -> (first cell, its formula)
+
+    def add(self, sheet: str, facts: "_CellFacts") -> None:
+        self._own.update({(sheet, ref): "=" + text for ref, text in facts.formulas.items()})
+        self._origins.update({(sheet, ref): origin for ref, origin in facts.shared_origins().items()})
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        origin = self._origins.get(key)
+        if origin is None:
+            return self._own[key]
+        from openpyxl.formula.translate import Translator
+
+        try:
+            moved = Translator("=" + origin[1], origin=origin[0]).translate_formula(key[1])
+        except Exception:  # an unreadable formula is still a formula
+            moved = "=" + origin[1]
+        self._own[key] = moved
+        del self._origins[key]
+        return moved
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._own)
+
+    def __len__(self) -> int:
+        return len(self._own)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._own
+
+
 class _CellFacts:
     """What the worksheet scan notes on the way, for the reader (python-calamine gives
     values only): the cells holding an error value and the cells holding a formula."""
@@ -575,21 +614,10 @@ class _CellFacts:
                     self._sharing[ref] = f.get("si")
             self.formulas[ref] = text
 
-    def resolved_formulas(self) -> dict[str, str]:
-        """Coordinate -> formula as Excel shows it; a cell sharing another's formula gets
-        that formula moved to its place, as Excel does (openpyxl's translator)."""
-        out = {ref: "=" + text for ref, text in self.formulas.items()}
-        for ref, si in self._sharing.items():
-            first = self._shared.get(si)
-            if first is None:
-                continue  # a shared formula without its first cell: a formula all the same
-            from openpyxl.formula.translate import Translator
-
-            try:
-                out[ref] = Translator("=" + first[1], origin=first[0]).translate_formula(ref)
-            except Exception:  # an unreadable formula is still a formula
-                out[ref] = "=" + first[1]
-        return out
+    def shared_origins(self) -> dict[str, tuple[str, str]]:
+        """Coordinate -> (first cell, formula) of the shared formula a cell reuses, for the
+        cells whose shared formula has its first cell (without it, a formula all the same)."""
+        return {ref: self._shared[si] for ref, si in self._sharing.items() if si in self._shared}
 
 
 def _table_formula(f: etree._Element) -> str:
