@@ -222,3 +222,27 @@ def test_shared_formulas_are_moved_only_for_the_cells_the_reader_looks_at(tmp_pa
     info = check_workbook(filled_path)
     assert info.formula_cells[("填报说明", f"C{99 + rows}")] == f"=A{99 + rows}*2+表三!$J$5"
     assert len(info.formula_cells) == len(check_workbook(path).formula_cells) + rows + 2
+
+
+def test_an_error_value_in_a_fee_cell_is_named(tmp_path):
+    """正文's 信息处理费 figures are data cells too: one showing #VALUE! (a formula over text,
+    pasted as values) read as blank, and the clerk was told the fee was not filled in
+    (X-FEE-STMT “未填写”) while the cell shows #VALUE!. It is now named like an error value
+    in a table's data cell."""
+    from gxexcel.consolidation import consolidate
+
+    positions = layout.text_positions()
+    path = _edited(tmp_path, {})
+    wb = openpyxl.load_workbook(path)
+    billed = positions["fee.billed"]
+    cell = wb[billed.sheet][billed.coordinate]
+    cell.value, cell.data_type = "#VALUE!", "e"
+    wb.save(path)
+    report = read_workbook(path)
+    assert report.fees["fee.billed"] == "#VALUE!"
+    found = _findings(path)
+    assert [(rule, cell) for rule, _, cell, _ in found] == [("CELL-FEE", billed.coordinate)]
+    assert "#VALUE!" in found[0][3]
+    rows = consolidate([path]).findings  # the merge's 校验情况 says the same
+    assert sorted((r["规则"], r["工作表"], r["单元格"], r["问题"]) for _, r in rows.iterrows()
+                  if r["发现环节"] == "单位校验") == found

@@ -104,6 +104,7 @@ def read_grids(
     scan = formulas() if formulas is not None else FormulaScan()
     for cid, error in scan.error_inputs.items():
         report.cells[cid] = error  # as entered: CELL-INT names the error value
+    report.fees.update(scan.error_fees)
     source.formula_inputs = dict(sorted(scan.formula_inputs.items()))
     typed = scan.typed_totals
     for cid in form.TOTAL_CELLS:
@@ -238,6 +239,8 @@ class FormulaScan:
     error_inputs: dict[str, str] = field(default_factory=dict)
     #: 总计 cells holding an error value, typed or their formula's result: cell id -> the error.
     error_totals: dict[str, str] = field(default_factory=dict)
+    #: 信息处理费 cells (正文) holding an error value: fee id -> the error.
+    error_fees: dict[str, str] = field(default_factory=dict)
 
 
 def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
@@ -258,6 +261,11 @@ def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
             scan.formula_inputs[cid] = formula
         if error is not None:
             (scan.error_totals if cell.role == "total" else scan.error_inputs)[cid] = error
+    text = layout.text_positions()
+    for fee in form.FEE_FIELDS:
+        p = text[fee.id]
+        if p.sheet in grids and (p.sheet, p.coordinate) in info.error_cells:
+            scan.error_fees[fee.id] = info.error_cells[(p.sheet, p.coordinate)]
     return scan
 
 
