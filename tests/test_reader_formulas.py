@@ -246,3 +246,35 @@ def test_an_error_value_in_a_fee_cell_is_named(tmp_path):
     rows = consolidate([path]).findings  # the merge's 校验情况 says the same
     assert sorted((r["规则"], r["工作表"], r["单元格"], r["问题"]) for _, r in rows.iterrows()
                   if r["发现环节"] == "单位校验") == found
+
+
+def test_error_values_are_seen_in_any_encoding_and_spelling_of_the_part(tmp_path, monkeypatch):
+    """The whole-part scan looked for error values only when the part's bytes held t="e":
+    a worksheet written in UTF-16 (as .NET writers may) or with spaces around the = of the
+    attribute hid its #REF! from the reader (read as blank), while the streamed scan of a
+    large part found it. Both scans now see the same."""
+    from gxexcel import safety
+
+    path = _edited(tmp_path, {"t3.new.business": "=1+1"})
+    wb = openpyxl.load_workbook(path)
+    cell = wb["表三"][POS["t3.new.natural"].coordinate]
+    cell.value, cell.data_type = "#REF!", "e"
+    wb.save(path)
+    part = f"xl/worksheets/sheet{layout.TEMPLATE_SHEETS.index('表三') + 1}.xml"
+    xml = _parts(path)[part].decode()
+    assert 't="e"' in xml
+    body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+    variants = {
+        "utf16": ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"),
+        "spaced": xml.replace('t="e"', 't = "e"').encode(),
+    }
+    for name, data in variants.items():
+        variant = rezip(path, tmp_path / f"{name}.xlsx", replace={part: data})
+        report = read_workbook(variant)
+        assert report.cells["t3.new.natural"] == "#REF!", name
+        assert report.source.formula_inputs == {"t3.new.business": "=1+1"}, name
+        whole = check_workbook(variant)
+        with monkeypatch.context() as m:
+            m.setattr(safety, "WHOLE_PART_BYTES", 0)  # every part streamed
+            streamed = check_workbook(variant)
+        assert (whole.error_cells, dict(whole.formula_cells)) == (streamed.error_cells, dict(streamed.formula_cells))

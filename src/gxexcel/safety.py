@@ -419,8 +419,8 @@ def _scan_xml(
                 raise DefusedXmlException
             if root is not None and full:
                 rows, cols = _used_range_of_tree(root)
-                if facts is not None:  # error types as Excel and openpyxl write them
-                    facts.note(root, maybe_errors=b't="e"' in data or b"t='e'" in data)
+                if facts is not None:
+                    facts.note(root, maybe_errors=_may_hold_errors(data))
         else:
             rows, cols = _stream_xml(archive, entry, limits, full=full, facts=facts)
     except DefusedXmlException:
@@ -441,6 +441,21 @@ def _scan_xml(
             sheet=_sheet_name(archive, entry.filename),
         )
     return rows, cols
+
+
+#: ``t="e"`` in any spelling XML allows (another attribute ending in t only costs a search)
+_ERROR_TYPE = re.compile(rb"""t\s*=\s*["']e["']""")
+
+
+def _may_hold_errors(data: bytes) -> bool:
+    """False when a worksheet's bytes plainly hold no cell of the error type (``t="e"``, in any
+    spelling XML allows): the search for error cells can be skipped. A part that is not in an
+    ASCII-compatible encoding (UTF-16, UTF-32) is always searched."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.startswith(b"<") or b"\x00" in data[:4]:
+        return True
+    return _ERROR_TYPE.search(data) is not None
 
 
 #: An XML declaration naming an encoding in which ``<!DOCTYPE`` is spelled with its ASCII bytes.
