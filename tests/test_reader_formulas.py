@@ -278,3 +278,27 @@ def test_error_values_are_seen_in_any_encoding_and_spelling_of_the_part(tmp_path
             m.setattr(safety, "WHOLE_PART_BYTES", 0)  # every part streamed
             streamed = check_workbook(variant)
         assert (whole.error_cells, dict(whole.formula_cells)) == (streamed.error_cells, dict(streamed.formula_cells))
+
+
+def test_a_formula_is_shown_without_the_file_format_prefixes_of_newer_functions(tmp_path):
+    """Excel stores functions newer than Excel 2007 with a prefix (IFS as _xlfn.IFS, LET's names
+    as _xlpm.x), which it never shows. CELL-FORMULA told the clerk “填写的是公式“=_xlfn.IFS(…)””,
+    a formula the clerk never typed; it now shows the formula as typed."""
+    import xlsxwriter
+
+    path = _edited(tmp_path, {})
+    copy = tmp_path / "future.xlsx"
+    book = xlsxwriter.Workbook(str(copy), {"use_future_functions": True})
+    for ws in openpyxl.load_workbook(path).worksheets:
+        target = book.add_worksheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    target.write(cell.row - 1, cell.column - 1, cell.value)
+        if ws.title == "表三":
+            target.write_formula(POS["t3.new.natural"].coordinate, "=IFS(B5>0,1,TRUE,0)", None, 0)
+            target.write_formula(POS["t3.new.business"].coordinate, "=LET(x,2,x*3)", None, 6)
+    book.close()
+    assert "_xlfn.IFS" in _parts(copy)["xl/worksheets/sheet4.xml"].decode()
+    report = read_workbook(copy)
+    assert report.source.formula_inputs == {"t3.new.business": "=LET(x,2,x*3)", "t3.new.natural": "=IFS(B5>0,1,TRUE,0)"}

@@ -615,6 +615,8 @@ class _CellFacts:
                 continue
             ref = place(cell)
             text = (f.text or "").strip()
+            if "_xl" in text:
+                text = _without_prefixes(text)
             kind = f.get("t")
             if kind == "dataTable":
                 text = _table_formula(f)
@@ -633,6 +635,16 @@ class _CellFacts:
         """Coordinate -> (first cell, formula) of the shared formula a cell reuses, for the
         cells whose shared formula has its first cell (without it, a formula all the same)."""
         return {ref: self._shared[si] for ref, si in self._sharing.items() if si in self._shared}
+
+
+#: Prefixes Excel stores before newer functions (_xlfn.IFS), their worksheet forms (_xlws.SORT) and
+#: LAMBDA/LET names (_xlpm.x), and never shows; a quoted text or sheet name is kept as it is.
+_PREFIXES = re.compile(r"""("[^"]*"|'[^']*')|_xl(?:fn|ws|pm)\.""")
+
+
+def _without_prefixes(text: str) -> str:
+    """A formula as Excel shows it: without the file format's prefixes of newer functions."""
+    return _PREFIXES.sub(lambda m: m.group(1) or "", text)
 
 
 def _table_formula(f: etree._Element) -> str:
