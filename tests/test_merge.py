@@ -341,7 +341,10 @@ def test_merge_of_consolidations_equals_merge_of_all_units(county, tmp_path):
     drop = ["via"]
     pd_nested, pd_direct = nested.detail.drop(columns=drop), direct.detail.drop(columns=drop)
     assert pd_nested.equals(pd_direct)
-    assert nested.findings.drop(columns=[]).equals(direct.findings)
+    via = ["经由汇总文件"]  # 校验情况 says which consolidation a finding came through, as 明细 does
+    assert nested.findings.drop(columns=via).equals(direct.findings.drop(columns=via))
+    assert set(direct.findings["经由汇总文件"]) == {""}
+    assert set(nested.findings["经由汇总文件"]) - {""} == {str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")}
     assert nested.similar.equals(direct.similar)
     assert nested.summary.equals(direct.summary)
     assert set(nested.detail["via"]) == {str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")}

@@ -55,8 +55,10 @@ DETAIL_MARKERS: tuple[tuple[str, str], ...] = tuple(
 DETAIL_COLUMNS = DETAIL_META + DETAIL_CELLS + DETAIL_FEES + DETAIL_TEXT + DETAIL_MARKERS
 
 FINDING_COLUMNS: tuple[str, ...] = (
-    "单位名称", "来源文件", "级别", "规则", "规则说明", "工作表", "单元格", "问题", "出错说明", "发现环节",
+    "单位名称", "来源文件", "经由汇总文件", "级别", "规则", "规则说明", "工作表", "单元格", "问题", "出错说明", "发现环节",
 )
+#: 校验情况 columns consolidations written before 经由汇总文件 was added may lack (read as "")
+FINDING_OPTIONAL: frozenset[str] = frozenset({"经由汇总文件"})
 #: headers of 校验情况 in older consolidations, read as today's (级别 as in 校验结果 and validate)
 FINDING_ALIASES: dict[str, str] = {"严重程度": "级别"}
 FOUND_BY_UNIT, FOUND_BY_CONSOLIDATION = "单位校验", "汇总比对"

@@ -71,12 +71,14 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     index = {k: i for i, k in enumerate(keys)}
     by_unit = _findings(findings)
     units = []
+    came_through: dict[int, str] = {}  # each unit's 经由汇总文件 in that consolidation, to find its findings
     for row in detail[C.DETAIL_HEAD_ROWS:]:
         get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
         name = cell_text(get("unit_name"))
         if not name:
             continue
         file = cell_text(get("file"))
+        came_through[len(units)] = cell_text(get("via"))
         units.append(Unit(
             file=file,
             sha256=cell_text(get("sha256")),
@@ -96,10 +98,14 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             via=display,
         ))
     # 校验情况 names a unit as the merge labelled it (城关镇人民政府（云溪县） where counties'
-    # names collide); consolidations written before that give the name alone
+    # names collide; consolidations written before that give the name alone), with its source
+    # file and the consolidation it came through (two versions of a county's consolidation both
+    # name 各乡镇报表/01_城关镇.xlsx; older consolidations have no such column: read as "")
     label = unit_labels(units)
-    for unit in units:
-        unit.findings = tuple(by_unit.get((label(unit), unit.file)) or by_unit.get((unit.unit_name, unit.file), ()))
+    via_column = _has_via(findings)
+    for k, unit in enumerate(units):
+        via = came_through[k] if via_column else ""
+        unit.findings = tuple(by_unit.get((label(unit), unit.file, via)) or by_unit.get((unit.unit_name, unit.file, via), ()))
     return units + _unreadable(submissions, display)
 
 
@@ -117,19 +123,26 @@ def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:
             for row in rows[1:] if get(row, status) == UNREADABLE and get(row, file)]
 
 
-def _findings(rows: list[list[Any]]) -> dict[tuple[str, str], list[FindingRow]]:
-    out: dict[tuple[str, str], list[FindingRow]] = {}
-    if not rows:
+def _header(rows: list[list[Any]]) -> list[str]:
+    return [C.FINDING_ALIASES.get(str(h), str(h)) for h in rows[0]] if rows else []
+
+
+def _has_via(rows: list[list[Any]]) -> bool:
+    return "经由汇总文件" in _header(rows)
+
+
+def _findings(rows: list[list[Any]]) -> dict[tuple[str, str, str], list[FindingRow]]:
+    """校验情况's findings of the units' own validation by (unit, source file, 经由汇总文件)."""
+    out: dict[tuple[str, str, str], list[FindingRow]] = {}
+    header = _header(rows)
+    if not set(C.FINDING_COLUMNS) - C.FINDING_OPTIONAL <= set(header):
         return out
-    header = [C.FINDING_ALIASES.get(str(h), str(h)) for h in rows[0]]
-    if not set(C.FINDING_COLUMNS) <= set(header):
-        return out
-    i = {h: header.index(h) for h in C.FINDING_COLUMNS}
+    i = {h: header.index(h) for h in C.FINDING_COLUMNS if h in header}
     for row in rows[1:]:
-        get = lambda h: cell_text(row[i[h]]) if i[h] < len(row) else ""  # noqa: E731
+        get = lambda h: cell_text(row[i[h]]) if h in i and i[h] < len(row) else ""  # noqa: E731
         if get("发现环节") != C.FOUND_BY_UNIT:
             continue
-        out.setdefault((get("单位名称"), get("来源文件")), []).append((
+        out.setdefault((get("单位名称"), get("来源文件"), get("经由汇总文件")), []).append((
             get("规则"), _SEVERITY.get(get("级别"), get("级别")), get("工作表"), get("单元格"),
             get("问题"), get("出错说明"),
         ))

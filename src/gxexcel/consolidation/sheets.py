@@ -56,25 +56,25 @@ def finding_rows(c: "Consolidation") -> list[list[Any]]:
     for unit, _ in detail_units(c):
         name = c.label(unit)
         for rule, severity, sheet, cell, message, explanation in unit.findings:
-            out.append((severity != "error", order, _finding(name, unit.file, rule, severity, sheet, cell,
+            out.append((severity != "error", order, _finding(name, unit.file, unit.via, rule, severity, sheet, cell,
                                                              message, explanation, C.FOUND_BY_UNIT)))
             order += 1
         for f in c.extra_findings.get(unit.ref, []):
-            out.append((f.severity != "error", order, _finding(name, unit.file, f.rule, f.severity, f.sheet,
+            out.append((f.severity != "error", order, _finding(name, unit.file, unit.via, f.rule, f.severity, f.sheet,
                                                                f.cell, f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
             order += 1
     for f in c.extra_findings.get(TOTAL_REF, []):
-        out.append((f.severity != "error", order, _finding(TOTAL_NAME, "", f.rule, f.severity, C.SHEET_SUMMARY, "",
+        out.append((f.severity != "error", order, _finding(TOTAL_NAME, "", "", f.rule, f.severity, C.SHEET_SUMMARY, "",
                                                            f.message, f.explanation, C.FOUND_BY_CONSOLIDATION)))
         order += 1
     out.sort(key=lambda x: (x[0], x[1]))
     return [row for _, _, row in out]
 
 
-def _finding(unit: str, file: str, rule: str, severity: str, sheet: str, cell: str, message: str,
+def _finding(unit: str, file: str, via: str, rule: str, severity: str, sheet: str, cell: str, message: str,
              explanation: str, found_by: str) -> list[Any]:
     title = RULES[rule].title if rule in RULES else ""
-    return [unit, file, SEVERITY_TEXT.get(severity, severity), rule, title, sheet, cell, message, explanation, found_by]
+    return [unit, file, via, SEVERITY_TEXT.get(severity, severity), rule, title, sheet, cell, message, explanation, found_by]
 
 
 def submission_rows(c: "Consolidation") -> list[list[Any]]:

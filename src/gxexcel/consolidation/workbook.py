@@ -68,7 +68,7 @@ def build_workbook(c: "Consolidation") -> Workbook:
     _table(wb.create_sheet(C.SHEET_DETAIL), [k for k, _ in C.DETAIL_COLUMNS], sheets.detail_rows(c),
            labels=[label for _, label in C.DETAIL_COLUMNS], widths={1: 24, 9: 40, 11: 20})
     _table(wb.create_sheet(C.SHEET_FINDINGS), C.FINDING_COLUMNS, sheets.finding_rows(c),
-           widths={1: 24, 2: 36, 5: 36, 8: 70, 9: 30})
+           widths={1: 24, 2: 36, 3: 30, 6: 36, 9: 70, 10: 30})
     _table(wb.create_sheet(C.SHEET_SUBMISSIONS), C.SUBMISSION_COLUMNS, sheets.submission_rows(c),
            widths={1: 24, 2: 14, 3: 16, 7: 40, 8: 30, 11: 70})
     _table(wb.create_sheet(C.SHEET_SIMILAR), C.SIMILAR_COLUMNS, sheets.similar_rows(c),

@@ -1,0 +1,108 @@
+"""A city office's use of the merge across levels (county → city → province).
+
+Found while merging sample counties as a city office would: same-named units that come
+through different county consolidations with the same file name (every county merges its
+own 各乡镇报表/ folder), a corrected county consolidation put beside the first one, and
+the wording of the findings a city leader reads.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+import gxexcel.consolidation as gc
+from gxexcel.consolidation.readback import read_consolidation
+from gxexcel.reader import read_workbook
+from gxexcel.sample import write_samples
+from gxexcel.writer import write_workbook
+
+TOWN = "城关镇人民政府"
+
+
+def _townships(folder, county, count, seed, year=2022):
+    write_samples(folder, count, seed=seed, county=county, year=year)
+    for name in ("manifest.json", "manifest.csv"):
+        (folder / name).unlink()
+
+
+def _break_balance(path):
+    report = read_workbook(path)
+    report.cells["t3.carry_forward.natural"] = report.number("t3.carry_forward.natural") + 3
+    write_workbook(report, path)
+
+
+def _rows(path, sheet):
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """云溪县 sent the city its consolidation, then a corrected one (its 城关镇 fixed a broken
+    表三 balance; its second township did not fix its own): both lie in the city's folder, and
+    both name the township's file 各乡镇报表/01_城关镇.xlsx. The city's consolidation then goes to the province."""
+    tmp = tmp_path_factory.mktemp("corrected")
+    home, city, province = tmp / "云溪县", tmp / "市", tmp / "省"
+    for d in (home, city, province):
+        d.mkdir()
+    _townships(home / "各乡镇报表", "云溪县", 4, 7)
+    town = home / "各乡镇报表" / "01_城关镇.xlsx"
+    _break_balance(town)
+    _break_balance(next((home / "各乡镇报表").glob("02_*.xlsx")))  # not corrected: in both versions
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(home)  # the county office merges its own folder: file names are relative
+    try:
+        gc.consolidate(["各乡镇报表"]).to_excel(city / "云溪县汇总.xlsx")
+        report = read_workbook(town)
+        report.cells["t3.carry_forward.natural"] = report.number("t3.carry_forward.natural") - 3
+        write_workbook(report, town)
+        gc.consolidate(["各乡镇报表"]).to_excel(city / "云溪县汇总（更正）.xlsx")
+    finally:
+        os.chdir(cwd)
+    merged = gc.consolidate([city])
+    out = merged.to_excel(province / "市汇总.xlsx")
+    return merged, out, province, city
+
+
+def test_a_corrected_county_consolidation_keeps_each_versions_findings_apart(corrected):
+    """Both versions of 城关镇 (same name, county and file name, different content) are listed
+    in the city's 校验情况; each row says which county consolidation it came through, and a
+    province merging the city's consolidation gives each version its own findings, not both
+    versions' findings twice (the broken balance appeared on the corrected township too)."""
+    merged, out, province, _ = corrected
+    towns = [u for u in merged.units if u.unit_name == TOWN]
+    assert len(towns) == 2 and len({u.file for u in towns}) == 1 and len({u.sha256 for u in towns}) == 2
+    assert sorted(u.errors for u in towns)[0] < sorted(u.errors for u in towns)[1]
+    assert sum(1 for u in towns if u.findings) == 1  # the corrected one has none of its own
+    rows = [r for r in _rows(out, "校验情况") if r["单位名称"] == TOWN and r["发现环节"] == "单位校验"]
+    by_via = {}
+    for r in rows:
+        by_via.setdefault(r["经由汇总文件"], []).append(r["规则"])
+    assert {u.via: sorted(f[0] for f in u.findings) for u in towns if u.findings} == {
+        k: sorted(v) for k, v in by_via.items()}
+    again = gc.consolidate([province])
+    before = {u.sha256: u.findings for u in merged.units}
+    after = {u.sha256: u.findings for u in again.units}
+    assert after == before
+    assert sorted(u.findings for u in again.units) == sorted(u.findings for u in merged.units)  # none twice
+    # the notebook sees the same column
+    assert merged.findings["经由汇总文件"].tolist() == [r["经由汇总文件"] for r in _rows(out, "校验情况")]
+
+
+def test_a_consolidation_written_before_the_via_column_still_gives_its_findings(corrected, tmp_path):
+    """校验情况 without 经由汇总文件 (consolidations written before it): findings are matched
+    by unit and source file as before."""
+    *_, city = corrected
+    county = city / "云溪县汇总.xlsx"
+    new = read_consolidation(county, display="云溪县汇总.xlsx", sha256="")
+    wb = openpyxl.load_workbook(county)
+    ws = wb["校验情况"]
+    assert [c.value for c in ws[1]][:3] == ["单位名称", "来源文件", "经由汇总文件"]
+    ws.delete_cols(3)
+    wb.save(tmp_path / "云溪县汇总.xlsx")
+    old = read_consolidation(tmp_path / "云溪县汇总.xlsx", display="云溪县汇总.xlsx", sha256="")
+    assert sum(1 for u in new if u.errors) == 2
+    assert [u.findings for u in old] == [u.findings for u in new]
