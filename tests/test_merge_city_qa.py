@@ -106,3 +106,18 @@ def test_a_consolidation_written_before_the_via_column_still_gives_its_findings(
     old = read_consolidation(tmp_path / "云溪县汇总.xlsx", display="云溪县汇总.xlsx", sha256="")
     assert sum(1 for u in new if u.errors) == 2
     assert [u.findings for u in old] == [u.findings for u in new]
+
+
+def test_a_duplicate_names_the_consolidation_of_the_file_that_counts(corrected):
+    """Two versions of 城关镇 with the same file name came through two county consolidations:
+    报送情况 said of the one not counted “以“各乡镇报表/01_城关镇.xlsx”为准” — its own file
+    name, so the city office could not tell which counted; it now names the consolidation."""
+    merged, out, _, city = corrected
+    rows = [r for r in _rows(out, "报送情况") if r["单位名称"] == TOWN]
+    assert sorted(r["计入汇总"] for r in rows) == ["否", "是"]
+    counted = next(r for r in rows if r["计入汇总"] == "是")
+    other = next(r for r in rows if r["计入汇总"] == "否")
+    assert counted["来源文件"] == other["来源文件"] == "各乡镇报表/01_城关镇.xlsx"
+    assert counted["经由汇总文件"] != other["经由汇总文件"]
+    assert f"以汇总文件“{counted['经由汇总文件']}”中的“各乡镇报表/01_城关镇.xlsx”为准，本份不计入汇总" in other["说明"], other
+    assert [n or None for n in merged.submissions["说明"]] == [r["说明"] for r in _rows(out, "报送情况")]

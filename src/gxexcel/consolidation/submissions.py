@@ -135,7 +135,7 @@ def assess_roster(
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
             out.append(_row(status, unit, entry, counted, note))
         for unit, original in repeats:  # the same file again (a copy, or through an earlier consolidation)
-            seen = f"直接报送的“{original.file}”" if not original.via else f"汇总文件“{original.via}”中的“{original.file}”"
+            seen = f"直接报送的“{original.file}”" if not original.via else _where(original)
             note = (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "") + f"与{seen}是同一份文件（SHA-256 相同），不重复计入"
             out.append(_row(DUPLICATE, unit, entry, False, note))
         return out
@@ -294,7 +294,7 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
         elif unit is chosen:
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
-            notes.append(f"共 {len(files)} 份文件，以“{chosen.file}”为准，本份不计入汇总")
+            notes.append(f"共 {len(files)} 份文件，以{_where(chosen)}为准，本份不计入汇总")
     if entry and plain_name(entry.name) != plain_name(unit.unit_name):
         notes.append(f"报表填写的单位名称为“{unit.unit_name}”，与名册“{entry.name}”按同一单位处理")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
@@ -302,6 +302,12 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
         notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
+
+
+def _where(unit: Unit) -> str:
+    """A file as 报送情况's notes name it: with the consolidation it came through, since two
+    counties' (or two versions of one county's) consolidations name the same 各乡镇报表/01_城关镇.xlsx."""
+    return f"汇总文件“{unit.via}”中的“{unit.file}”" if unit.via else f"“{unit.file}”"
 
 
 def _time(ts: float) -> str:
