@@ -300,8 +300,8 @@ def test_similar_text_sheet_equals_brute_force_comparison(county, merged):
     assert len(s5) == 1 and "相似度为100%" in s5[0]
     repeated = {(a, part) for a, b, part, _ in expected} | {(b, part) for a, b, part, _ in expected}
     found = {(u, next(p.label for p in form.NARRATIVE_PARTS if p.label in m and not p.generated))
-             for u, m in zip(result.findings["单位名称"], result.findings["问题"])
-             if m.startswith("正文与") and "上年" not in m}
+             for u, m, rule in zip(result.findings["单位名称"], result.findings["问题"], result.findings["规则"])
+             if rule == "META-DUP" and "上年" not in m}
     assert found == repeated
 
 

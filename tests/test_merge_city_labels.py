@@ -85,8 +85,10 @@ def test_findings_and_charts_name_each_county_of_same_named_units(city):
     rows = _rows(out, "校验情况")
     dup = sorted((r["单位名称"], r["问题"]) for r in rows if r["规则"] == "META-DUP" and "上年" not in r["问题"])
     assert [u for u, _ in dup] == [f"{TOWN}（云溪县）", f"{TOWN}（石桥县）"], dup
-    assert f"{TOWN}（石桥县）（五、存在的主要问题及改进情况）" in dup[0][1], dup[0][1]
-    assert f"{TOWN}（云溪县）（五、存在的主要问题及改进情况）" in dup[1][1], dup[1][1]
+    assert dup[0][1] == f"正文“五、存在的主要问题及改进情况”与{TOWN}（石桥县）的相似度为100%，内容雷同", dup[0][1]
+    assert dup[1][1] == f"正文“五、存在的主要问题及改进情况”与{TOWN}（云溪县）的相似度为100%，内容雷同", dup[1][1]
+    previous = sorted(r["问题"] for r in rows if r["规则"] == "META-DUP" and "上年" in r["问题"])
+    assert previous == ["正文“五、存在的主要问题及改进情况”与本单位上年报告的相似度为100%，内容雷同"] * 2, previous
     own = {r["单位名称"] for r in rows if r["发现环节"] == "单位校验"}
     assert f"{TOWN}（云溪县）" in own and TOWN not in own
     assert {r["单位名称"] for r in rows} <= {_labelled(u.unit_name, u.parent) for u in result.units} | {"汇总"}

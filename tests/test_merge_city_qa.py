@@ -121,3 +121,28 @@ def test_a_duplicate_names_the_consolidation_of_the_file_that_counts(corrected):
     assert counted["经由汇总文件"] != other["经由汇总文件"]
     assert f"以汇总文件“{counted['经由汇总文件']}”中的“各乡镇报表/01_城关镇.xlsx”为准，本份不计入汇总" in other["说明"], other
     assert [n or None for n in merged.submissions["说明"]] == [r["说明"] for r in _rows(out, "报送情况")]
+
+
+COPIED = "本镇存在的主要问题是政务公开工作人员力量不足，公开内容不够全面，解读回应不够及时，" * 2
+PART = "五、存在的主要问题及改进情况"
+
+
+def test_meta_dup_names_the_part_once_and_the_other_unit_without_doubled_brackets(tmp_path):
+    """META-DUP read “正文与城关镇人民政府（石桥县）（五、存在的主要问题及改进情况）的相似度为100%”:
+    the county's and the part's brackets ran together. The part now comes first, quoted, and
+    several units are counted in words: 正文“五、……”与城关镇人民政府（石桥县）的相似度为100%，内容雷同."""
+    city = tmp_path / "市"
+    city.mkdir()
+    for county, count, seed, copies in (("云溪县", 3, 1, 1), ("石桥县", 4, 2, 2)):
+        folder = tmp_path / county
+        _townships(folder, county, count, seed)
+        for path in sorted(folder.glob("*.xlsx"))[:copies]:  # 城关镇 (and 石桥县's 云溪镇) copied section 五
+            report = read_workbook(path)
+            report.narrative["s5"] = COPIED
+            write_workbook(report, path)
+        gc.consolidate([folder]).to_excel(city / f"{county}汇总.xlsx")
+    out = gc.consolidate([city]).to_excel(tmp_path / "市汇总.xlsx")
+    dup = {(r["单位名称"], r["问题"]) for r in _rows(out, "校验情况") if r["规则"] == "META-DUP"}
+    assert (f"{TOWN}（石桥县）", f"正文“{PART}”与{TOWN}（云溪县）等2个单位雷同，最高相似度为100%") in dup \
+        or (f"{TOWN}（石桥县）", f"正文“{PART}”与云溪镇人民政府（石桥县）等2个单位雷同，最高相似度为100%") in dup, dup
+    assert len(dup) == 3 and all(m.startswith(f"正文“{PART}”与") and "）（" not in m for _, m in dup), dup

@@ -136,6 +136,7 @@ OVERRIDES: dict[str, dict[str, object]] = {
     "META-YEAR": {"where": "正文", "found": "2020"},
     "META-PERIOD-STMT": {"found": "截止目前"},
     "META-COVER": {"found": "2021年度"},
+    "META-DUP": {"count": 3},
     "META-ROLE": {"phrase": "履行政府信息公开工作主管部门职责", "reason": "乡镇（街道）不是政府信息公开工作主管部门"},
     "META-STALE": {"phrase": "新修订的《中华人民共和国政府信息公开条例》", "reason": "条例于2019年修订施行"},
     "STRUCT-TABLES": {"problem": "缺少2行（“（七）总计”“四、结转下年度继续办理”）"},

@@ -178,16 +178,14 @@ def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[tuple[
     out: dict[tuple[str, str], list[Finding]] = {}
     positions = layout.text_positions()
     for e in echoes:
-        label = form.NARRATIVE[e.part].label
-        other = e.other if e.count == 1 else f"{e.other}等{e.count}个单位"
+        several = {"count": e.count} if e.count > 1 else {}
         out.setdefault(e.ref, []).append(finding(
-            "META-DUP", other=f"{other}（{label}）", similarity=e.similarity,
-            sheet=layout.SHEET_TEXT, cell=positions[e.part].coordinate))
+            "META-DUP", "parts" if several else "part", heading=form.NARRATIVE[e.part].label, other=e.other,
+            similarity=e.similarity, sheet=layout.SHEET_TEXT, cell=positions[e.part].coordinate, **several))
     for p in previous:
-        label = form.NARRATIVE[p.part].label
         out.setdefault(p.ref, []).append(finding(
-            "META-DUP", other=f"本单位上年报告（{label}）", similarity=p.similarity,
-            sheet=layout.SHEET_TEXT, cell=positions[p.part].coordinate))
+            "META-DUP", "part", heading=form.NARRATIVE[p.part].label, other="本单位上年报告",
+            similarity=p.similarity, sheet=layout.SHEET_TEXT, cell=positions[p.part].coordinate))
     return out
 
 

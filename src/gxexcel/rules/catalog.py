@@ -398,6 +398,12 @@ declare(
         "报告身份",
         "正文与上年报告或其他单位同年报告高度雷同",
         "正文与{other}的相似度为{similarity}%，内容雷同",
+        variants={
+            # the merge compares each part: the part first, so the other unit's county
+            # (城关镇人民政府（石桥县）) is not followed by a second bracket
+            "part": "正文“{heading}”与{other}的相似度为{similarity}%，内容雷同",
+            "parts": "正文“{heading}”与{other}等{count}个单位雷同，最高相似度为{similarity}%",
+        },
         concerns="正文全部部分",
     ),
     Rule(
