@@ -146,3 +146,23 @@ def test_meta_dup_names_the_part_once_and_the_other_unit_without_doubled_bracket
     assert (f"{TOWN}（石桥县）", f"正文“{PART}”与{TOWN}（云溪县）等2个单位雷同，最高相似度为100%") in dup \
         or (f"{TOWN}（石桥县）", f"正文“{PART}”与云溪镇人民政府（石桥县）等2个单位雷同，最高相似度为100%") in dup, dup
     assert len(dup) == 3 and all(m.startswith(f"正文“{PART}”与") and "）（" not in m for _, m in dup), dup
+
+
+def test_a_consolidation_or_a_report_given_as_roster_is_named_for_what_it_is(corrected, tmp_path):
+    """A city office picking 云溪县汇总.xlsx (or a township's report) as --roster was told
+    “单位类型“（一）予以公开”不是规定的类型之一” (or “单位类型“城关镇人民政府”…”), as if the
+    roster had a bad line; it is now told the file is a consolidation (a report), not a roster."""
+    import subprocess
+    import sys
+
+    *_, city = corrected
+    report = tmp_path / "城关镇.xlsx"
+    write_samples(tmp_path / "各乡镇报表", 1, seed=3)
+    (tmp_path / "各乡镇报表" / "01_城关镇.xlsx").rename(report)
+    for roster, what in ((city / "云溪县汇总.xlsx", "汇总结果"), (report, "单位的年度报表")):
+        run = subprocess.run([sys.executable, "-m", "gxexcel", "merge", str(city), "-o", str(tmp_path / "x.xlsx"),
+                              "--roster", str(roster)], capture_output=True, text=True)
+        assert run.returncode == 2, run.stderr
+        said = run.stdout + run.stderr
+        assert f"不是名册" in said and what in said and "单位类型" not in said.split("名册应")[0], said
+    assert not (tmp_path / "x.xlsx").exists()

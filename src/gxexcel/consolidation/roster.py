@@ -104,10 +104,28 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
+#: What a roster must hold, as the messages for a wrong file say it.
+ROSTER_HINT = f"名册应列出应报单位（列：{NAME_LABEL}、{TYPE_LABEL}、{CODE_LABEL}）。"
+
+
+def _not_a_roster(path: Path, names: list[str]) -> None:
+    """A consolidation or a unit's report picked as the roster by mistake (they lie in the
+    same folders) is named for what it is, not read as a roster with odd lines."""
+    from .. import layout
+    from .readback import is_consolidation
+
+    if {layout.SHEET_COVER, layout.TABLE_SHEETS["t3"], layout.TABLE_SHEETS["t4"]} <= set(names):
+        raise GxError("这是单位的年度报表（填报模板工作簿），不是名册。" + ROSTER_HINT, path=str(path))
+    if is_consolidation(path):
+        raise GxError("这是 gxexcel 汇总生成的汇总结果，不是名册。" + ROSTER_HINT
+                      + "汇总结果可作为汇总的输入，或用 --previous 指定为上年汇总。", path=str(path))
+
+
 def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:
+            _not_a_roster(path, wb.sheet_names)
             name = wb.sheet_names[0]
             rows = wb.get_sheet_by_name(name).to_python()
         finally:
