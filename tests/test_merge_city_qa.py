@@ -8,6 +8,10 @@ the wording of the findings a city leader reads.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import openpyxl
 import pytest
 
@@ -41,7 +45,8 @@ def _rows(path, sheet):
 def corrected(tmp_path_factory):
     """云溪县 sent the city its consolidation, then a corrected one (its 城关镇 fixed a broken
     表三 balance; its second township did not fix its own): both lie in the city's folder, and
-    both name the township's file 各乡镇报表/01_城关镇.xlsx. The city's consolidation then goes to the province."""
+    both name the township's file 各乡镇报表/01_城关镇.xlsx. The city's consolidation then goes to
+    the province."""
     tmp = tmp_path_factory.mktemp("corrected")
     home, city, province = tmp / "云溪县", tmp / "市", tmp / "省"
     for d in (home, city, province):
@@ -50,8 +55,6 @@ def corrected(tmp_path_factory):
     town = home / "各乡镇报表" / "01_城关镇.xlsx"
     _break_balance(town)
     _break_balance(next((home / "各乡镇报表").glob("02_*.xlsx")))  # not corrected: in both versions
-    import os
-
     cwd = os.getcwd()
     os.chdir(home)  # the county office merges its own folder: file names are relative
     try:
@@ -152,9 +155,6 @@ def test_a_consolidation_or_a_report_given_as_roster_is_named_for_what_it_is(cor
     """A city office picking 云溪县汇总.xlsx (or a township's report) as --roster was told
     “单位类型“（一）予以公开”不是规定的类型之一” (or “单位类型“城关镇人民政府”…”), as if the
     roster had a bad line; it is now told the file is a consolidation (a report), not a roster."""
-    import subprocess
-    import sys
-
     *_, city = corrected
     report = tmp_path / "城关镇.xlsx"
     write_samples(tmp_path / "各乡镇报表", 1, seed=3)
@@ -164,5 +164,5 @@ def test_a_consolidation_or_a_report_given_as_roster_is_named_for_what_it_is(cor
                               "--roster", str(roster)], capture_output=True, text=True)
         assert run.returncode == 2, run.stderr
         said = run.stdout + run.stderr
-        assert f"不是名册" in said and what in said and "单位类型" not in said.split("名册应")[0], said
+        assert "不是名册" in said and what in said and "单位类型" not in said.split("名册应")[0], said
     assert not (tmp_path / "x.xlsx").exists()
