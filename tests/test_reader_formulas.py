@@ -302,3 +302,14 @@ def test_a_formula_is_shown_without_the_file_format_prefixes_of_newer_functions(
     assert "_xlfn.IFS" in _parts(copy)["xl/worksheets/sheet4.xml"].decode()
     report = read_workbook(copy)
     assert report.source.formula_inputs == {"t3.new.business": "=LET(x,2,x*3)", "t3.new.natural": "=IFS(B5>0,1,TRUE,0)"}
+
+
+def test_a_formula_without_a_saved_result_is_not_called_blank(tmp_path):
+    """A workbook saved without the formulas' results (by openpyxl, as gxexcel narrate and other
+    scripts save it; Excel recalculates on opening) reads a data cell holding =2+3 as blank:
+    the clerk was told “自然人为空，没有数据也应填写0” besides CELL-FORMULA, although the cell
+    plainly holds a formula. CELL-FORMULA alone now names it."""
+    path = _edited(tmp_path, {"t3.new.natural": "=2+3"})
+    assert openpyxl.load_workbook(path, data_only=True)["表三"]["D5"].value is None  # no saved result
+    found = _findings(path)
+    assert [(rule, cell) for rule, _, cell, _ in found if cell == "D5"] == [("CELL-FORMULA", "D5")]

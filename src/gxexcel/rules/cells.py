@@ -66,6 +66,8 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
     old_tables = {OLD_FORMAT_TABLES[f.rule] for f in ctx.report.source.findings if f.rule in OLD_FORMAT_TABLES}
     lost = _on_missing_sheets(ctx)
     deleted = set(ctx.report.source.typed_totals)  # a 总计 whose formula was deleted: TPL-WB-FORMULA says it
+    # a formula whose result the file does not hold (saved by openpyxl) is no blank: CELL-FORMULA says it
+    formulas = ctx.report.source.formula_inputs
     for cell in form.CELLS.values():
         if ctx.is_workbook and cell.role == "total" and cell.id not in deleted:
             continue  # the template's formula: a bad figure in it is the part's, named at the part
@@ -73,7 +75,8 @@ def cell_values(ctx: Context) -> Iterator[Finding]:
         if value is None or (isinstance(value, str) and not value.strip()):
             # blanks the reader or importer already explained are not reported again, nor the
             # cells of a sheet that is missing or renamed (TPL-WB-SHEETS says it once)
-            if cell.id not in reported and cell.table not in old_tables and cell.id not in lost and cell.id not in deleted:
+            if (cell.id not in reported and cell.table not in old_tables and cell.id not in lost
+                    and cell.id not in deleted and cell.id not in formulas):
                 yield finding("CELL-BLANK", label=cell.label, **ctx.at_cell(cell.id))
         elif cell.kind == "money":
             if not _is_amount(value, FEE_DECIMALS):
