@@ -55,6 +55,22 @@ def test_kinds_by_content_not_extension(tmp_path):
             check_workbook(tmp_path / name)
 
 
+def test_binary_workbook_renamed_to_xlsx_is_refused(tmp_path, good):
+    """An Excel binary workbook (.xlsb) renamed to .xlsx: calamine reads its values, but its
+    sheets are binary, so the scan can neither bound them nor see their formulas (every 总计
+    was reported as typed over). It is refused like .xls, with what to do."""
+    path = tmp_path / "城关镇.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():  # the package of a .xlsb: the same parts, the workbook and sheets binary
+            name = info.filename
+            if name == "xl/workbook.xml" or name.startswith("xl/worksheets/sheet"):
+                name = name[:-4] + ".bin"
+            out.writestr(name, src.read(info.filename))
+    assert inspect_file(path).kind == "xlsb"
+    with pytest.raises(UnreadableError, match=r"这是 Excel 二进制工作簿（\.xlsb）.*另存为.*\.xlsx"):
+        check_workbook(path)
+
+
 def test_file_size_limit_boundary(tmp_path, good):
     size = good.stat().st_size
     assert inspect_file(good, limits=replace(LIMITS, max_file_bytes=size)).kind == "xlsx"

@@ -48,11 +48,12 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from .errors import UnreadableError
 
-Kind = Literal["xlsx", "xlsm", "xls", "encrypted", "docx", "zip", "ole", "pdf", "html", "text", "unknown"]
+Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "encrypted", "docx", "zip", "ole", "pdf", "html", "text", "unknown"]
 
 KIND_TEXT: dict[str, str] = {
     "xlsx": "Excel 工作簿（.xlsx）",
     "xlsm": "含宏的 Excel 工作簿（.xlsm）",
+    "xlsb": "Excel 二进制工作簿（.xlsb）",
     "xls": "旧版 Excel 97-2003 工作簿（.xls）",
     "encrypted": "加密的 Office 文件",
     "docx": "Word 文档（.docx）",
@@ -278,6 +279,9 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             info.has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
             info.kind = "xlsm" if info.has_macros else "xlsx"
+            if "xl/workbook.xml" not in names:
+                info.kind = "xlsb"  # binary sheets: no XML to bound or check, whatever the file's name says
+                return
         elif "word/document.xml" in names:
             info.kind = "docx"
             info.has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
@@ -768,6 +772,8 @@ def _range_size(ref: str) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 
 _NOT_A_WORKBOOK: dict[str, str] = {
+    "xlsb": "这是 Excel 二进制工作簿（.xlsb），gxexcel 只读取 .xlsx 模板。请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）"
+    "后重新报送。",
     "xls": "这是旧版 Excel 97-2003 工作簿（.xls），gxexcel 只读取 .xlsx 模板。请用 Excel 或 WPS 打开后"
     "“另存为”Excel 工作簿（.xlsx），或在 gxexcel 模板中重新填写。",
     "encrypted": "工作簿设置了打开密码（文件已加密），无法读取。请在 Excel 中清除打开密码"
