@@ -12,16 +12,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..consolidation import consolidate
+from ..consolidation.output import OutputIsInputError
 from ..consolidation.submissions import STATUSES, UNREADABLE
 from ..consolidation.workbook import python_status
 from ..errors import GxError
+from ..safety import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded, xlsx_output
 
 
 @click.command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # unreadable files are reported in 报送情况
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              callback=xlsx_output, help="汇总结果工作簿（.xlsx）。")
+              callback=xlsx_output,
+              help="汇总结果工作簿（.xlsx）。它若在输入中，只替换本次汇总以前生成的结果，不覆盖报送的文件。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
               help="应报单位名册（.xlsx 或 .csv，列：单位名称、单位类型、单位代码）。")
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
@@ -46,9 +49,15 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         def advance(done: int, total: int, _file: str) -> None:
             progress.update(task, completed=done, total=total)
 
-        result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
-                             exclude=[output], progress=advance, workers=workers,
-                             cache=not no_cache)
+        try:
+            result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
+                                 exclude=[output], progress=advance, workers=workers,
+                                 cache=not no_cache)
+        except OutputIsInputError as exc:  # -o names a submission: nothing is written
+            if as_json:
+                echo_json(json.dumps({"output": str(output), "written": False, "error": str(exc)},
+                                     ensure_ascii=False, indent=2))
+            raise
         if not any(s.file for s in result.statuses):  # an empty folder: say so, write nothing
             raise GxError("没有找到任何报表文件（文件夹是空的或只有临时文件），未生成汇总。", path="、".join(map(str, inputs)))
         progress.update(task, description="正在写出汇总工作簿")
@@ -59,6 +68,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
     carry_errors = sum(1 for c in result.carry if c.finding.severity == "error")
     summary = {
         "output": str(output),
+        "written": True,
+        "replaced_earlier_result": bool(result.replaces),
         "year": result.year,
         "files": sum(1 for s in result.statuses if s.file),
         "units_counted": len(counted),
@@ -97,5 +108,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         for s in result.statuses:
             if s.status == UNREADABLE:
                 console.print(f"[yellow]无法读取[/]：{escape(s.file)}：{escape(s.note)}")  # names are not markup
+        for earlier in result.replaces:
+            console.print(f"替换以前的汇总结果：{escape(display_path(earlier))}（它在输入中，是本次汇总以前生成的结果，"
+                          "其中各单位的报表本次都已读取或已换成新版本，未作为输入）。")
         console.print(f"汇总结果已写入：{escape(str(output))}")
     raise SystemExit(EXIT_FINDINGS if errors or carry_errors or statuses.get(UNREADABLE) else EXIT_OK)

@@ -57,6 +57,10 @@ class Consolidation:
     title: str = ""
     #: Roster lines without county matching same-named units of several counties (a city's roster).
     roster_lines_without_county: list[RosterLineWithoutCounty] = field(default_factory=list)
+    #: Earlier results of this same merge found among the inputs (``exclude``), left out and to be replaced.
+    replaces: list[Path] = field(default_factory=list)
+    #: The files read (real paths): never written over by :meth:`to_excel`.
+    inputs: frozenset[str] = frozenset()
     _label: Callable[[Unit], str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def label(self, unit: Unit) -> str:
@@ -122,9 +126,13 @@ class Consolidation:
         return charts_frame(self)
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
-        """Write the consolidated workbook (atomically) and return its path."""
+        """Write the consolidated workbook (atomically) and return its path; a file read as one
+        of the inputs is refused (:class:`~.output.OutputIsInputError`), never written over."""
+        from .output import refusal
         from .workbook import write_consolidation
 
+        if os.path.realpath(path) in self.inputs:
+            raise refusal(path, "报送的文件不能用来存放汇总结果")
         return write_consolidation(self, path)
 
 
@@ -145,12 +153,19 @@ def consolidate(
 
     ``roster`` is a roster file (or parsed :class:`RosterUnit` list) of the units
     that must report; ``previous`` last year's consolidation workbook, for the
-    year-on-year checks. Raises :class:`GxError` for a missing input path or a bad
-    roster or previous consolidation; files that cannot be read are reported, not raised.
+    year-on-year checks. ``exclude`` names the output to be written: found among the inputs, it
+    is left out only when it is an earlier result of this same merge (each of its units read again
+    here; listed in ``replaces``), else :class:`~.output.OutputIsInputError` is raised. Raises
+    :class:`GxError` for a missing input path or a bad roster or previous consolidation; files
+    that cannot be read are reported, not raised.
     """
+    from .output import earlier_results
+
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    items = collect(paths, exclude=exclude)
+    skipped: dict[str, tuple[Path, bool]] = {}
+    items = collect(paths, exclude=exclude, skipped=skipped)
+    earlier = earlier_results(skipped)  # a submission named as the output is refused before reading
     roster_units = read_roster(roster) if isinstance(roster, (str, os.PathLike)) else roster
     folder = None
     if cache:
@@ -161,7 +176,12 @@ def consolidate(
     units = sorted(read_all(items, progress=progress, workers=workers, cache=folder), key=unit_order)
     if before is not None:
         _check_previous_year(before, units, previous)
-    return build(units, roster_units, before, include_errors=include_errors, title=title)
+    for result in earlier:
+        result.check(units)
+    consolidation = build(units, roster_units, before, include_errors=include_errors, title=title)
+    consolidation.replaces = [r.path for r in earlier]
+    consolidation.inputs = frozenset(os.path.realpath(item.path) for item in items)
+    return consolidation
 
 
 def _check_previous_year(before: Consolidation, units: list[Unit], path: str | os.PathLike[str]) -> None:

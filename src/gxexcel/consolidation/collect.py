@@ -55,10 +55,12 @@ class InputFile:
         return data
 
 
-def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> list[InputFile]:
+def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = (),
+            skipped: dict[str, tuple[Path, bool]] | None = None) -> list[InputFile]:
     """Every file under ``paths``, sorted by displayed name, duplicates of the same path removed.
 
-    ``exclude`` names files never to take as input (the output being written).
+    ``exclude`` names files never to take as input (the output being written); those that were
+    found are put in ``skipped`` (by real path: the file as found, and whether in a folder).
     A path that does not exist raises :class:`GxError`.
     """
     skip = {os.path.realpath(p) for p in exclude}
@@ -69,6 +71,9 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
             raise GxError("输入的文件或文件夹不存在。", path=str(path))
         for file in files_under(path):
             if os.path.realpath(file) in skip:
+                if skipped is not None:
+                    real = os.path.realpath(file)
+                    skipped[real] = (file, skipped.get(real, (file, False))[1] or path.is_dir())
                 continue
             for item in _expand(file):
                 # the same file reached twice (a folder and a file in it, ./a and a) is one input,

@@ -41,6 +41,26 @@ def _stamp(rows: list[list[Any]], i: int) -> Any:
     return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
 
 
+def unit_sources(path: str | Path) -> list[tuple[str, str, str, str]] | None:
+    """Each unit of the 明细 sheet as (unit name, 来源文件, 经由汇总文件, 来源文件SHA-256);
+    None when the sheet cannot be read or lacks the 来源文件 or SHA-256 column."""
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+    except (CalamineError, OSError, ValueError):
+        return None
+    keys = [cell_text(k) for k in detail[0]] if detail else []
+    if "file" not in keys or "sha256" not in keys:
+        return None
+    at = {k: keys.index(k) for k in ("unit_name", "file", "via", "sha256") if k in keys}
+    get = lambda row, key: cell_text(row[at[key]]) if key in at and at[key] < len(row) else ""  # noqa: E731
+    return [(get(row, "unit_name"), get(row, "file"), get(row, "via"), get(row, "sha256"))
+            for row in detail[C.DETAIL_HEAD_ROWS:] if get(row, "unit_name")]
+
+
 def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[Unit]:
     """Every unit of the 明细 sheet, with its findings from 校验情况 (those found by
     the units' validation; the consolidation's own comparisons are made again)."""
