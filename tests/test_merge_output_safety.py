@@ -179,3 +179,38 @@ def test_api_refuses_the_same_and_never_writes_over_an_input(city, tmp_path):
     with pytest.raises(GxError, match=WHY):
         merged.to_excel(target)
     assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("option", ["--roster", "--previous"])
+def test_the_output_is_never_the_roster_or_last_years_consolidation(tmp_path, option):
+    """`--previous 汇总.xlsx -o 汇总.xlsx` (or the roster named as the output) overwrote last
+    year's consolidation (or the roster) with this year's: refused before anything is read."""
+    _townships(tmp_path / "各乡镇报表", "云溪县", 3, 5)
+    target = tmp_path / "汇总.xlsx"
+    gc.consolidate([tmp_path / "各乡镇报表"]).to_excel(target)
+    before = target.read_bytes()
+    result = _merge(tmp_path / "各乡镇报表", "-o", target, option, target, "--json", cache=tmp_path / "cache")
+    assert result.exit_code == 2, result.output
+    what = "本次汇总的名册（--roster）" if option == "--roster" else "上年的汇总结果（--previous）"
+    assert f"它是{what}，{LOSS}" in result.output and WHAT_TO_DO in result.output
+    assert json.loads(result.stdout)["written"] is False
+    assert target.read_bytes() == before
+
+
+def test_an_existing_workbook_outside_the_inputs_is_not_overwritten(tmp_path):
+    """`-o 城关镇.xlsx` naming a township's workbook kept elsewhere: it is not a consolidation,
+    so it is refused (exit 2) and left as it was; an earlier consolidation there is replaced."""
+    _townships(tmp_path / "各乡镇报表", "云溪县", 3, 6)
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    township = elsewhere / "城关镇.xlsx"
+    shutil.copy(next((tmp_path / "各乡镇报表").glob("*.xlsx")), township)
+    before = township.read_bytes()
+    result = _merge(tmp_path / "各乡镇报表", "-o", township, cache=tmp_path / "cache")
+    assert result.exit_code == 2, result.output
+    assert "文件已存在，且不是 gxexcel 汇总生成的汇总结果" in result.output and "另取文件名" in result.output
+    assert township.read_bytes() == before
+    earlier = elsewhere / "全县汇总.xlsx"
+    assert _merge(tmp_path / "各乡镇报表", "-o", earlier, cache=tmp_path / "cache").exit_code in (0, 1)
+    again = _merge(tmp_path / "各乡镇报表", "-o", earlier, cache=tmp_path / "cache")
+    assert again.exit_code in (0, 1), again.output

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..consolidation import consolidate
-from ..consolidation.output import OutputIsInputError
+from ..consolidation.output import OutputIsInputError, check_target
 from ..consolidation.submissions import STATUSES, UNREADABLE
 from ..consolidation.workbook import python_status
 from ..errors import GxError
@@ -50,6 +50,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
             progress.update(task, completed=done, total=total)
 
         try:
+            check_target(output, inputs, roster=roster, previous=previous)
             result = consolidate(list(inputs), roster=roster, previous=previous, include_errors=not exclude_errors,
                                  exclude=[output], progress=advance, workers=workers,
                                  cache=not no_cache)

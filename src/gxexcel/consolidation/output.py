@@ -74,3 +74,28 @@ def earlier_results(skipped: dict[str, tuple[Path, bool]]) -> list[EarlierResult
             raise refusal(file, "虽是 gxexcel 汇总生成的汇总结果，但无法核对其中各单位的来源文件", in_folder=in_folder)
         out.append(EarlierResult(file, in_folder, tuple(sources)))
     return out
+
+
+def check_target(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], *,
+                 roster: str | os.PathLike[str] | None = None,
+                 previous: str | os.PathLike[str] | None = None) -> None:
+    """Refuse, before anything is read, an output that is this merge's roster or last year's
+    consolidation, or an existing file outside the inputs that is not a gxexcel consolidation
+    (a workbook of someone's: overwriting it would lose it). An output among the inputs is
+    judged by :func:`earlier_results` once they are collected."""
+    from .readback import is_consolidation
+
+    target = Path(output)
+    for given, what in ((roster, "本次汇总的名册（--roster）"), (previous, "上年的汇总结果（--previous）")):
+        if given is not None and Path(given).exists() and target.exists() and os.path.samefile(given, target):
+            raise OutputIsInputError(f"它是{what}，{LOSS}。未写出汇总结果；请为汇总结果另取文件名。",
+                                     path=display_path(target))
+    if not target.is_file() or is_consolidation(target):
+        return
+    real = Path(os.path.realpath(target))
+    for given in inputs:
+        folder = Path(os.path.realpath(given))
+        if real == folder or folder in real.parents:
+            return  # among the inputs: earlier_results() says what it is
+    raise OutputIsInputError(f"文件已存在，且不是 gxexcel 汇总生成的汇总结果，{LOSS}。未写出汇总结果；"
+                             "请为汇总结果另取文件名，或先把它移走。", path=display_path(target))
