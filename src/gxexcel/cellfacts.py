@@ -46,6 +46,12 @@ class Formulas(Mapping[tuple[str, str], str]):
         del self._origins[key]
         return moved
 
+    def get(self, key: tuple[str, str], default: str | None = None) -> str | None:  # type: ignore[override]
+        """As Mapping.get, without raising for the many cells that hold no formula."""
+        if key in self._own:
+            return self[key]
+        return default
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._own)
 

@@ -246,14 +246,13 @@ class FormulaScan:
 def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
     """What the safety scan saw of the data cells' formulas and error values (sheets that
     are not in the workbook are left out: TPL-WB-SHEETS names them)."""
-    positions = layout.cell_positions()
     scan = FormulaScan()
-    for cid, cell in form.CELLS.items():
-        p = positions[cid]
-        if p.sheet not in grids:
+    errors = info.error_cells
+    for cid, cell, place in _cell_places():
+        if place[0] not in grids:
             continue
-        formula = info.formula_at(p.sheet, p.coordinate)
-        error = info.error_cells.get((p.sheet, p.coordinate))
+        formula = info.formula_at(*place)
+        error = errors.get(place) if errors else None
         if cell.role == "total":
             if formula is None:
                 scan.typed_totals.add(cid)
@@ -267,6 +266,13 @@ def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
         if p.sheet in grids and (p.sheet, p.coordinate) in info.error_cells:
             scan.error_fees[fee.id] = info.error_cells[(p.sheet, p.coordinate)]
     return scan
+
+
+@functools.cache
+def _cell_places() -> tuple[tuple[str, form.Cell, tuple[str, str]], ...]:
+    """(cell id, cell, (sheet, A1 coordinate)) of every table cell, in form order."""
+    positions = layout.cell_positions()
+    return tuple((cid, cell, (positions[cid].sheet, positions[cid].coordinate)) for cid, cell in form.CELLS.items())
 
 
 def _explanations(grid: Grid | None) -> dict[str, str]:
