@@ -152,7 +152,8 @@ def test_interrupted_merge_leaves_no_half_written_output(tmp_path, sig):
     outdir = tmp_path / "out"
     outdir.mkdir()
     out = outdir / "汇总.xlsx"
-    out.write_bytes(b"previous consolidation")  # the office's earlier result must survive
+    consolidate(sorted(inbox.glob("*.xlsx"))[:3]).to_excel(out)  # the office's earlier result must survive
+    previous = out.read_bytes()
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     for _attempt in range(3):  # on a loaded machine the poll can miss the write: run the merge again
         proc = subprocess.Popen(
@@ -170,8 +171,8 @@ def test_interrupted_merge_leaves_no_half_written_output(tmp_path, sig):
         stdout, stderr = proc.communicate(timeout=120)
         if sent:
             break
-        assert out.read_bytes() != b"previous consolidation" or proc.returncode not in (0, 1), stderr
-        out.write_bytes(b"previous consolidation")  # the merge finished first: set the scene again
+        assert out.read_bytes() != previous or proc.returncode not in (0, 1), stderr
+        out.write_bytes(previous)  # the merge finished first: set the scene again
     assert sent, "the merge finished three times before the signal could be sent"
     if proc.returncode in (0, 1):
         # Python may swallow a SIGINT that lands inside a finaliser; the merge then completes,
@@ -179,7 +180,7 @@ def test_interrupted_merge_leaves_no_half_written_output(tmp_path, sig):
         assert sig == signal.SIGINT and read_back_ok(out)
         assert [p.name for p in outdir.iterdir()] == [out.name]
         return
-    assert out.read_bytes() == b"previous consolidation"  # never half-written, never lost
+    assert out.read_bytes() == previous  # never half-written, never lost
     if sig == signal.SIGINT:
         text = stderr.decode("utf-8", "replace")
         assert proc.returncode == 130 and "已中断" in text and "Traceback" not in text, text
