@@ -63,9 +63,11 @@ def identities(ctx: Context) -> Iterator[Finding]:
 def carry_le(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
     for col in form.T3.columns:
-        carry = n(f"t3.carry_forward.{col.id}")
-        available = tidy_number(n(f"t3.new.{col.id}") + n(f"t3.carried.{col.id}"))
-        if carry > available + EPSILON:
+        cells = (f"t3.carry_forward.{col.id}", f"t3.new.{col.id}", f"t3.carried.{col.id}")
+        carry = n(cells[0])
+        available = tidy_number(n(cells[1]) + n(cells[2]))
+        # “5件” or a blank is CELL-INT/CELL-BLANK's: not a 0 to compare with
+        if carry > available + EPSILON and ctx.known(*cells):
             yield finding(
                 "T3-CARRY-LE",
                 column=col.label,
@@ -94,8 +96,9 @@ def made_le(ctx: Context) -> Iterator[Finding]:
     n = ctx.number
     block = form.T2.blocks[0]
     for row in block.rows:
-        issued, repealed, in_force = (n(f"t2.{row.id}.{c}") for c in ("issued", "repealed", "in_force"))
-        if issued > in_force + repealed:
+        cells = [f"t2.{row.id}.{c}" for c in ("issued", "repealed", "in_force")]
+        issued, repealed, in_force = (n(c) for c in cells)
+        if issued > in_force + repealed and ctx.known(*cells):
             yield finding(
                 "T2-MADE-LE",
                 row=row.labels[0],
