@@ -142,6 +142,9 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
             elif child.name == "table" and child.find("table") is None and not _is_layout(child):
                 flush()
                 tables += 1
+                for caption in child.find_all("caption"):  # a heading set as the table's caption
+                    buffer.append(caption.get_text("\n"))
+                    flush()
                 items.extend(table_rows(child, tables))
             elif child.name in _BLOCKS or child.name in ("table", "tr", "td", "th", "tbody", "thead"):
                 flush()

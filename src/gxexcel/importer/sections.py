@@ -145,6 +145,15 @@ def _contents_end(items: list[Item]) -> int:
     return 0
 
 
+def heading_text(item: Item) -> str:
+    """The text of an item that may be a heading: a line, or a table row holding one text
+    only (a section heading printed as the table's first, merged row)."""
+    if isinstance(item, Line):
+        return item.text
+    texts = {c.strip() for c in item.cells if c.strip()}
+    return texts.pop() if len(texts) == 1 else ""
+
+
 def outline(items: list[Item]) -> Outline:
     out = Outline()
     starts: dict[str, int] = {}
@@ -152,14 +161,14 @@ def outline(items: list[Item]) -> Outline:
 
     def find(section: form.Section, positions: range) -> bool:
         for i in positions:
-            item = items[i]
-            if i in starts.values() or not isinstance(item, Line) or len(item.text) > 60:
+            text = heading_text(items[i])
+            if i in starts.values() or not text or len(text) > 60:
                 continue
-            how = heading_match(item.text, section)
+            how = heading_match(text, section)
             if how:
                 starts[section.id] = i
                 if how == "reworded":
-                    reworded[section.id] = item.text
+                    reworded[section.id] = text
                 return True
         return False
 
@@ -177,7 +186,7 @@ def outline(items: list[Item]) -> Outline:
                     heading=section.heading,
                     problem=f"顺序错误：出现在“{later[0].heading}”之前" if later else "顺序错误",
                     section=section.heading,
-                    quote=items[starts[section.id]].text,
+                    quote=heading_text(items[starts[section.id]]),
                 )
             )
         elif section.id not in starts:

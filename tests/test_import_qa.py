@@ -1,0 +1,164 @@
+"""Published reports as portals and Word users really lay them out (QA of gxexcel import).
+
+Each report here is written by hand (HTML as portals publish it, Word documents made
+with python-docx) with figures that obey every sum identity, so that what the
+importer reads can be compared with the source figure by figure and validate must
+find nothing in the tables.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import docx
+import pytest
+
+from gxexcel import form
+from gxexcel.importer import import_report
+from gxexcel.rules.engine import validate
+
+from test_import_docx import LEFT, add_table, t2_rows, t3_rows, t4_rows
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    """Figures of one report, all sum identities holding (表三 carried forward included)."""
+    rng = random.Random(7)
+    cells: dict = {
+        "t2.regs.issued": 0, "t2.regs.repealed": 0, "t2.regs.in_force": 0,
+        "t2.normative.issued": 2, "t2.normative.repealed": 1, "t2.normative.in_force": 5,
+        "t2.license.decisions": 805, "t2.penalty.decisions": 3, "t2.enforcement.decisions": 1,
+        "t2.fees.amount": 0.5,
+    }
+    cols = [c.id for c in form.T3.columns]
+    rows = [r.id for r in form.T3.rows]
+    leaves = [r for r in rows if r not in ("new", "carried", "total", "carry_forward")]
+    for col in cols[:-1]:
+        for r in leaves:
+            cells[f"t3.{r}.{col}"] = rng.choice([0, 0, 1, 2, 3, 4, 5, 6])
+        done = sum(cells[f"t3.{r}.{col}"] for r in leaves)
+        carried, carry = rng.randint(0, 3), rng.randint(0, 4)
+        cells.update({f"t3.total.{col}": done, f"t3.carried.{col}": carried, f"t3.carry_forward.{col}": carry})
+        cells[f"t3.new.{col}"] = done + carry - carried
+    for r in rows:
+        cells[f"t3.{r}.total"] = sum(cells[f"t3.{r}.{col}"] for col in cols[:-1])
+    for group in ("review", "suit_direct", "suit_after_review"):
+        parts = [rng.randint(0, 3) for _ in range(4)]
+        cells.update({f"t4.{group}.{o}": n for o, n in zip(("upheld", "corrected", "other", "pending"), parts)})
+        cells[f"t4.{group}.total"] = sum(parts)
+    assert set(cells) == set(form.CELLS)
+    return cells
+
+
+S1_PARTS = (
+    ("（一）主动公开政府信息情况", "本年度主动公开政府信息120条。"),
+    ("（二）依申请公开情况", "本年度依申请公开工作依法办理。"),
+    ("（三）政府信息管理", "规范发布流程。"),
+    ("（四）政府信息公开平台建设", "维护门户网站。"),
+    ("（五）监督保障", "开展工作考核、社会评议，无责任追究情况。"),
+)
+S6 = "本年度发出收费通知13件，收费通知列明的金额650元，实际收取信息处理费0元。"
+
+
+def html_table(rows: list[list[str]]) -> str:
+    """A portal's table from rows in the add_table notation (LEFT/UP = merged)."""
+    from test_import_docx import UP
+
+    out = []
+    for r, row in enumerate(rows):
+        tds = []
+        for c, text in enumerate(row):
+            if text in (LEFT, UP):
+                continue
+            span = 1
+            while c + span < len(row) and row[c + span] == LEFT:
+                span += 1
+            down = 1
+            while r + down < len(rows) and rows[r + down][c] == UP:
+                down += 1
+            attrs = (f' colspan="{span}"' if span > 1 else "") + (f' rowspan="{down}"' if down > 1 else "")
+            tds.append(f'<td{attrs} style="border:1px solid #000"><p><span>{text}</span></p></td>')
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    return '<table border="1" cellspacing="0"><tbody>' + "\n".join(out) + "</tbody></table>"
+
+
+TABLE_ROWS = {"t2": t2_rows, "t3": t3_rows, "t4": t4_rows}
+
+
+def portal_page(figures: dict, *, heading_in_table: str = "", caption: str = "") -> str:
+    """A report as a county portal publishes it; ``heading_in_table``: the table whose section
+    heading is printed as the table's first (merged) row; ``caption``: the one whose heading
+    is the table's <caption>."""
+    body = ['<p style="text-align:center"><strong>青山镇人民政府2021年政府信息公开工作年度报告</strong></p>',
+            "<p>本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。</p>"]
+    for section in form.SECTIONS:
+        heading = f"<p><strong>{section.heading}</strong></p>"
+        if section.id == "s1":
+            body.append(heading)
+            body.extend(f"<p>{h}</p><p>{t}</p>" for h, t in S1_PARTS)
+        elif section.table:
+            rows = TABLE_ROWS[section.table](figures)
+            if section.table == heading_in_table:
+                rows = [[section.heading] + [LEFT] * (len(rows[0]) - 1)] + rows
+            else:
+                body.append(heading if section.table != caption else "")
+            table = html_table(rows)
+            if section.table == caption:
+                table = table.replace("<tbody>", f"<caption>{section.heading}</caption><tbody>", 1)
+            body.append(table)
+        else:
+            body.append(heading)
+            body.append(f"<p>{S6 if section.id == 's6' else '问题是培训不够。改进措施是加强培训。'}</p>")
+    return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body><div class="TRS_Editor">' + "\n".join(body) + "</div></body></html>"
+
+
+def structure_findings(report) -> list[str]:
+    return [f.message for f in report.source.findings if f.rule.startswith("STRUCT")]
+
+
+def test_the_portal_page_as_laid_out_here_is_read_exactly(tmp_path, figures):
+    path = tmp_path / "青山镇.html"
+    path.write_text(portal_page(figures), encoding="utf-8")
+    report = import_report(path)
+    assert report.cells == figures
+    assert report.source.findings == []
+    assert [f.rule for f in validate(report) if f.rule.startswith(("T2", "T3", "T4", "STRUCT"))] == []
+
+
+@pytest.mark.parametrize("table", ["t2", "t3", "t4"])
+def test_a_section_heading_printed_as_the_tables_first_row_is_the_heading(tmp_path, figures, table):
+    """Portals and Word users often print “三、收到和处理政府信息公开申请情况” as the first,
+    merged row of the table itself; that section was reported missing (STRUCT-SECTIONS error)."""
+    path = tmp_path / "青山镇.html"
+    path.write_text(portal_page(figures, heading_in_table=table), encoding="utf-8")
+    report = import_report(path)
+    assert report.cells == figures
+    assert structure_findings(report) == []
+    assert report.narrative["s5"] == "问题是培训不够。改进措施是加强培训。"
+
+
+def test_a_section_heading_as_the_tables_caption_is_the_heading(tmp_path, figures):
+    path = tmp_path / "青山镇.html"
+    path.write_text(portal_page(figures, caption="t3"), encoding="utf-8")
+    report = import_report(path)
+    assert report.cells == figures
+    assert structure_findings(report) == []
+
+
+def test_word_tables_whose_first_row_is_the_section_heading(tmp_path, figures):
+    doc = docx.Document()
+    doc.add_paragraph("青山镇人民政府2021年政府信息公开工作年度报告")
+    for section in form.SECTIONS:
+        if section.table:
+            rows = TABLE_ROWS[section.table](figures)
+            add_table(doc, [[section.heading] + [LEFT] * (len(rows[0]) - 1)] + rows)
+            continue
+        doc.add_paragraph(section.heading)
+        doc.add_paragraph(S6 if section.id == "s6" else "正文。")
+    path = tmp_path / "青山镇.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.cells == figures
+    assert structure_findings(report) == []
+    assert report.fees == {"fee.notices": 13, "fee.billed": 650, "fee.collected": 0}
