@@ -38,7 +38,16 @@ def filled(tmp_path):
     path = tmp_path / "青石镇.xlsx"
     assert gx("template", "-o", path).exit_code == 0
     zeros = {cid: 0 for cid, cell in _data_cells()}
-    put(path, {"封面!B3": "青石镇人民政府", "封面!B4": "乡镇人民政府", "封面!B5": "云溪县", "封面!B6": 2023, **zeros})
+    cover = {"封面!B3": "青石镇人民政府", "封面!B4": "乡镇人民政府", "封面!B5": "云溪县", "封面!B6": 2023}
+    text = {
+        "正文!B3": "本报告中所列数据的统计期限为2023年1月1日至2023年12月31日。",
+        "正文!B9": "我镇将政务公开纳入年度工作考核，开展社会评议，全年未发生责任追究情况。",
+        "正文!B14": "2023年我镇未发出收费通知，未收取信息处理费。",
+        "正文!B15": 0,
+        "正文!B16": 0,
+        "正文!B17": 0,
+    }
+    put(path, {**cover, **text, **zeros})
     return path
 
 
@@ -75,3 +84,33 @@ def test_t2_made_le_and_t3_carry_le_still_report_typed_figures(filled):
     messages = {(f["rule"], f["message"]) for f in findings(filled)}
     assert ("T2-MADE-LE", "表二 行政规范性文件：本年制发件数3，超过现行有效件数1与本年废止件数0之和1") in messages
     assert ("T3-CARRY-LE", "表三 自然人列：结转下年度继续办理1，超过本年新收与上年结转之和0") in messages
+
+
+def _fill(path, sheet, coord) -> str:
+    cell = openpyxl.load_workbook(path)[sheet][coord]
+    return cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+
+
+def test_validating_the_written_back_copy_again_takes_off_the_marks_of_fixed_and_explained_findings(filled):
+    # README: validate --write-back, fix or explain in 单位_校验.xlsx, validate it again
+    # (--write-back): the new copy's 校验结果 is clean, so must its cells be
+    put(filled, {"t2.normative.issued": 3, "t2.normative.in_force": 1, "t2.license.decisions": "12件"})
+    first = filled.with_name("青石镇_校验.xlsx")
+    assert gx("validate", "--write-back", filled).exit_code == 1
+    assert _fill(first, "表二", "B8") == "FFFFC7CE" and _fill(first, "表二", "B5") == "FFFFEB9C"
+    template_input = _fill(filled, "表二", "B8")
+
+    put(first, {"t2.license.decisions": 12})  # the error fixed
+    wb = openpyxl.load_workbook(first)  # the warning explained
+    ws = wb["校验结果"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "T2-MADE-LE")
+    ws.cell(row, 6).value = "规范性文件已于年中修订合并，已核实"
+    wb.save(first)
+
+    second = first.with_name("青石镇_校验_校验.xlsx")
+    result = gx("validate", "--write-back", first)
+    assert result.exit_code == 0, result.output
+    assert _fill(second, "表二", "B8") == template_input  # no longer red
+    assert _fill(second, "表二", "B5") == template_input  # 已说明: no longer yellow
+    assert _fill(second, "表二", "D5") == template_input
+    assert _fill(second, "表二", "A8") == _fill(filled, "表二", "A8")  # labels untouched

@@ -122,6 +122,7 @@ def _highlight(wb: Any, findings: Sequence[Finding]) -> None:
     from openpyxl.styles import PatternFill
 
     fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL)}
+    _unmark(wb)
     marked: dict[tuple[str, str], str] = {}
     for f in findings:
         if f.explained:
@@ -132,6 +133,29 @@ def _highlight(wb: Any, findings: Sequence[Finding]) -> None:
     for (sheet, coordinate), severity in marked.items():
         if sheet in wb.sheetnames and sheet != layout.SHEET_FINDINGS:
             wb[sheet][coordinate].fill = fills[severity]
+
+
+def _unmark(wb: Any) -> None:
+    """Give a cell still highlighted by an earlier write-back (the clerk validates
+    单位_校验.xlsx again) the template's fill back, so that a fixed error or an explained
+    warning is no longer red or yellow. Other fills (the clerk's own colours) stay."""
+    from copy import copy
+
+    from .template import build_workbook
+
+    ours = {ERROR_FILL, WARNING_FILL}
+    template = None
+    for ws in wb.worksheets:
+        if ws.title == layout.SHEET_FINDINGS:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                fill = cell.fill
+                if fill is None or fill.fill_type != "solid" or fill.fgColor.rgb not in ours:
+                    continue
+                template = template or build_workbook()
+                if ws.title in template.sheetnames:
+                    cell.fill = copy(template[ws.title][cell.coordinate].fill)
 
 
 def write_back_path(source: str | os.PathLike[str]) -> Path:
