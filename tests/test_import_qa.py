@@ -162,3 +162,34 @@ def test_word_tables_whose_first_row_is_the_section_heading(tmp_path, figures):
     assert report.cells == figures
     assert structure_findings(report) == []
     assert report.fees == {"fee.notices": 13, "fee.billed": 650, "fee.collected": 0}
+
+
+def test_a_doc_file_that_is_a_web_page_is_read_as_one(tmp_path, figures):
+    """Portals' “下载 Word 版” often serves the page's HTML under a .doc name (Word opens it);
+    the clerk was told to save it as .docx (旧版 Word（.doc）文件无法直接导入), which it is not."""
+    path = tmp_path / "青山镇2021年年报.doc"
+    page = portal_page(figures).replace(
+        "<html>", '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
+    )
+    path.write_text(page, encoding="utf-8")
+    report = import_report(path)
+    assert report.source.kind == "html"
+    assert report.cells == figures and report.source.findings == []
+
+
+def test_a_doc_file_that_is_a_docx_is_read_as_one(tmp_path, figures):
+    """A .docx renamed .doc (or saved so by WPS) opens in Word as usual and is read as Word."""
+    doc = docx.Document()
+    doc.add_paragraph("青山镇人民政府2021年政府信息公开工作年度报告")
+    for section in form.SECTIONS:
+        doc.add_paragraph(section.heading)
+        if section.table:
+            add_table(doc, TABLE_ROWS[section.table](figures))
+        else:
+            doc.add_paragraph(S6 if section.id == "s6" else "正文。")
+    path = tmp_path / "青山镇.doc"
+    doc.save(path)
+    report = import_report(path)
+    assert report.source.kind == "docx"
+    assert report.cells == figures and report.source.findings == []
+

@@ -52,13 +52,20 @@ def import_report(path: str | Path) -> Report:
     if not path.is_file():
         raise UnreadableError("文件不存在或不是文件", path=shown)
     suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise UnreadableError("旧版 Word（.doc）文件无法直接导入，请先另存为 .docx", path=shown)
-    if suffix not in SUFFIXES:
+    if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
             "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm）和 Word（.docx）", path=shown
         )
-    safety.inspect_file(path)  # size, zip bomb, XML entities, odd files: refused before any parser runs
+    old_word = UnreadableError("旧版 Word（.doc）文件无法直接导入，请先另存为 .docx", path=shown)
+    if suffix == ".doc" and _starts_with(path, safety.OLE_MAGIC):
+        raise old_word
+    info = safety.inspect_file(path)  # size, zip bomb, XML entities, odd files: refused before any parser runs
+    if suffix == ".doc":
+        # a .doc is often not Word 97: portals serve their page's HTML as “Word 版”, WPS and
+        # renamed files hold a .docx; only a real old Word file needs saving as .docx
+        suffix = {"html": ".html", "docx": ".docx"}.get(info.kind, "")
+        if not suffix:
+            raise old_word
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if suffix in DOCX_SUFFIXES:
@@ -72,6 +79,14 @@ def import_report(path: str | Path) -> Report:
     from .text import decode
 
     return import_text(decode(data, shown), kind="text", path=shown, sha256=sha)
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False  # the inspection says why it cannot be read
 
 
 def import_text(text: str, kind: str = "text", *, path: str = "", sha256: str = "") -> Report:
