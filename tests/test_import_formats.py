@@ -100,7 +100,8 @@ def test_tables_published_as_images():
         ("junk.docx", random.Random(6).randbytes(800), "不是可读取的 Word 文档"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "旧版 Word（.doc）"),
         ("notice.html", "<html><body><p>关于开展政务公开培训的通知</p></body></html>".encode(), "不像是政府信息公开工作年度报告"),
-        ("report.pdf", b"%PDF-1.4", "无法导入此类文件"),
+        ("report.pdf", b"%PDF-1.4", "这是 PDF 文件"),
+        ("report.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "无法导入此类文件"),
         ("truncated.docx", b"PK\x03\x04junk", "文件已损坏"),
         ("broken.docx", "broken-xml", "Word 文档已损坏"),
     ],
@@ -123,7 +124,7 @@ def test_malformed_input_gives_a_chinese_message(tmp_path, name, data, message):
         import_report(path)
     assert message in str(info.value) and name in str(info.value)
     # no Python exception text (“File is not a zip file”, “（XMLSyntaxError）”) for the clerk
-    english = set(re.findall(r"[A-Za-z]{3,}", info.value.message)) - {"Word", "UTF", "docx", "doc", "html", "htm", "txt"}
+    english = set(re.findall(r"[A-Za-z]{3,}", info.value.message)) - {"Word", "UTF", "docx", "doc", "html", "htm", "txt", "PDF", "WPS"}
     assert not english, info.value.message
     result = CliRunner().invoke(cli, ["import", str(path)])
     assert result.exit_code == 2

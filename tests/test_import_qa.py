@@ -193,3 +193,20 @@ def test_a_doc_file_that_is_a_docx_is_read_as_one(tmp_path, figures):
     assert report.source.kind == "docx"
     assert report.cells == figures and report.source.findings == []
 
+
+@pytest.mark.parametrize("name", ["青山镇年报.pdf", "青山镇年报.html", "青山镇年报.docx", "青山镇年报.txt"])
+def test_a_pdf_is_named_as_one_with_what_to_do(tmp_path, name):
+    """Most portals publish the report as PDF; a PDF (or one saved under another name) was
+    refused with “无法导入此类文件” or “不是文本文件（无法按 UTF-8 或 GB18030 解码）”."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+    from gxexcel.errors import UnreadableError
+
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8)
+    with pytest.raises(UnreadableError) as info:
+        import_report(path)
+    assert "这是 PDF 文件" in info.value.message and "另存为" in info.value.message and ".docx" in info.value.message
+    result = CliRunner().invoke(cli, ["import", str(path)])
+    assert result.exit_code == 2 and "这是 PDF 文件" in result.output

@@ -38,6 +38,12 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
 #: Model fields a published page does not print; taken from our own exports' hidden metadata.
 _HIDDEN_ONLY = ("unit_type", "parent", "contact", "phone", "markers", "explanations")
 
+#: Most portals publish the report as PDF: what to do with one.
+_PDF = (
+    "这是 PDF 文件，无法直接导入。请用 WPS 或 Word 打开后另存为 Word 文档（.docx），"
+    "或把报告全文复制粘贴到文本文件（.txt）后再导入"
+)
+
 __all__ = ["SUFFIXES", "import_items", "import_report", "import_text", "is_published_report"]
 
 
@@ -52,6 +58,8 @@ def import_report(path: str | Path) -> Report:
     if not path.is_file():
         raise UnreadableError("文件不存在或不是文件", path=shown)
     suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise UnreadableError(_PDF, path=shown)
     if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
             "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm）和 Word（.docx）", path=shown
@@ -60,6 +68,8 @@ def import_report(path: str | Path) -> Report:
     if suffix == ".doc" and _starts_with(path, safety.OLE_MAGIC):
         raise old_word
     info = safety.inspect_file(path)  # size, zip bomb, XML entities, odd files: refused before any parser runs
+    if info.kind == "pdf":  # saved under another name
+        raise UnreadableError(f"{_PDF}（文件扩展名是 {path.suffix}，内容却是 PDF）", path=shown)
     if suffix == ".doc":
         # a .doc is often not Word 97: portals serve their page's HTML as “Word 版”, WPS and
         # renamed files hold a .docx; only a real old Word file needs saving as .docx
