@@ -210,3 +210,37 @@ def test_a_pdf_is_named_as_one_with_what_to_do(tmp_path, name):
     assert "这是 PDF 文件" in info.value.message and "另存为" in info.value.message and ".docx" in info.value.message
     result = CliRunner().invoke(cli, ["import", str(path)])
     assert result.exit_code == 2 and "这是 PDF 文件" in result.output
+
+
+def test_merge_and_validate_take_every_published_report_import_reads(tmp_path, figures):
+    """A county folder of reports saved off portals: .shtml pages (saved as the site names them)
+    and the “Word 版” .doc (the page's HTML). gxexcel import read them, but merge put them under
+    无法读取 (不是可汇总的报表文件（.shtml）) and validate of the folder skipped them unnamed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    folder = tmp_path / "各乡镇年报"
+    folder.mkdir()
+    page = portal_page(figures)
+    (folder / "青山镇.shtml").write_text(page, encoding="utf-8")
+    (folder / "白沙镇.doc").write_text(page.replace("青山镇", "白沙镇"), encoding="utf-8")
+    (folder / "石门镇.html").write_text(page.replace("青山镇", "石门镇"), encoding="utf-8")
+    runner = CliRunner(env={"GXEXCEL_CACHE": str(tmp_path / "cache")})
+    merged = runner.invoke(cli, ["merge", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--json", "--workers", "1"])
+    data = json.loads(merged.stdout)
+    assert data["statuses"]["无法读取"] == 0 and data["units_counted"] == 3, merged.output
+    checked = runner.invoke(cli, ["validate", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert all(name in checked.output for name in ("青山镇.shtml", "白沙镇.doc", "石门镇.html")), checked.output
+
+
+def test_the_commands_take_the_suffixes_import_reads():
+    from gxexcel.cli.inputs import REPORT_SUFFIXES, WORKBOOK_SUFFIXES
+    from gxexcel.consolidation.collect import PUBLISHED_SUFFIXES
+    from gxexcel.importer import SUFFIXES
+
+    assert PUBLISHED_SUFFIXES == set(SUFFIXES) | {".doc"}
+    assert REPORT_SUFFIXES == set(WORKBOOK_SUFFIXES) | PUBLISHED_SUFFIXES
