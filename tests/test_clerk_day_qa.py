@@ -114,3 +114,27 @@ def test_validating_the_written_back_copy_again_takes_off_the_marks_of_fixed_and
     assert _fill(second, "表二", "B5") == template_input  # 已说明: no longer yellow
     assert _fill(second, "表二", "D5") == template_input
     assert _fill(second, "表二", "A8") == _fill(filled, "表二", "A8")  # labels untouched
+
+
+@pytest.mark.parametrize(
+    ("drafted_with", "corrected_to", "message"),
+    [
+        (0, 0.35, "正文称“未收取行政事业性收费”，但表二 第二十条第（八）项行政事业性收费 本年收费金额（单位：万元）为0.35"),
+        (
+            1.2,
+            0.35,
+            "正文“行政事业性收费金额1.2万元”中为1.2，与表二 第二十条第（八）项行政事业性收费 本年收费金额（单位：万元）（0.35）不一致",
+        ),
+    ],
+)
+def test_a_drafted_fee_sentence_that_no_longer_matches_the_corrected_table_is_reported(filled, drafted_with, corrected_to, message):
+    # narrate drafts 一（一） from 表二 (“本年未收取行政事业性收费。” / “本年行政事业性收费金额1.2万元。”),
+    # the clerk then corrects 表二 and publishes without drafting again: the text contradicts the table
+    put(filled, {"t2.fees.amount": drafted_with})
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+    put(filled, {"t2.fees.amount": corrected_to})
+    found = [f for f in findings(filled) if f["rule"] == "X-TEXT-T2"]
+    assert [(f["severity"], f["cell"], f["message"]) for f in found] == [("error", "B5", message)]
+    assert gx("narrate", filled).exit_code == 0  # drafting again settles it
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []

@@ -102,6 +102,7 @@ MEASURES: dict[str, Measure] = {
         Measure("t2.license", "X-TEXT-T2", ("t2.license.decisions",)),
         Measure("t2.penalty", "X-TEXT-T2", ("t2.penalty.decisions",)),
         Measure("t2.enforcement", "X-TEXT-T2", ("t2.enforcement.decisions",)),
+        Measure("t2.fees", "X-TEXT-T2", ("t2.fees.amount",)),
     )
 }
 
@@ -119,8 +120,8 @@ _OPEN, _PARTIAL, _DENY, _UNABLE, _REJECT, _OTHER = (
 )
 #: 表四's two groups, as its column headings print them (form.T4_GROUPS).
 _REVIEW, _SUIT = (re.escape(g) for g in dict.fromkeys(top for _, top, _ in form.T4_GROUPS))
-_REGS, _LICENSE, _PENALTY, _ENFORCEMENT = (
-    re.escape(_t2_row_word(row)) for row in ("regs", "license", "penalty", "enforcement")
+_REGS, _LICENSE, _PENALTY, _ENFORCEMENT, _FEES = (
+    re.escape(_t2_row_word(row)) for row in ("regs", "license", "penalty", "enforcement", "fees")
 )
 #: (measure, keyword regex). Earlier entries win where phrases overlap.
 _KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -180,6 +181,12 @@ _ZERO_CLAIMS: tuple[tuple[str, str], ...] = (
     ("t4.cases", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:因)?(?:政府信息公开)?(?:工作)?(?:引起的)?{_REVIEW}(?:和|及|、|与){_SUIT}"),
     ("t4.review", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?{_REVIEW}(?![和及、与]{_SUIT})"),
     ("t4.suits", rf"(?:未|没有)(?:发生|收到|出现)(?:任何|过)?(?:政府信息公开)?(?:类)?{_SUIT}"),
+    ("t2.fees", rf"(?:未|没有)收取(?:任何)?{_FEES}"),
+)
+#: 表二's 行政事业性收费 in 万元, as narrate drafts it (“本年行政事业性收费金额1.2万元”): an amount,
+#: not a count, so it has its own phrasing; an amount in 元 is not this figure.
+_FEE_AMOUNT = re.compile(
+    rf"(?P<key>{_FEES}(?:金额|总额)?){_GAP}(?P<num>\d+(?:\.\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)\s*万元"
 )
 
 
@@ -264,6 +271,12 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
                 continue
             taken.append((a, b))
             found.append((a, b, measure, _value(m.group("num"))))
+    for m in _FEE_AMOUNT.finditer(text):
+        a, b = m.start(), m.end()
+        if free(a, b) and not re.search(r"减|免|退|增|降|同比|上年|较|占", m.group("gap")):
+            taken.append((a, b))
+            amount = float(m.group("num").replace(",", ""))
+            found.append((a, b, "t2.fees", int(amount) if amount.is_integer() else amount))
     for measure, pattern in _zero_patterns():
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
