@@ -244,3 +244,19 @@ def test_the_commands_take_the_suffixes_import_reads():
 
     assert PUBLISHED_SUFFIXES == set(SUFFIXES) | {".doc"}
     assert REPORT_SUFFIXES == set(WORKBOOK_SUFFIXES) | PUBLISHED_SUFFIXES
+
+
+def test_a_portal_pages_publication_lines_and_repeated_title_are_not_the_preamble(tmp_path, figures):
+    """Around the report a portal prints the title, the page's publication facts (发布时间、来源、
+    浏览次数, the 索引号 block) and then the report with its title again; all of it went into the
+    前言 written to 正文 and compared between units."""
+    head = """<div class="detail"><h1>青山镇人民政府2021年政府信息公开工作年度报告</h1>
+<ul class="xxgk"><li>索引号：11430000MB1234567X/2022-00012</li><li>发布机构：青山镇人民政府</li>
+<li>生成日期：2022-01-20</li><li>主题分类：政务公开</li></ul>
+<div class="info"><span>发布时间：2022-01-20 09:30</span> <span>信息来源：青山镇人民政府</span> <span>浏览次数：1024</span>
+<span>【字体：大 中 小】</span></div>"""
+    path = tmp_path / "青山镇.html"
+    path.write_text(portal_page(figures).replace('<div class="TRS_Editor">', head + '<div class="TRS_Editor">'), encoding="utf-8")
+    report = import_report(path)
+    assert report.unit_name == "青山镇人民政府" and report.cells == figures
+    assert report.narrative["preamble"] == "本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"

@@ -27,7 +27,7 @@ from . import formats, placement
 from .cells import parse_table
 from .labels import index
 from .items import Item, Line, Row, item_text
-from .normalize import simplified
+from .normalize import key, simplified
 from .sections import Outline, fees_from, infer_unit_type, lines_text, outline, parse_title, period_year, s1_parts
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -160,7 +160,11 @@ def import_items(
     else:
         found.append(finding("IMP-MISSING", what="报告标题（单位名称和报告年度）"))
     narrative["preamble"] = lines_text(
-        [it for i, it in enumerate(items) if plan.title_end <= i < first_section and i not in owner]
+        [
+            it
+            for i, it in enumerate(items)
+            if plan.title_end <= i < first_section and i not in owner and not _repeats_title(it, plan.title)
+        ]
     )
     if report.year is None:
         report.year = period_year(narrative["preamble"])
@@ -262,6 +266,11 @@ def import_items(
     for f in report.source.findings:
         f.file = f.file or path
     return report
+
+
+def _repeats_title(item: Item, title: str) -> bool:
+    """The title printed again above the body (a portal's page title, then the report's own)."""
+    return bool(title) and isinstance(item, Line) and key(item.text) == key(title)
 
 
 def _rows_of(items: list[Item], table: str, owner: dict[int, str]) -> list[Item]:

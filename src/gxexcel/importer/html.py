@@ -159,9 +159,17 @@ def html_items(data: "bytes | str | BeautifulSoup", path: str = "") -> list[Item
 
 
 _CHROME_WORDS = ("打印", "关闭", "分享到", "收藏", "网站地图", "友情链接", "字体", "返回顶部")
+#: The facts a portal prints about the page (government-information catalogue block, publication
+#: line): a line made of such “label：value” fields only.
+_PAGE_FACT = re.compile(
+    r"^(索引号|发布机构|发文机关|生成日期|成文日期|发文日期|发布日期|发布时间|主题分类|体裁分类|公开方式|公开范围|"
+    r"公开时限|公开形式|有效性|信息来源|来源|作者|编辑|责任编辑|浏览次数|浏览量|阅读次数|访问量|点击数|点击量|字号|【?字体)\s*[:：]"
+)
 
 
 def _chrome_line(line: str) -> bool:
+    if _PAGE_FACT.match(line) and len(line) <= 120 and not re.search("[。；]", line):
+        return True
     if len(line) > 40:  # a sentence of the report, not a tool bar
         return False
     return bool(_CHROME_LINE.match(line)) or sum(w in line for w in _CHROME_WORDS) >= 2
