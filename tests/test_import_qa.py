@@ -9,7 +9,7 @@ find nothing in the tables.
 from __future__ import annotations
 
 import random
-import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -260,3 +260,29 @@ def test_a_portal_pages_publication_lines_and_repeated_title_are_not_the_preambl
     report = import_report(path)
     assert report.unit_name == "青山镇人民政府" and report.cells == figures
     assert report.narrative["preamble"] == "本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"
+
+
+@pytest.mark.parametrize(
+    "statement, fees",
+    [
+        ("本年度收取信息处理费0元。", {"fee.collected": 0}),
+        ("本年度发出收费通知0件，收取信息处理费0元。", {"fee.notices": 0, "fee.collected": 0}),
+        ("本年度共收取信息处理费120元。", {"fee.collected": 120}),
+        ("本年度发出收费通知1件，收费通知列明的金额100元，实收100元。",
+         {"fee.notices": 1, "fee.billed": 100, "fee.collected": 100}),
+        ("2021年度未向申请人收取信息处理费。", {"fee.collected": 0}),
+        ("本年度不存在收取信息处理费的情况。", {"fee.collected": 0}),
+        ("本年度未产生信息处理费。", {"fee.collected": 0}),
+        # an amount to be paid is not an amount collected
+        ("收费通知要求应收取信息处理费200元，申请人逾期未缴纳。", {}),
+    ],
+)
+def test_section_six_fee_statements_as_units_write_them(statement, fees):
+    """The 信息处理费 sentence of 六 in the wordings units use; “本年度收取信息处理费0元” left the
+    fee fields blank, and the workbook written by import -o was then told 信息处理费栏目未填写."""
+    from gxexcel.importer import import_text
+
+    seed = (Path(__file__).parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt").read_text(encoding="utf-8")
+    report = import_text(seed.replace("六、其他需要报告的事项\n无。", f"六、其他需要报告的事项\n{statement}"))
+    assert report.narrative["s6"] == statement
+    assert {k: v for k, v in report.fees.items() if v is not None} == fees

@@ -262,6 +262,9 @@ _FEE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("fee.notices", r"发出(?:信息处理费)?收费通知(?:书)?(?:共计|共|合计)?(\d+)件"),
     ("fee.billed", r"(?:收费通知(?:书)?)?列明的?(?:收费)?金额(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
     ("fee.collected", r"实际收取(?:的)?(?:信息处理费)?(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
+    # “共收取信息处理费120元”, “实收100元”; not an amount to be paid (应收取、需收取)
+    ("fee.collected", r"(?<![应需拟未])收取(?:的)?信息处理费(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
+    ("fee.collected", r"实收(?:信息处理费)?(?:共计|共|合计|为)?(\d+(?:\.\d+)?)元"),
 )
 
 
@@ -271,13 +274,16 @@ def fees_from(text: str) -> dict[str, int | float]:
     out: dict[str, int | float] = {}
     for fid, pattern in _FEE_PATTERNS:
         m = re.search(pattern, flat)
-        if m:
+        if m and fid not in out:
             raw = m.group(1)
             out[fid] = float(raw) if "." in raw else int(raw)
     if re.search(r"未(?:发出|发放|开具)(?:任何)?(?:信息处理费)?收费通知", flat):
         out.setdefault("fee.notices", 0)
         out.setdefault("fee.billed", 0)
-    if re.search(r"(?:未|没有|无)(?:实际)?收取(?:任何)?信息处理费|实际未收取", flat):
+    if re.search(
+        r"(?:未|没有|无|不存在)(?:实际)?(?:向申请人)?收取(?:任何)?(?:的)?信息处理费|实际未收取|(?:未|没有)(?:产生|发生)(?:任何)?信息处理费",
+        flat,
+    ):
         out.setdefault("fee.collected", 0)
     return out
 
