@@ -138,3 +138,25 @@ def test_a_drafted_fee_sentence_that_no_longer_matches_the_corrected_table_is_re
     assert [(f["severity"], f["cell"], f["message"]) for f in found] == [("error", "B5", message)]
     assert gx("narrate", filled).exit_code == 0  # drafting again settles it
     assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+
+
+def test_a_drafted_fee_statement_that_no_longer_matches_the_fee_fields_is_reported(filled):
+    # narrate drafts 六 from the fee fields (“……未发出收费通知，未收取信息处理费。”); the clerk then
+    # enters the notices sent and the fees collected and publishes without drafting again. The
+    # published 六 says 未发出 while the workbook (and the export's hidden figures) say 2
+    put(filled, {"正文!B14": None})
+    assert gx("narrate", filled).exit_code == 0
+    put(filled, {"正文!B15": 2, "正文!B16": 150.5, "正文!B17": 100})
+    found = [f for f in findings(filled) if f["rule"] == "X-FEE-STMT"]
+    assert [(f["severity"], f["sheet"], f["cell"], f["message"]) for f in found] == [
+        ("error", "正文", "B14", "第六部分正文中发出收费通知的件数为0，与信息处理费栏目填写的2不一致"),
+        ("error", "正文", "B14", "第六部分正文中收费通知列明的金额（元）为0，与信息处理费栏目填写的150.5不一致"),
+        ("error", "正文", "B14", "第六部分正文中实际收取的信息处理费（元）为0，与信息处理费栏目填写的100不一致"),
+    ]
+    assert gx("narrate", filled).exit_code == 0  # drafting again settles it
+    assert [f["message"] for f in findings(filled) if f["rule"] == "X-FEE-STMT"] == []
+    # the clerk's own wording with the same figures is fine, and so is a 六 that states no figure
+    put(filled, {"正文!B14": "依据《政府信息公开信息处理费管理办法》，2023年我镇发出收费通知2件，列明金额150.5元，实际收取信息处理费100元。"})
+    assert [f["message"] for f in findings(filled) if f["rule"] == "X-FEE-STMT"] == []
+    put(filled, {"正文!B14": "2023年我镇依法收取信息处理费，详见附表。"})
+    assert [f["message"] for f in findings(filled) if f["rule"] == "X-FEE-STMT"] == []

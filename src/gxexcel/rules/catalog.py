@@ -309,6 +309,7 @@ declare(
         "第六部分没有信息处理费的说明（依据" + form.FEE_LAW + "，应说明实际收取的金额，未收取也应写明“未收取”）",
         variants={
             "fields": "第六部分的信息处理费栏目未填写：{missing}",
+            "mismatch": "第六部分正文中{label}为{text_value}，与信息处理费栏目填写的{value}不一致",
         },
         concerns="六、其他需要报告的事项；信息处理费栏目",
         severity_note="模板工作簿为错误；导入的已发布报告为警告",

@@ -175,6 +175,29 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "X-FEE-STMT", "fields", missing="、".join(f.label for f in missing), severity=severity, **where
             )
+        yield from _fee_figures(ctx, text, severity)
+
+
+def _fee_figures(ctx: Context, text: str, severity: str) -> Iterator[Finding]:
+    """The figures 六 states (“未发出收费通知”, “实际收取信息处理费100元”) against the fee fields
+    typed beside it: a statement drafted before the fields were filled in and never drafted again."""
+    from ..importer.sections import fees_from  # the same reading as an import of the published text
+
+    stated = fees_from(text)
+    for field in form.FEE_FIELDS:
+        value = ctx.report.fees.get(field.id)
+        if field.id not in stated or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if abs(stated[field.id] - value) > 1e-9:
+            yield finding(
+                "X-FEE-STMT",
+                "mismatch",
+                label=field.label,
+                text_value=tidy_number(stated[field.id]),
+                value=tidy_number(value),
+                severity=severity,
+                **ctx.at_part("s6", text.strip()[:60]),
+            )
 
 
 #: 条例第五十条第四项: 工作考核、社会评议和责任追究结果情况.
