@@ -286,3 +286,25 @@ def test_section_six_fee_statements_as_units_write_them(statement, fees):
     report = import_text(seed.replace("六、其他需要报告的事项\n无。", f"六、其他需要报告的事项\n{statement}"))
     assert report.narrative["s6"] == statement
     assert {k: v for k, v in report.fees.items() if v is not None} == fees
+
+
+@pytest.mark.parametrize("numbered", ["第{cn}部分 {rest}", "第{cn}部分：{rest}", "{n}、{rest}", "{n}. {rest}", "{n}．{rest}"])
+def test_section_headings_numbered_another_way_open_their_sections(numbered):
+    """“第一部分 总体情况” or “1. 总体情况”: the official words numbered otherwise. No section was
+    found, the whole report became its 前言 and all six headings were reported missing (errors);
+    each is now its section, with one warning that its numbering is not the format's."""
+    from gxexcel.importer import import_text
+
+    seed = (Path(__file__).parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt").read_text(encoding="utf-8")
+    lines = seed.split("\n")
+    for section in form.SECTIONS:
+        at = next(i for i, line in enumerate(lines) if line.strip() == section.heading)
+        cn, rest = section.heading.split("、", 1)
+        lines[at] = numbered.format(cn=cn, n=section.number, rest=rest)
+    report = import_text("\n".join(lines))
+    original = import_text(seed)
+    assert report.cells == original.cells
+    assert report.narrative == original.narrative
+    found = [(f.severity, f.message) for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
+    assert len(found) == 6 and all(severity == "warning" for severity, _ in found), found
+    assert found[0][1] == f"章节“一、总体情况”写作“{numbered.format(cn='一', n=1, rest='总体情况')}”，与规定格式不一致"
