@@ -160,3 +160,19 @@ def test_a_drafted_fee_statement_that_no_longer_matches_the_fee_fields_is_report
     assert [f["message"] for f in findings(filled) if f["rule"] == "X-FEE-STMT"] == []
     put(filled, {"正文!B14": "2023年我镇依法收取信息处理费，详见附表。"})
     assert [f["message"] for f in findings(filled) if f["rule"] == "X-FEE-STMT"] == []
+
+
+def test_drafted_applicant_figures_that_no_longer_match_the_corrected_table_are_reported(filled):
+    # narrate lists the 本年新收 applicants (“新收……申请7件，其中自然人申请5件、商业企业申请2件”);
+    # the clerk then moves one application to 商业企业 in 表三 (the total stays 7) and publishes
+    put(filled, {"t3.new.natural": 5, "t3.new.business": 2, "t3.open.natural": 5, "t3.open.business": 2})
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+    put(filled, {"t3.new.natural": 4, "t3.new.business": 3, "t3.open.natural": 4, "t3.open.business": 3})
+    found = [(f["cell"], f["message"]) for f in findings(filled) if f["rule"] == "X-TEXT-T3"]
+    assert found == [
+        ("B6", "正文“自然人申请5件”中为5，与表三 一、本年新收政府信息公开申请数量 自然人（4）不一致"),
+        ("B6", "正文“商业企业申请2件”中为2，与表三 一、本年新收政府信息公开申请数量 法人或其他组织（商业企业）（3）不一致"),
+    ]
+    assert gx("narrate", filled).exit_code == 0  # drafting again settles it
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []

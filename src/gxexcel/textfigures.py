@@ -103,6 +103,8 @@ MEASURES: dict[str, Measure] = {
         Measure("t2.penalty", "X-TEXT-T2", ("t2.penalty.decisions",)),
         Measure("t2.enforcement", "X-TEXT-T2", ("t2.enforcement.decisions",)),
         Measure("t2.fees", "X-TEXT-T2", ("t2.fees.amount",)),
+        # 本年新收 by applicant, as listed after the new-application figure (“其中自然人申请5件”)
+        *(Measure(f"t3.new.{c}", "X-TEXT-T3", (f"t3.new.{c}",)) for c in form.T3_APPLICANT_COLUMNS),
     )
 }
 
@@ -123,6 +125,13 @@ _REVIEW, _SUIT = (re.escape(g) for g in dict.fromkeys(top for _, top, _ in form.
 _REGS, _LICENSE, _PENALTY, _ENFORCEMENT, _FEES = (
     re.escape(_t2_row_word(row)) for row in ("regs", "license", "penalty", "enforcement", "fees")
 )
+#: 表三's applicant columns as a list of new applications names them (narrate writes 其他 as
+#: 其他法人或其他组织, :mod:`gxexcel.narrative`), with the optional “申请”/“提出申请”.
+_APPLICANT: dict[str, str] = {
+    c.id: ("其他法人或其他组织" if c.id == "other" else re.escape(c.label)) + r"(?:提出(?:的)?)?(?:申请)?"
+    for c in form.T3.columns
+    if c.id in form.T3_APPLICANT_COLUMNS
+}
 #: (measure, keyword regex). Earlier entries win where phrases overlap.
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t4.cases", rf"{_REVIEW}(?:和|及|、|与){_SUIT}(?:案件)?"),
@@ -152,6 +161,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t2.license", _LICENSE + r"(?:处理)?决定"),
     ("t2.penalty", _PENALTY + r"(?:处理)?决定"),
     ("t2.enforcement", _ENFORCEMENT + r"(?:处理)?决定"),
+    # “其中自然人申请5件、商业企业申请2件” right after the 本年新收 figure: resolved by context
+    *((f"t3.new.?{c}", _APPLICANT[c]) for c in form.T3_APPLICANT_COLUMNS),
     # “废止2件，现行有效5件” right after a 规范性文件/规章 figure: resolved by context
     ("t2.?.repealed", r"废止"),
     ("t2.?.in_force", r"现行有效"),
@@ -296,6 +307,10 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             measure = _resolve_t3(out, spans, a)
             if not measure:
                 continue
+        elif measure.startswith("t3.new.?"):
+            measure = _resolve_applicant(out, sentence, text, a, measure)
+            if not measure:
+                continue
         out.append(Figure(measure, value, text[a:b], sentence, part, a, b))
     return out
 
@@ -308,6 +323,20 @@ def _resolve_t2(before: list[Figure], sentence: str, measure: str) -> str:
         if fig.measure.startswith(("t2.regs.", "t2.normative.")):
             row = fig.measure.split(".")[1]
             return f"t2.{row}.{measure.rsplit('.', 1)[1]}"
+    return ""
+
+
+def _resolve_applicant(before: list[Figure], sentence: str, text: str, pos: int, measure: str) -> str:
+    """“自然人申请5件” is 本年新收 by that applicant only in the list “其中……” that follows the
+    本年新收 figure in the same sentence (or another applicant of that list): not after 上年结转 or
+    a result, where the applicants would be of another row."""
+    if not before or before[-1].sentence != sentence:
+        return ""
+    last = before[-1]
+    if last.measure == "t3.new" and "其中" in text[last.end : pos]:
+        return measure.replace("?", "")
+    if last.measure.startswith("t3.new.") and re.fullmatch(r"[、，,\s]*", text[last.end : pos]):
+        return measure.replace("?", "")
     return ""
 
 
