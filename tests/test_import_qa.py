@@ -308,3 +308,17 @@ def test_section_headings_numbered_another_way_open_their_sections(numbered):
     found = [(f.severity, f.message) for f in report.source.findings if f.rule == "STRUCT-SECTIONS"]
     assert len(found) == 6 and all(severity == "warning" for severity, _ in found), found
     assert found[0][1] == f"章节“一、总体情况”写作“{numbered.format(cn='一', n=1, rest='总体情况')}”，与规定格式不一致"
+
+
+@pytest.mark.parametrize("note", ["（更正）", "(修订版)", "（更新）"])
+def test_a_title_marked_as_a_corrected_version_names_the_unit_and_year(note):
+    """Portals republish a corrected report as “……工作年度报告（更正）”; its title was not
+    recognised, so the unit and year were unknown (IMP-MISSING errors) and a merge could not
+    tell whose report it was."""
+    from gxexcel.importer import import_text
+
+    seed = (Path(__file__).parents[1] / "src" / "gxexcel" / "data" / "seed_nanding_2021.txt").read_text(encoding="utf-8")
+    report = import_text(seed.replace("工作年度报告\n", f"工作年度报告{note}\n", 1))
+    assert (report.unit_name, report.year, report.unit_type) == ("南定镇人民政府", 2021, "乡镇人民政府")
+    assert "IMP-MISSING" not in {f.rule for f in report.source.findings}
+    assert report.narrative["preamble"] == ""

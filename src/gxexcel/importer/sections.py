@@ -31,6 +31,8 @@ _TITLE = re.compile(
 )
 #: Endings of report titles: the official 政府信息公开工作年度报告 and shortened forms seen on portals.
 _TITLE_END = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
+#: A note after the title of a republished report: （更正）, (修订版), （更新稿）.
+_VERSION_NOTE = re.compile(r"[（(](?:更正|修订|修正|更新|修改|最终|正式)[版稿后]?[)）]$")
 #: Full-width digits (２０２１, typed with a Chinese input method) as ASCII; other characters of the title stay as published.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 #: A year written in Chinese numerals (二〇二一年, 二○二一年, 二零二一年), as formal titles do.
@@ -85,7 +87,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
     The title is the first line ending in 政府信息公开工作年度报告, joined with up to two
     lines before it when it was split (南定镇人民政府2021年政府信息公开 / 工作年度报告)."""
     for j in range(stop):
-        if not isinstance(items[j], Line) or not key(items[j].text).endswith(("报告", "年报")):
+        if not isinstance(items[j], Line) or not _VERSION_NOTE.sub("", key(items[j].text)).endswith(("报告", "年报")):
             continue
         fallback = None
         for n in range(1, 4):
@@ -93,7 +95,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
             if i < 0 or not all(isinstance(it, Line) for it in items[i : j + 1]):
                 break
             joined = "".join(it.text for it in items[i : j + 1])
-            if not _TITLE_END.search(key(joined)) or len(key(joined)) > 60:
+            if not _TITLE_END.search(_VERSION_NOTE.sub("", key(joined))) or len(key(joined)) > 60:
                 continue
             if parse_title(joined)[0]:
                 return joined, i, j + 1
@@ -105,7 +107,7 @@ def find_title(items: list[Item], stop: int) -> tuple[str, int, int]:
 
 def parse_title(title: str) -> tuple[str, int | None]:
     """(unit name, year) from a title such as 南定镇人民政府2021年政府信息公开工作年度报告."""
-    flat = re.sub(r"\s+", "", simplified(title)).translate(_FULL_WIDTH_DIGITS)
+    flat = _VERSION_NOTE.sub("", re.sub(r"\s+", "", simplified(title)).translate(_FULL_WIDTH_DIGITS))
     flat = _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS), flat, count=1)
     m = _TITLE.match(flat)
     if not m:
