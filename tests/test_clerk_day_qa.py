@@ -176,3 +176,22 @@ def test_drafted_applicant_figures_that_no_longer_match_the_corrected_table_are_
     ]
     assert gx("narrate", filled).exit_code == 0  # drafting again settles it
     assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+
+
+def test_drafted_review_and_suit_outcomes_that_no_longer_match_the_corrected_table_are_reported(filled):
+    # narrate drafts 四 with the outcomes (“行政复议案件1件，其中结果维持1件”); the clerk then learns
+    # the review was decided the other way and corrects 表四 only
+    put(filled, {"t4.review.upheld": 1, "t4.suit_direct.upheld": 1, "t4.suit_after_review.upheld": 1})
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+    put(
+        filled,
+        {"t4.review.upheld": 0, "t4.review.corrected": 1, "t4.suit_after_review.upheld": 0, "t4.suit_after_review.pending": 1},
+    )
+    found = [(f["cell"], f["message"]) for f in findings(filled) if f["rule"] == "X-TEXT-T4"]
+    assert found == [
+        ("B12", "正文“结果维持1件”中为1，与表四 行政复议 结果维持（0）不一致"),
+        ("B12", "正文“结果维持2件”中为2，与表四 行政诉讼（未经复议直接起诉、复议后起诉） 结果维持之和（1）不一致"),
+    ]
+    assert gx("narrate", filled).exit_code == 0  # drafting again settles it
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []

@@ -40,6 +40,10 @@ class Measure:
     @property
     def label(self) -> str:
         """Chinese name of the figure, from the form's labels."""
+        if self.id.startswith("t4.suits."):  # 表四 行政诉讼（未经复议直接起诉、复议后起诉） 结果维持之和
+            heads = [form.CELLS[c].column_labels[0].split("/") for c in self.cells]  # 行政诉讼/复议后起诉
+            groups = "、".join(h[-1] for h in heads)
+            return f"{form.T4.name} {heads[0][0]}（{groups}） {form.CELLS[self.cells[0]].column_labels[-1]}之和"
         if len(self.cells) == 1:
             return form.CELLS[self.cells[0]].label
         first = form.CELLS[self.cells[0]]
@@ -75,6 +79,8 @@ def _t2_row_word(row: str) -> str:
 
 
 _SUITS = ("t4.suit_direct.total", "t4.suit_after_review.total")
+#: 表四's outcome columns of each group (结果维持, 结果纠正, 其他结果, 尚未审结).
+_T4_OUTCOMES = tuple(c.id.rsplit(".", 1)[1] for c in form.T4.cells if c.id.startswith("t4.review.") and c.role != "total")
 
 MEASURES: dict[str, Measure] = {
     m.id: m
@@ -103,6 +109,9 @@ MEASURES: dict[str, Measure] = {
         Measure("t2.penalty", "X-TEXT-T2", ("t2.penalty.decisions",)),
         Measure("t2.enforcement", "X-TEXT-T2", ("t2.enforcement.decisions",)),
         Measure("t2.fees", "X-TEXT-T2", ("t2.fees.amount",)),
+        # 表四 outcomes, as listed after the 行政复议 / 行政诉讼 figure (“其中结果维持1件”)
+        *(Measure(f"t4.review.{o}", "X-TEXT-T4", (f"t4.review.{o}",)) for o in _T4_OUTCOMES),
+        *(Measure(f"t4.suits.{o}", "X-TEXT-T4", tuple(c.replace("total", o) for c in _SUITS)) for o in _T4_OUTCOMES),
         # 本年新收 by applicant, as listed after the new-application figure (“其中自然人申请5件”)
         *(Measure(f"t3.new.{c}", "X-TEXT-T3", (f"t3.new.{c}",)) for c in form.T3_APPLICANT_COLUMNS),
     )
@@ -161,6 +170,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t2.license", _LICENSE + r"(?:处理)?决定"),
     ("t2.penalty", _PENALTY + r"(?:处理)?决定"),
     ("t2.enforcement", _ENFORCEMENT + r"(?:处理)?决定"),
+    # “其中结果维持1件、结果纠正1件” right after a 行政复议 / 行政诉讼 figure: resolved by context
+    *((f"t4.?.{o}", re.escape(form.CELLS[f"t4.review.{o}"].column_labels[-1])) for o in _T4_OUTCOMES),
     # “其中自然人申请5件、商业企业申请2件” right after the 本年新收 figure: resolved by context
     *((f"t3.new.?{c}", _APPLICANT[c]) for c in form.T3_APPLICANT_COLUMNS),
     # “废止2件，现行有效5件” right after a 规范性文件/规章 figure: resolved by context
@@ -307,6 +318,10 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             measure = _resolve_t3(out, spans, a)
             if not measure:
                 continue
+        elif measure.startswith("t4.?."):
+            measure = _resolve_outcome(out, sentence, text, a, measure)
+            if not measure:
+                continue
         elif measure.startswith("t3.new.?"):
             measure = _resolve_applicant(out, sentence, text, a, measure)
             if not measure:
@@ -323,6 +338,20 @@ def _resolve_t2(before: list[Figure], sentence: str, measure: str) -> str:
         if fig.measure.startswith(("t2.regs.", "t2.normative.")):
             row = fig.measure.split(".")[1]
             return f"t2.{row}.{measure.rsplit('.', 1)[1]}"
+    return ""
+
+
+def _resolve_outcome(before: list[Figure], sentence: str, text: str, pos: int, measure: str) -> str:
+    """“结果维持1件” is an outcome of 行政复议 or of 行政诉讼 (both kinds of suit) only in the list
+    “其中……” that follows that group's figure in the same sentence (or another outcome of it)."""
+    if not before or before[-1].sentence != sentence:
+        return ""
+    last, outcome = before[-1], measure.rsplit(".", 1)[1]
+    if last.measure in ("t4.review", "t4.suits") and "其中" in text[last.end : pos]:
+        return f"{last.measure}.{outcome}"
+    group = last.measure.rsplit(".", 1)[0]
+    if group in ("t4.review", "t4.suits") and re.fullmatch(r"[、，,\s]*", text[last.end : pos]):
+        return f"{group}.{outcome}"
     return ""
 
 
