@@ -322,3 +322,46 @@ def test_a_title_marked_as_a_corrected_version_names_the_unit_and_year(note):
     assert (report.unit_name, report.year, report.unit_type) == ("南定镇人民政府", 2021, "乡镇人民政府")
     assert "IMP-MISSING" not in {f.rule for f in report.source.findings}
     assert report.narrative["preamble"] == ""
+
+
+def _word_report(figures) -> "docx.Document":
+    doc = docx.Document()
+    doc.add_paragraph("青山镇人民政府2021年政府信息公开工作年度报告")
+    for section in form.SECTIONS:
+        doc.add_paragraph(section.heading)
+        if section.table:
+            add_table(doc, TABLE_ROWS[section.table](figures))
+        else:
+            doc.add_paragraph(S6 if section.id == "s6" else "正文。")
+    return doc
+
+
+def _wrap(element, tag: str, **attrs) -> None:
+    """Put ``element`` inside a new ``tag`` element (w:sdt gets its w:sdtContent)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    outer = OxmlElement(tag)
+    for name, value in attrs.items():
+        outer.set(qn(f"w:{name}"), value)
+    inner = outer
+    if tag == "w:sdt":
+        outer.append(OxmlElement("w:sdtPr"))
+        inner = OxmlElement("w:sdtContent")
+        outer.append(inner)
+    element.addprevious(outer)
+    inner.append(element)
+
+
+def test_word_content_in_content_controls_is_read(tmp_path, figures):
+    """Documents made from a county's Word template hold headings and tables inside content
+    controls (w:sdt); those were skipped: 表三 was “以图片发布” and 五 was missing."""
+    doc = _word_report(figures)
+    _wrap(doc.tables[1]._tbl, "w:sdt")
+    _wrap(next(p for p in doc.paragraphs if p.text.startswith("五、"))._p, "w:sdt")
+    path = tmp_path / "青山镇.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.cells == figures
+    assert report.source.findings == []
+    assert report.narrative["s5"] == "正文。"

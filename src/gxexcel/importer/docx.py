@@ -52,20 +52,40 @@ def _is_layout(table) -> bool:
     return len(tcs) <= 1 or any(len(_tc_text(tc)) > 300 for tc in tcs)
 
 
+def _blocks(element, parent):
+    """The paragraphs and tables of a body or cell in order, also those inside content
+    controls (w:sdt, as documents made from a template hold them) and custom XML."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, parent)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, parent)
+        elif child.tag == qn("w:customXml"):
+            yield from _blocks(child, parent)
+
+
 def docx_items(document) -> list[Item]:
     items: list[Item] = []
     tables = 0
 
-    def walk(container) -> None:
+    def walk(element, parent) -> None:
         nonlocal tables
         from docx.table import Table
 
-        for block in container.iter_inner_content():
+        for block in _blocks(element, parent):
             if isinstance(block, Table):
                 if _is_layout(block):
                     for row in block.rows:
                         for cell in row.cells:
-                            walk(cell)
+                            walk(cell._tc, cell)
                     continue
                 tables += 1
                 items.extend(_table_rows(block, tables))
@@ -75,7 +95,7 @@ def docx_items(document) -> list[Item]:
                 if line:
                     items.append(Line(line))
 
-    walk(document)
+    walk(document.element.body, document._body)
     return items
 
 
