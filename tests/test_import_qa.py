@@ -365,3 +365,31 @@ def test_word_content_in_content_controls_is_read(tmp_path, figures):
     assert report.cells == figures
     assert report.source.findings == []
     assert report.narrative["s5"] == "正文。"
+
+
+def test_word_tracked_changes_read_as_accepted(tmp_path, figures):
+    """A report revised with track changes on and saved unaccepted: the inserted words are the
+    report's, the deleted ones are not. Inserted text was dropped (六's fee sentence vanished,
+    X-FEE-STMT followed) while cells kept both."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = _word_report(figures)
+    fee = next(p for p in doc.paragraphs if "收费通知" in p.text)
+    for run in fee.runs:
+        _wrap(run._r, "w:ins", id="1", author="审核人", date="2022-01-10T00:00:00Z")
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "2")
+    deleted.set(qn("w:author"), "审核人")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:delText")
+    text.text = "无。"
+    run.append(text)
+    deleted.append(run)
+    fee._p.insert(0, deleted)
+    path = tmp_path / "青山镇.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.narrative["s6"] == S6
+    assert report.fees == {"fee.notices": 13, "fee.billed": 650, "fee.collected": 0}
+    assert report.cells == figures

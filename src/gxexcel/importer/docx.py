@@ -52,6 +52,28 @@ def _is_layout(table) -> bool:
     return len(tcs) <= 1 or any(len(_tc_text(tc)) > 300 for tc in tcs)
 
 
+def _paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it with tracked changes accepted: inserted runs
+    (w:ins) kept, deleted ones (w:del, w:delText) left out; tabs and line breaks as in
+    python-docx. Text boxes anchored in the paragraph are not its text."""
+    from docx.oxml.ns import qn
+
+    run, skip = qn("w:r"), {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent")}
+    out: list[str] = []
+    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if el.getparent().tag != run or any(a.tag in skip for a in _ancestors(el, p)):
+            continue
+        out.append(el.text or "" if el.tag == qn("w:t") else "\t" if el.tag == qn("w:tab") else "\n")
+    return "".join(out)
+
+
+def _ancestors(el, stop):
+    el = el.getparent()
+    while el is not None and el is not stop:
+        yield el
+        el = el.getparent()
+
+
 def _blocks(element, parent):
     """The paragraphs and tables of a body or cell in order, also those inside content
     controls (w:sdt, as documents made from a template hold them) and custom XML."""
@@ -90,7 +112,7 @@ def docx_items(document) -> list[Item]:
                 tables += 1
                 items.extend(_table_rows(block, tables))
                 continue
-            for piece in block.text.split("\n"):
+            for piece in _paragraph_text(block._p).split("\n"):
                 line = clean_line(piece)
                 if line:
                     items.append(Line(line))
