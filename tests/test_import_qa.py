@@ -393,3 +393,23 @@ def test_word_tracked_changes_read_as_accepted(tmp_path, figures):
     assert report.narrative["s6"] == S6
     assert report.fees == {"fee.notices": 13, "fee.billed": 650, "fee.collected": 0}
     assert report.cells == figures
+
+
+def test_word_report_in_a_layout_table_with_merged_cells_is_read_once(tmp_path, figures):
+    """A portal page pasted into Word becomes a layout table whose cells are merged across
+    (title row, body row); each merged cell was read once per grid column, so the whole
+    report followed 六 again and 六's text held every other section."""
+    doc = docx.Document()
+    layout = doc.add_table(rows=2, cols=2)
+    top = layout.cell(0, 0).merge(layout.cell(0, 1))
+    top.text = "青山镇人民政府2021年政府信息公开工作年度报告"
+    body = layout.cell(1, 0).merge(layout.cell(1, 1))
+    for section in form.SECTIONS:
+        body.add_paragraph(section.heading)
+        body.add_paragraph(S6 if section.id == "s6" else f"{section.heading}的正文。" * 20)
+    path = tmp_path / "青山镇.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.unit_name == "青山镇人民政府"
+    assert report.narrative["s6"] == S6
+    assert report.narrative["s5"] == "五、存在的主要问题及改进情况的正文。" * 20

@@ -105,9 +105,12 @@ def docx_items(document) -> list[Item]:
         for block in _blocks(element, parent):
             if isinstance(block, Table):
                 if _is_layout(block):
-                    for row in block.rows:
-                        for cell in row.cells:
-                            walk(cell._tc, cell)
+                    from docx.table import _Cell
+
+                    for tr in block._tbl.tr_lst:
+                        for tc in tr.tc_lst:  # each cell once, however many grid columns or rows it spans
+                            if tc.vMerge != "continue":
+                                walk(tc, _Cell(tc, block))
                     continue
                 tables += 1
                 items.extend(_table_rows(block, tables))
