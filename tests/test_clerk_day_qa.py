@@ -195,3 +195,22 @@ def test_drafted_review_and_suit_outcomes_that_no_longer_match_the_corrected_tab
     ]
     assert gx("narrate", filled).exit_code == 0  # drafting again settles it
     assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+
+
+def test_drafted_result_details_that_no_longer_match_the_corrected_table_are_reported(filled):
+    # narrate details a result group in brackets (“无法提供2件（本机关不掌握相关政府信息2件）”);
+    # the clerk then corrects the reason of one in 表三 (the group total stays 2)
+    put(filled, {"t3.new.natural": 2, "t3.unable_no_info.natural": 2})
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+    put(filled, {"t3.unable_no_info.natural": 1, "t3.unable_unclear.natural": 1})
+    found = [(f["cell"], f["message"]) for f in findings(filled) if f["rule"] == "X-TEXT-T3"]
+    assert found == [
+        (
+            "B6",
+            "正文“本机关不掌握相关政府信息2件”中为2，"
+            "与表三 三、本年度办理结果（四）无法提供1.本机关不掌握相关政府信息 总计（1）不一致",
+        ),
+    ]
+    assert gx("narrate", filled).exit_code == 0  # drafting again settles it
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []

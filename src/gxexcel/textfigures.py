@@ -79,6 +79,13 @@ def _t2_row_word(row: str) -> str:
 
 
 _SUITS = ("t4.suit_direct.total", "t4.suit_after_review.total")
+#: 表三 result rows that belong to a group of several (（三）不予公开 1.属于国家秘密 …).
+_DETAIL_ROWS = tuple(r for _, rows in form.T3_RESULT_GROUPS if len(rows) > 1 for r in rows)
+
+
+def _detail_word(row: str) -> str:
+    """The words of a 表三 result row without its number (1.属于国家秘密 -> 属于国家秘密)."""
+    return re.sub(r"^\d+\.", "", form.CELLS[f"t3.{row}.total"].row_labels[-1]).split("（", 1)[0]
 #: 表四's outcome columns of each group (结果维持, 结果纠正, 其他结果, 尚未审结).
 _T4_OUTCOMES = tuple(c.id.rsplit(".", 1)[1] for c in form.T4.cells if c.id.startswith("t4.review.") and c.role != "total")
 
@@ -109,6 +116,8 @@ MEASURES: dict[str, Measure] = {
         Measure("t2.penalty", "X-TEXT-T2", ("t2.penalty.decisions",)),
         Measure("t2.enforcement", "X-TEXT-T2", ("t2.enforcement.decisions",)),
         Measure("t2.fees", "X-TEXT-T2", ("t2.fees.amount",)),
+        # 表三 result rows, as detailed in brackets after their group's figure (“无法提供2件（本机关……2件）”)
+        *(Measure(f"t3.{r}", "X-TEXT-T3", (f"t3.{r}.total",)) for r in _DETAIL_ROWS),
         # 表四 outcomes, as listed after the 行政复议 / 行政诉讼 figure (“其中结果维持1件”)
         *(Measure(f"t4.review.{o}", "X-TEXT-T4", (f"t4.review.{o}",)) for o in _T4_OUTCOMES),
         *(Measure(f"t4.suits.{o}", "X-TEXT-T4", tuple(c.replace("total", o) for c in _SUITS)) for o in _T4_OUTCOMES),
@@ -170,6 +179,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t2.license", _LICENSE + r"(?:处理)?决定"),
     ("t2.penalty", _PENALTY + r"(?:处理)?决定"),
     ("t2.enforcement", _ENFORCEMENT + r"(?:处理)?决定"),
+    # “（本机关不掌握相关政府信息1件，……）” right after its result group's figure: resolved by context
+    *((f"t3.?{r}", re.escape(_detail_word(r))) for r in _DETAIL_ROWS),
     # “其中结果维持1件、结果纠正1件” right after a 行政复议 / 行政诉讼 figure: resolved by context
     *((f"t4.?.{o}", re.escape(form.CELLS[f"t4.review.{o}"].column_labels[-1])) for o in _T4_OUTCOMES),
     # “其中自然人申请5件、商业企业申请2件” right after the 本年新收 figure: resolved by context
@@ -318,6 +329,10 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             measure = _resolve_t3(out, spans, a)
             if not measure:
                 continue
+        elif measure.startswith("t3.?"):
+            measure = _resolve_detail(out, sentence, text, a, measure)
+            if not measure:
+                continue
         elif measure.startswith("t4.?."):
             measure = _resolve_outcome(out, sentence, text, a, measure)
             if not measure:
@@ -338,6 +353,21 @@ def _resolve_t2(before: list[Figure], sentence: str, measure: str) -> str:
         if fig.measure.startswith(("t2.regs.", "t2.normative.")):
             row = fig.measure.split(".")[1]
             return f"t2.{row}.{measure.rsplit('.', 1)[1]}"
+    return ""
+
+
+def _resolve_detail(before: list[Figure], sentence: str, text: str, pos: int, measure: str) -> str:
+    """“本机关不掌握相关政府信息1件” is that 表三 row only in the brackets right after the figure of
+    its result group (“无法提供2件（……）”), or after another row of that group in them."""
+    if not before or before[-1].sentence != sentence:
+        return ""
+    last, row = before[-1], measure.removeprefix("t3.?")
+    siblings = next(rows for _, rows in form.T3_RESULT_GROUPS if row in rows)
+    between = text[last.end : pos]
+    if MEASURES[last.measure].cells == _t3_rows(*siblings):
+        return f"t3.{row}" if re.fullmatch(r"\s*[（(]\s*", between) else ""
+    if last.measure.removeprefix("t3.") in siblings and re.fullmatch(r"[、，,\s]*", between):
+        return f"t3.{row}"
     return ""
 
 
