@@ -9,6 +9,7 @@ find nothing in the tables.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import docx
@@ -413,3 +414,35 @@ def test_word_report_in_a_layout_table_with_merged_cells_is_read_once(tmp_path, 
     assert report.unit_name == "青山镇人民政府"
     assert report.narrative["s6"] == S6
     assert report.narrative["s5"] == "五、存在的主要问题及改进情况的正文。" * 20
+
+
+def test_import_to_a_workbook_names_the_published_totals_its_formulas_replace(tmp_path, figures):
+    """The template's 总计 are formulas, so `import -o` writes the sum of the parts where the
+    published report printed a total that does not add up; validating the workbook then found
+    nothing (T3-ROW-TOTAL, T4-REVIEW-SUM vanished) and nothing said the totals had changed."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+    from gxexcel.libreoffice import recalculate
+    from gxexcel.reader import read_workbook
+
+    wrong = dict(figures)
+    wrong["t3.new.total"] = figures["t3.new.total"] + 10
+    wrong["t4.review.total"] = figures["t4.review.total"] + 1
+    page = tmp_path / "青山镇.html"
+    page.write_text(portal_page(wrong), encoding="utf-8")
+    out = tmp_path / "青山镇.xlsx"
+    result = CliRunner().invoke(cli, ["import", str(page), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    flat = re.sub(r"\s+", "", result.output)
+    assert "工作簿中的总计由公式按各项计算" in flat
+    assert f"表三一、本年新收政府信息公开申请数量总计：已发布{wrong['t3.new.total']}，工作簿{figures['t3.new.total']}" in flat
+    assert f"表四行政复议总计：已发布{wrong['t4.review.total']}，工作簿{figures['t4.review.total']}" in flat
+    # what the workbook shows once Excel (here LibreOffice) computes it
+    (book,) = recalculate([out], tmp_path / "recalculated")
+    shown = read_workbook(book).cells
+    assert shown["t3.new.total"] == figures["t3.new.total"] and shown["t4.review.total"] == figures["t4.review.total"]
+    # a report whose totals add up gets no such note
+    page.write_text(portal_page(figures), encoding="utf-8")
+    clean = CliRunner().invoke(cli, ["import", str(page), "-o", str(out)])
+    assert "总计由公式" not in re.sub(r"\s+", "", clean.output)

@@ -11,7 +11,7 @@ from rich.table import Table
 from .. import form
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
-from ..model import Report
+from ..model import Report, tidy_number
 from ..safety import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded
 
@@ -25,6 +25,24 @@ def summary_lines(report: Report) -> list[str]:
         f"表格数值：读取 {filled} / {len(form.CELLS)} 个单元格",
         f"正文：{parts} / {len(form.NARRATIVE_PARTS)} 个部分有内容",
     ]
+
+
+_SHOWN_TOTALS = 10
+
+
+def replaced_totals(report: Report) -> list[str]:
+    """The published 总计 that the workbook's formulas replace by a different sum of the
+    parts, one line each (“表三 …总计：已发布 X，工作簿 Y”); totals or parts that are blank or
+    not numbers are left to validate."""
+    out = []
+    for cid in form.TOTAL_CELLS:
+        values = [report.cells.get(c) for c in (cid, *form.total_parts(cid))]
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+            continue
+        computed = report.computed_total(cid)
+        if abs(values[0] - computed) > 1e-9:
+            out.append(f"{form.CELLS[cid].label}：已发布 {tidy_number(values[0])}，工作簿 {tidy_number(computed)}")
+    return out
 
 
 def findings_table(report: Report) -> Table:
@@ -67,5 +85,15 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
         out.print(findings_table(report))
     if output is not None:
         out.print(f"已写出工作簿“{escape(str(output))}”")
+        replaced = replaced_totals(report)
+        if replaced:
+            out.print(
+                f"[yellow]注意：[/]工作簿中的总计由公式按各项计算，以下 {len(replaced)} 个总计与已发布的数值不同"
+                "（已发布报告的勾稽关系有误，可用 gxexcel validate 校验原报告）："
+            )
+            for line in replaced[:_SHOWN_TOTALS]:
+                out.print("  " + escape(line))
+            if len(replaced) > _SHOWN_TOTALS:
+                out.print(f"  ……等 {len(replaced)} 个")
     errors = any(f.severity == "error" for f in report.source.findings)
     raise SystemExit(EXIT_FINDINGS if errors else EXIT_OK)
