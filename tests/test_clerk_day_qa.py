@@ -214,3 +214,18 @@ def test_drafted_result_details_that_no_longer_match_the_corrected_table_are_rep
     ]
     assert gx("narrate", filled).exit_code == 0  # drafting again settles it
     assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+
+
+def test_drafted_kinds_of_suit_that_no_longer_match_the_corrected_table_are_reported(filled):
+    # “行政诉讼案件2件（未经复议直接起诉1件、复议后起诉1件）”, then one suit is moved in 表四
+    put(filled, {"t4.suit_direct.upheld": 1, "t4.suit_after_review.upheld": 1})
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+    put(filled, {"t4.suit_direct.upheld": 2, "t4.suit_after_review.upheld": 0})
+    found = [(f["cell"], f["message"]) for f in findings(filled) if f["rule"] == "X-TEXT-T4"]
+    assert found == [
+        ("B12", "正文“未经复议直接起诉1件”中为1，与表四 行政诉讼（未经复议直接起诉） 总计（2）不一致"),
+        ("B12", "正文“复议后起诉1件”中为1，与表四 行政诉讼（复议后起诉） 总计（0）不一致"),
+    ]
+    assert gx("narrate", filled).exit_code == 0
+    assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []

@@ -118,6 +118,8 @@ MEASURES: dict[str, Measure] = {
         Measure("t2.fees", "X-TEXT-T2", ("t2.fees.amount",)),
         # 表三 result rows, as detailed in brackets after their group's figure (“无法提供2件（本机关……2件）”)
         *(Measure(f"t3.{r}", "X-TEXT-T3", (f"t3.{r}.total",)) for r in _DETAIL_ROWS),
+        # the two kinds of suit, as detailed in brackets after the 行政诉讼 figure
+        *(Measure(c.rsplit(".", 1)[0], "X-TEXT-T4", (c,)) for c in _SUITS),
         # 表四 outcomes, as listed after the 行政复议 / 行政诉讼 figure (“其中结果维持1件”)
         *(Measure(f"t4.review.{o}", "X-TEXT-T4", (f"t4.review.{o}",)) for o in _T4_OUTCOMES),
         *(Measure(f"t4.suits.{o}", "X-TEXT-T4", tuple(c.replace("total", o) for c in _SUITS)) for o in _T4_OUTCOMES),
@@ -181,6 +183,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("t2.enforcement", _ENFORCEMENT + r"(?:处理)?决定"),
     # “（本机关不掌握相关政府信息1件，……）” right after its result group's figure: resolved by context
     *((f"t3.?{r}", re.escape(_detail_word(r))) for r in _DETAIL_ROWS),
+    # “（未经复议直接起诉1件、复议后起诉1件）” right after the 行政诉讼 figure: resolved by context
+    *((f"t4.?{gid}", re.escape(sub)) for gid, _, sub in form.T4_GROUPS if sub),
     # “其中结果维持1件、结果纠正1件” right after a 行政复议 / 行政诉讼 figure: resolved by context
     *((f"t4.?.{o}", re.escape(form.CELLS[f"t4.review.{o}"].column_labels[-1])) for o in _T4_OUTCOMES),
     # “其中自然人申请5件、商业企业申请2件” right after the 本年新收 figure: resolved by context
@@ -337,6 +341,10 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             measure = _resolve_outcome(out, sentence, text, a, measure)
             if not measure:
                 continue
+        elif measure.startswith("t4.?"):
+            measure = _resolve_suit_kind(out, sentence, text, a, measure)
+            if not measure:
+                continue
         elif measure.startswith("t3.new.?"):
             measure = _resolve_applicant(out, sentence, text, a, measure)
             if not measure:
@@ -371,6 +379,20 @@ def _resolve_detail(before: list[Figure], sentence: str, text: str, pos: int, me
     return ""
 
 
+def _resolve_suit_kind(before: list[Figure], sentence: str, text: str, pos: int, measure: str) -> str:
+    """“复议后起诉1件” is that kind of suit only in the brackets right after the 行政诉讼 figure
+    (“行政诉讼案件2件（未经复议直接起诉1件、复议后起诉1件）”), or after the other kind in them."""
+    if not before or before[-1].sentence != sentence:
+        return ""
+    last, between = before[-1], text[before[-1].end : pos]
+    kinds = tuple(c.rsplit(".", 1)[0] for c in _SUITS)
+    if last.measure == "t4.suits" and re.fullmatch(r"\s*[（(]\s*", between):
+        return measure.replace("?", "")
+    if last.measure in kinds and re.fullmatch(r"[、，,\s]*", between):
+        return measure.replace("?", "")
+    return ""
+
+
 def _resolve_outcome(before: list[Figure], sentence: str, text: str, pos: int, measure: str) -> str:
     """“结果维持1件” is an outcome of 行政复议 or of 行政诉讼 (both kinds of suit) only in the list
     “其中……” that follows that group's figure in the same sentence (or another outcome of it)."""
@@ -379,6 +401,9 @@ def _resolve_outcome(before: list[Figure], sentence: str, text: str, pos: int, m
     last, outcome = before[-1], measure.rsplit(".", 1)[1]
     if last.measure in ("t4.review", "t4.suits") and "其中" in text[last.end : pos]:
         return f"{last.measure}.{outcome}"
+    # “行政诉讼案件2件（未经复议直接起诉1件、复议后起诉1件），其中结果维持2件”
+    if last.measure in tuple(c.rsplit(".", 1)[0] for c in _SUITS) and re.fullmatch(r"[)）]\s*[，,]?\s*其中", text[last.end : pos]):
+        return f"t4.suits.{outcome}"
     group = last.measure.rsplit(".", 1)[0]
     if group in ("t4.review", "t4.suits") and re.fullmatch(r"[、，,\s]*", text[last.end : pos]):
         return f"{group}.{outcome}"
