@@ -446,3 +446,23 @@ def test_import_to_a_workbook_names_the_published_totals_its_formulas_replace(tm
     page.write_text(portal_page(figures), encoding="utf-8")
     clean = CliRunner().invoke(cli, ["import", str(page), "-o", str(out)])
     assert "总计由公式" not in re.sub(r"\s+", "", clean.output)
+
+
+@pytest.mark.parametrize(
+    "declared, encoding",
+    [
+        ('<meta charset="utf-8">', "gb18030"),  # served as GBK by the site's HTTP header, saved “HTML only”
+        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "utf-8"),  # re-saved by an editor
+        ('<meta charset="gbk">', "gb18030"),
+        ("", "gb18030"),
+    ],
+)
+def test_a_saved_page_whose_bytes_are_not_in_the_declared_encoding_is_read(tmp_path, figures, declared, encoding):
+    """The bytes decide: a page declaring UTF-8 but holding GBK was “不像是政府信息公开工作年度报告”,
+    one declaring GB2312 but holding UTF-8 had “没有找到任何文字内容”."""
+    page = portal_page(figures).replace('<meta charset="utf-8">', declared)
+    path = tmp_path / "青山镇.html"
+    path.write_bytes(page.encode(encoding))
+    report = import_report(path)
+    assert report.unit_name == "青山镇人民政府" and report.cells == figures
+    assert report.narrative["s6"] == S6

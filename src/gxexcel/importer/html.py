@@ -36,7 +36,39 @@ _CHROME_LINE = re.compile(
 )
 
 
+_GBK_NAMES = frozenset({"gb2312", "gbk", "gb18030", "cp936", "xgbk", "euccn", "hzgb2312"})
+
+
+def html_text(data: bytes) -> str | None:
+    """A saved page's text, the bytes deciding over the declared encoding: a page served as
+    GBK by its site (HTTP header) keeps its template's “charset=utf-8” when saved, and a page
+    re-saved by an editor as UTF-8 keeps its “charset=gb2312”. Valid UTF-8 is UTF-8; otherwise
+    the declared encoding (GB2312/GBK read as their superset GB18030), then GB18030; None
+    when none of them fits (BeautifulSoup then guesses)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with BOM: BeautifulSoup reads it
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from bs4.dammit import EncodingDetector
+
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True) or ""
+    for encoding in (declared, "gb18030"):
+        if not encoding:
+            continue
+        if re.sub(r"[-_\s]", "", encoding.lower()) in _GBK_NAMES:
+            encoding = "gb18030"
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
 def soup_of(data: bytes | str, path: str = "") -> BeautifulSoup:
+    if isinstance(data, bytes):
+        data = html_text(data) or data
     try:
         return BeautifulSoup(data, "lxml")
     except Exception as exc:  # lxml refuses some binary input
