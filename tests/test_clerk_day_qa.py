@@ -229,3 +229,18 @@ def test_drafted_kinds_of_suit_that_no_longer_match_the_corrected_table_are_repo
     ]
     assert gx("narrate", filled).exit_code == 0
     assert [f["message"] for f in findings(filled) if f["rule"].startswith("X-TEXT")] == []
+
+
+@pytest.mark.parametrize(
+    ("cover", "heading"),
+    [
+        ({"封面!B3": None}, "青石镇.xlsx（2023年）"),
+        ({"封面!B6": None}, "青石镇.xlsx（青石镇人民政府）"),
+        ({}, "青石镇.xlsx（青石镇人民政府 2023年）"),
+    ],
+)
+def test_the_heading_of_a_validated_file_with_a_blank_cover_field_reads_cleanly(filled, cover, heading):
+    # the unit name left blank printed “青石镇.xlsx（ 2023年）”, the year left blank “（青石镇人民政府 年）”
+    put(filled, cover)
+    out = gx("validate", filled).output
+    assert out.splitlines()[0].endswith(heading), out.splitlines()[0]

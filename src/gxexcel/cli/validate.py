@@ -121,8 +121,9 @@ def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, 
                 err_console.print(f"[yellow]“{escape(str(path))}”不是工作簿，--write-back 不适用。[/]")
         if not as_json:
             title = f"[bold]{escape(display_path(path))}[/]"  # GBK file names shown readably
-            if report.unit_name or report.year:
-                title += escape(f"（{report.unit_name} {report.year or ''}年）")
+            named = " ".join(x for x in (report.unit_name, f"{report.year}年" if report.year else "") if x)
+            if named:  # a blank 单位名称 or 报告年度 leaves no gap (“（ 2023年）”, “（…人民政府 年）”)
+                title += escape(f"（{named}）")
             console.print(title)
             if findings:
                 console.print(_table(findings))
