@@ -466,3 +466,32 @@ def test_a_saved_page_whose_bytes_are_not_in_the_declared_encoding_is_read(tmp_p
     report = import_report(path)
     assert report.unit_name == "青山镇人民政府" and report.cells == figures
     assert report.narrative["s6"] == S6
+
+
+@pytest.mark.parametrize("suffix, charset", [(".mhtml", "utf-8"), (".mht", "gb2312")])
+def test_a_page_saved_as_a_single_file_web_archive_is_read(tmp_path, figures, suffix, charset):
+    """Browsers in county offices save a portal page as “网页，单个文件” (.mht/.mhtml: the page
+    and its pictures in one MIME file); it was refused as 无法导入此类文件, and merge and validate
+    of a folder skipped it."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    archive = MIMEMultipart("related", type="text/html")
+    archive["Snapshot-Content-Location"] = "http://www.qsx.gov.cn/art/2022/1/20/art_1.html"
+    archive["Subject"] = "青山镇人民政府2021年政府信息公开工作年度报告"
+    page = MIMEText(portal_page(figures).replace('<meta charset="utf-8">', f'<meta charset="{charset}">'), "html", charset)
+    page["Content-Location"] = "http://www.qsx.gov.cn/art/2022/1/20/art_1.html"
+    archive.attach(page)
+    archive.attach(MIMEImage(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "gif"))
+    path = tmp_path / f"青山镇{suffix}"
+    path.write_bytes(archive.as_bytes())
+    report = import_report(path)
+    assert report.source.kind == "html"
+    assert report.cells == figures and report.source.findings == []
+    checked = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert path.name in checked.output, checked.output

@@ -17,7 +17,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: What a folder given to ``validate`` contributes: workbooks and published reports. A saved
 #: report .json is taken only when named (folders hold other JSON, such as a sample's manifest).
 #: Published reports are what ``gxexcel import`` reads (importer.SUFFIXES, kept equal by a test).
-REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".doc"}
+REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"}
 
 
 EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。"

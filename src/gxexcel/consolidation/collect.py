@@ -21,7 +21,7 @@ from ..safety import ARCHIVE_LIMITS, display_path, inspect_bytes, inspect_file
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 #: Published reports: what ``gxexcel import`` reads (importer.SUFFIXES) and the .doc it reads
 #: when it holds a web page or a .docx (a test keeps the two lists the same).
-PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".doc"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"})
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 #: Separator between an archive and a member in the displayed name.
 MEMBER_SEP = "!/"

@@ -32,8 +32,10 @@ from .sections import Outline, fees_from, infer_unit_type, lines_text, outline, 
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+#: A page saved by a browser as “网页，单个文件” (MIME web archive).
+MHTML_SUFFIXES = (".mht", ".mhtml")
 DOCX_SUFFIXES = (".docx",)
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + MHTML_SUFFIXES + DOCX_SUFFIXES
 
 #: Model fields a published page does not print; taken from our own exports' hidden metadata.
 _HIDDEN_ONLY = ("unit_type", "parent", "contact", "phone", "markers", "explanations")
@@ -62,7 +64,7 @@ def import_report(path: str | Path) -> Report:
         raise UnreadableError(_PDF, path=shown)
     if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
-            "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm）和 Word（.docx）", path=shown
+            "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm/.mht）和 Word（.docx）", path=shown
         )
     old_word = UnreadableError("旧版 Word（.doc）文件无法直接导入，请先另存为 .docx", path=shown)
     if suffix == ".doc" and _starts_with(path, safety.OLE_MAGIC):
@@ -86,6 +88,10 @@ def import_report(path: str | Path) -> Report:
         return import_items(items, kind="docx", path=shown, sha256=sha, hidden=hidden_meta(document))
     if suffix in HTML_SUFFIXES:
         return _import_html(data, path=shown, sha256=sha)
+    if suffix in MHTML_SUFFIXES:
+        from .html import mhtml_page
+
+        return _import_html(mhtml_page(data, shown), path=shown, sha256=sha)
     from .text import decode
 
     return import_text(decode(data, shown), kind="text", path=shown, sha256=sha)

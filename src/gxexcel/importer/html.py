@@ -66,6 +66,27 @@ def html_text(data: bytes) -> str | None:
     return None
 
 
+def mhtml_page(data: bytes, path: str = "") -> bytes | str:
+    """The page inside a web archive saved as one file (.mht/.mhtml, “网页，单个文件”): the
+    first text/html part of the MIME message, in its declared charset when that fits."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or not payload.strip():
+            continue
+        charset = re.sub(r"[-_\s]", "", (part.get_content_charset() or "").lower())
+        try:
+            return payload.decode("gb18030" if charset in _GBK_NAMES else part.get_content_charset() or "")
+        except (UnicodeDecodeError, LookupError):
+            return payload
+    raise UnreadableError("网页存档（.mht/.mhtml）中没有找到网页内容，无法导入", path=path)
+
+
 def soup_of(data: bytes | str, path: str = "") -> BeautifulSoup:
     if isinstance(data, bytes):
         data = html_text(data) or data
