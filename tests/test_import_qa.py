@@ -468,11 +468,11 @@ def test_a_saved_page_whose_bytes_are_not_in_the_declared_encoding_is_read(tmp_p
     assert report.narrative["s6"] == S6
 
 
-@pytest.mark.parametrize("suffix, charset", [(".mhtml", "utf-8"), (".mht", "gb2312")])
+@pytest.mark.parametrize("suffix, charset", [(".mhtml", "utf-8"), (".mht", "gb2312"), (".doc", "gb2312")])
 def test_a_page_saved_as_a_single_file_web_archive_is_read(tmp_path, figures, suffix, charset):
     """Browsers in county offices save a portal page as “网页，单个文件” (.mht/.mhtml: the page
     and its pictures in one MIME file); it was refused as 无法导入此类文件, and merge and validate
-    of a folder skipped it."""
+    of a folder skipped it. Portals' “导出 Word” serves the same archive named .doc."""
     from email.mime.image import MIMEImage
     from email.mime.multipart import MIMEMultipart
     from email.mime.text import MIMEText

@@ -76,6 +76,8 @@ def import_report(path: str | Path) -> Report:
         # a .doc is often not Word 97: portals serve their page's HTML as “Word 版”, WPS and
         # renamed files hold a .docx; only a real old Word file needs saving as .docx
         suffix = {"html": ".html", "docx": ".docx"}.get(info.kind, "")
+        if info.kind == "text" and _is_web_archive(path):
+            suffix = ".mht"  # “导出 Word” as a single-file web page
         if not suffix:
             raise old_word
     data = path.read_bytes()
@@ -95,6 +97,18 @@ def import_report(path: str | Path) -> Report:
     from .text import decode
 
     return import_text(decode(data, shown), kind="text", path=shown, sha256=sha)
+
+
+def _is_web_archive(path: Path) -> bool:
+    """A MIME web archive (.mht): its headers name a multipart/related message."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).lower()
+    except OSError:
+        return False
+    return head.lstrip().startswith((b"mime-version", b"from:", b"subject:", b"date:", b"content-type")) and (
+        b"multipart/related" in head
+    )
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:
