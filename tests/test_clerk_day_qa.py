@@ -244,3 +244,16 @@ def test_the_heading_of_a_validated_file_with_a_blank_cover_field_reads_cleanly(
     put(filled, cover)
     out = gx("validate", filled).output
     assert out.splitlines()[0].endswith(heading), out.splitlines()[0]
+
+
+def test_narrate_names_a_blank_report_year_as_the_year_not_as_a_count(filled):
+    # the year left blank: every part said “以下单元格为空、不是数字或为负数（件数须为整数），请先修正：封面!B6”
+    put(filled, {"封面!B6": None, "t3.new.natural": "5件"})
+    result = gx("narrate", filled)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "未生成：" in line]
+    assert len(lines) == 5
+    assert all("封面“报告年度”（封面!B6）未填写或不是四位数字的年份" in line for line in lines)
+    assert not any("件数须为整数），请先修正：封面!B6" in line for line in lines)
+    (request,) = [line for line in lines if line.startswith("（二）依申请公开")]
+    assert "以下单元格为空、不是数字或为负数（件数须为整数），请先修正：表三!D5" in request

@@ -71,8 +71,16 @@ def missing_figures(report: Report, part_id: str) -> list[str]:
 
 def describe_missing(cells: list[str], limit: int = 8) -> str:
     """Why a part was not drafted, for the clerk: the problem and the first ``limit`` cells."""
-    shown = "、".join(cells[:limit]) + (f" 等{len(cells)}处" if len(cells) > limit else "")
-    return f"以下单元格为空、不是数字或为负数（件数须为整数），请先修正：{shown}"
+    year = _where("year")
+    out = []
+    if year in cells:  # the cover's year is not a count: say what it should be
+        label = next(f.label for f in form.META_FIELDS if f.id == "year")
+        out.append(f"封面“{label}”（{year}）未填写或不是四位数字的年份")
+        cells = [c for c in cells if c != year]
+    if cells:
+        shown = "、".join(cells[:limit]) + (f" 等{len(cells)}处" if len(cells) > limit else "")
+        out.append(f"以下单元格为空、不是数字或为负数（件数须为整数），请先修正：{shown}")
+    return "；".join(out)
 
 
 def _paragraphs(rendered: str) -> str:
