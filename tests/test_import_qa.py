@@ -495,3 +495,20 @@ def test_a_page_saved_as_a_single_file_web_archive_is_read(tmp_path, figures, su
     assert report.cells == figures and report.source.findings == []
     checked = CliRunner().invoke(cli, ["validate", str(tmp_path)])
     assert path.name in checked.output, checked.output
+
+
+def test_word_table_rows_and_cells_inside_content_controls_are_read(tmp_path, figures):
+    """A template with a content control around each figure cell (w:tr/w:sdt/w:tc) or around
+    a block of rows (w:tbl/w:sdt/w:tr): those cells and rows were skipped, so the rows came out
+    short (IMP-ROW-SHORT) or missing."""
+    doc = _word_report(figures)
+    t3 = doc.tables[1]._tbl
+    rows = t3.tr_lst
+    for tc in rows[5].tc_lst[-7:]:  # the figures of one row, a control each
+        _wrap(tc, "w:sdt")
+    _wrap(rows[10], "w:sdt")  # one row in a repeating-section control
+    path = tmp_path / "青山镇.docx"
+    doc.save(path)
+    report = import_report(path)
+    assert report.cells == figures
+    assert report.source.findings == []

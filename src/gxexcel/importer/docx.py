@@ -36,11 +36,27 @@ def _tc_text(tc) -> str:
     return "".join(t.text or "" for t in tc.iter(qn("w:t")))
 
 
+def _children(element, tag: str):
+    """The ``tag`` children of a table or row, also those inside content controls (w:sdt)
+    and custom XML, as templates with a control around a cell or a block of rows hold them."""
+    from docx.oxml.ns import qn
+
+    for child in element.iterchildren():
+        if child.tag == qn(tag):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == qn("w:customXml"):
+            yield from _children(child, tag)
+
+
 def _table_rows(table, number: int) -> list[Row]:
     rows: list[Row] = []
-    for tr in table._tbl.tr_lst:
+    for tr in _children(table._tbl, "w:tr"):
         cells: list[str] = []
-        for tc in tr.tc_lst:
+        for tc in _children(tr, "w:tc"):
             cells.append("" if tc.vMerge == "continue" else clean_line(_tc_text(tc)))
         rows.append(Row(cells, number))
     return rows
@@ -48,7 +64,7 @@ def _table_rows(table, number: int) -> list[Row]:
 
 def _is_layout(table) -> bool:
     """A table used to lay out the page: one cell, or a cell holding whole paragraphs."""
-    tcs = list(table._tbl.iter_tcs())
+    tcs = [tc for tr in _children(table._tbl, "w:tr") for tc in _children(tr, "w:tc")]
     return len(tcs) <= 1 or any(len(_tc_text(tc)) > 300 for tc in tcs)
 
 
@@ -107,8 +123,8 @@ def docx_items(document) -> list[Item]:
                 if _is_layout(block):
                     from docx.table import _Cell
 
-                    for tr in block._tbl.tr_lst:
-                        for tc in tr.tc_lst:  # each cell once, however many grid columns or rows it spans
+                    for tr in _children(block._tbl, "w:tr"):
+                        for tc in _children(tr, "w:tc"):  # each cell once, however many grid columns or rows it spans
                             if tc.vMerge != "continue":
                                 walk(tc, _Cell(tc, block))
                     continue
