@@ -261,6 +261,13 @@ def test_a_portal_pages_publication_lines_and_repeated_title_are_not_the_preambl
     report = import_report(path)
     assert report.unit_name == "青山镇人民政府" and report.cells == figures
     assert report.narrative["preamble"] == "本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"
+    # the report's own title printed on two lines under the page's
+    two_lines = '<p style="text-align:center"><strong>青山镇人民政府</strong></p><p><strong>2021年政府信息公开工作年度报告</strong></p>'
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '<p style="text-align:center"><strong>青山镇人民政府2021年政府信息公开工作年度报告</strong></p>', two_lines
+    ), encoding="utf-8")
+    report = import_report(path)
+    assert report.narrative["preamble"] == "本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"
 
 
 @pytest.mark.parametrize(

@@ -179,12 +179,9 @@ def import_items(
             report.title = plan.title
     else:
         found.append(finding("IMP-MISSING", what="报告标题（单位名称和报告年度）"))
+    again = _title_again(items, plan.title, plan.title_end, first_section)
     narrative["preamble"] = lines_text(
-        [
-            it
-            for i, it in enumerate(items)
-            if plan.title_end <= i < first_section and i not in owner and not _repeats_title(it, plan.title)
-        ]
+        [it for i, it in enumerate(items) if plan.title_end <= i < first_section and i not in owner and i not in again]
     )
     if report.year is None:
         report.year = period_year(narrative["preamble"])
@@ -288,9 +285,21 @@ def import_items(
     return report
 
 
-def _repeats_title(item: Item, title: str) -> bool:
-    """The title printed again above the body (a portal's page title, then the report's own)."""
-    return bool(title) and isinstance(item, Line) and key(item.text) == key(title)
+def _title_again(items: list[Item], title: str, start: int, stop: int) -> set[int]:
+    """Items in items[start:stop] that print the title again, on one line or split over up
+    to three (a portal's page title, then the report's own)."""
+    out: set[int] = set()
+    want = key(title)
+    if not want:
+        return out
+    for i in range(start, stop):
+        for n in range(1, 4):
+            run = items[i : min(i + n, stop)]
+            if len(run) == n and all(isinstance(it, Line) for it in run):
+                if key("".join(it.text for it in run)) == want:
+                    out.update(range(i, i + n))
+                    break
+    return out
 
 
 def _rows_of(items: list[Item], table: str, owner: dict[int, str]) -> list[Item]:
