@@ -6,6 +6,9 @@ clerk types (numbers, “无”, “12件”, full-width digits, pasted spaces, 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -257,3 +260,27 @@ def test_narrate_names_a_blank_report_year_as_the_year_not_as_a_count(filled):
     assert not any("件数须为整数），请先修正：封面!B6" in line for line in lines)
     (request,) = [line for line in lines if line.startswith("（二）依申请公开")]
     assert "以下单元格为空、不是数字或为负数（件数须为整数），请先修正：表三!D5" in request
+
+
+def test_report_tells_the_clerk_which_parts_to_be_written_by_the_unit_are_still_empty(filled, tmp_path):
+    # the export published “五、存在的主要问题及改进情况” with nothing under it, validate found nothing
+    # wrong and report only named the empty parts narrate can draft
+    assert gx("narrate", filled).exit_code == 0
+    put(filled, {"正文!B7": "健全信息发布审核制度。", "正文!B8": "依托县政府门户网站乡镇专栏发布信息。"})
+    result = _report(filled, tmp_path / "报告.docx")
+    assert result.returncode == 0, result.stderr
+    assert "提示：以下部分为空，需要本单位据实撰写后再发布：五、存在的主要问题及改进情况" in result.stderr
+    put(filled, {"正文!B13": "一是信息更新不够及时。下一步将建立更新台账。"})
+    result = _report(filled, tmp_path / "报告.docx")
+    assert result.returncode == 0 and "本单位据实撰写" not in result.stderr
+
+
+def _report(book, out):
+    """``gxexcel report`` in its own process: the hints go to stderr, as the clerk sees them."""
+    return subprocess.run(
+        [sys.executable, "-m", "gxexcel", "report", str(book), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"},
+    )

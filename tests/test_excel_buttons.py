@@ -601,3 +601,14 @@ def test_export_of_a_workbook_saved_online_asks_for_a_local_copy(books: dict[str
     outcome = dispatch.run("gxExport", book)
     assert outcome.path == "" and "请先保存工作簿" not in outcome.message
     assert "另存" in outcome.message and "本机" in outcome.message
+
+
+def test_export_names_the_parts_the_unit_must_still_write(books: dict[str, Path], tmp_path: Path) -> None:
+    """一（三）至（五） and 五 are written by the unit: exported empty, the clerk is told before publishing."""
+    workbook = tmp_path / "南定镇2021.xlsx"
+    shutil.copy(books["blank_text"], workbook)
+    outcome = dispatch.run("gxExport", remote_book(workbook))
+    assert "提示：以下部分为空，需要本单位据实撰写后再发布：（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障、五、存在的主要问题及改进情况。" in outcome.message
+    clean = tmp_path / "clean.xlsx"
+    shutil.copy(books["clean"], clean)
+    assert "本单位据实撰写" not in dispatch.run("gxExport", remote_book(clean)).message

@@ -47,11 +47,14 @@ def command(file: Path, output: Path, fmt: str | None, typeface: str, templates:
 
         write_text_atomic(output, render(report, fmt, templates=templates))
     console.print(f"已生成{FORMAT_TEXT[fmt]}：{escape(str(output))}")
-    from ..narrative.draft import empty_generated_parts
+    from ..narrative.draft import empty_generated_parts, empty_written_parts
 
     empty = empty_generated_parts(report)
     if empty:
         err_console.print("[yellow]提示[/]：以下部分为空，可先运行 gxexcel narrate 生成：" + "、".join(empty))
+    unwritten = empty_written_parts(report)
+    if unwritten:
+        err_console.print("[yellow]提示[/]：以下部分为空，需要本单位据实撰写后再发布：" + "、".join(unwritten))
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         err_console.print(f"[bold red]注意[/]：报告有 {len(errors)} 个错误，发布前请用 gxexcel validate 查看并修正。")

@@ -257,7 +257,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
             message = "请先保存工作簿（导出的报告放在工作簿所在的文件夹）。"
         tell(book, message)
         return Outcome(message)
-    from ..narrative.draft import empty_generated_parts
+    from ..narrative.draft import empty_generated_parts, empty_written_parts
     from ..rules.engine import validate
 
     report = _report(book, book_grids(book))
@@ -268,6 +268,9 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
     empty = empty_generated_parts(report)
     if empty:
         message += "\n提示：以下部分为空，可先点“生成总体情况”：" + "、".join(empty) + "。"
+    unwritten = empty_written_parts(report)
+    if unwritten:
+        message += "\n提示：以下部分为空，需要本单位据实撰写后再发布：" + "、".join(unwritten) + "。"
     errors = sum(f.severity == "error" for f in validate(report))
     if errors:
         message += f"\n注意：报告有 {errors} 个错误，发布前请点“校验”查看并修正。"

@@ -26,6 +26,16 @@ from .templating import environment
 GENERATED_PARTS: tuple[str, ...] = tuple(p.id for p in form.NARRATIVE_PARTS if p.generated)
 
 
+#: Parts of the official format only the unit can write (一（三）至（五）, 五): nothing is drafted for them.
+WRITTEN_PARTS: tuple[str, ...] = ("s1.management", "s1.platform", "s1.supervision", "s5")
+
+
+def empty_written_parts(report: Report) -> list[str]:
+    """Labels of the parts the unit must write itself that are still empty: a published report
+    would print their headings with nothing under them."""
+    return [form.NARRATIVE[p].label for p in WRITTEN_PARTS if not (report.narrative.get(p) or "").strip()]
+
+
 def empty_generated_parts(report: Report) -> list[str]:
     """Labels of the parts gxexcel drafts that are still empty (“生成总体情况” / narrate fills them)."""
     return [form.NARRATIVE[p].label for p in GENERATED_PARTS if not (report.narrative.get(p) or "").strip()]
