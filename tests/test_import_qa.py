@@ -519,3 +519,34 @@ def test_word_table_rows_and_cells_inside_content_controls_are_read(tmp_path, fi
     report = import_report(path)
     assert report.cells == figures
     assert report.source.findings == []
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_a_local_subtotal_column_of_legal_persons_in_table_three(tmp_path, figures, where):
+    """Some localities print a 小计 column for 法人或其他组织 in 表三. Every row then had 8
+    figures for 7 columns and was left out (25 IMP-ROW-SHORT errors, 175 cells blank). The
+    column is named by the header and is the sum of the five it follows or precedes; where it
+    is, the row is read without it and the column is reported once (TPL-LOCAL)."""
+    rows = t3_rows(figures)
+    org = ("business", "research", "public_interest", "legal_service", "other")
+    at = 9 if where == "after" else 4  # grid column of 小计 (3 label columns, 自然人 first)
+    rows[0].insert(at, LEFT)
+    rows[1].insert(at if where == "after" else at + 1, LEFT)  # 法人或其他组织 spans it
+    rows[2].insert(at, "小计")
+    for r, row in zip(form.T3.rows, rows[3:]):
+        row.insert(at, str(sum(figures[f"t3.{r.id}.{c}"] for c in org)))
+    wrong = form.T3.rows[0].id  # a 小计 that is not the sum: that row is not read
+    rows[3][at] = str(int(rows[3][at]) + 1)
+    body = html_table(rows)
+    page = portal_page(figures)
+    start = page.index("<table", page.index("三、收到和处理政府信息公开申请情况"))
+    end = page.index("</table>", start) + len("</table>")
+    path = tmp_path / "青山镇.html"
+    path.write_text(page[:start] + body + page[end:], encoding="utf-8")
+    report = import_report(path)
+    expected = dict(figures) | {c: None for c in form.CELLS if c.startswith(f"t3.{wrong}.")}
+    assert report.cells == expected
+    found = sorted((f.rule, f.message) for f in report.source.findings)
+    assert [rule for rule, _ in found] == ["IMP-ROW-SHORT", "TPL-LOCAL"]
+    assert found[0][1].startswith("表三“一、本年新收政府信息公开申请数量”一行应有7个数值，实际读到8个")
+    assert found[1][1] == "表三含国家格式以外的行或栏目“小计”"

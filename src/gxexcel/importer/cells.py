@@ -25,9 +25,12 @@ from ..rules.catalog import finding
 from . import formats
 from .items import Item, Row
 from .labels import Label, LabelIndex, Match, index
-from .normalize import has_thousands_separator, is_blank_mark, parse_number, width
+from .normalize import has_thousands_separator, is_blank_mark, key, parse_number, width
 
 _PROSE = re.compile(r"[。；;！？]")
+#: 表三's columns of 法人或其他组织, and the local subtotal column some localities add to them.
+_T3_ORG_LABELS = tuple(c.label for c in form.T3.columns if c.group)
+_SUBTOTAL_KEYS = frozenset({"小计", "合计", "法人或其他组织小计", "法人或其他组织合计"})
 #: 表三 （六）其他处理: three sub-rows since 2021, a single row in the 2019 format.
 _T3_OTHER_GROUP = next(r.labels[1] for r in form.T3.rows if r.id == "other_other")
 
@@ -115,6 +118,9 @@ class _Parser:
         self.tokens = tokens
         self.result = TableResult(table)
         self.header_seen = False
+        #: 表三's local 小计 column of 法人或其他组织: index among a row's figures, when the header has one
+        self.subtotal_at: int | None = None
+        self.subtotal_label = ""
 
     # -- helpers ----------------------------------------------------------
 
@@ -212,6 +218,18 @@ class _Parser:
 
     def _unknown(self, i: int) -> None:
         tok = self.tokens[i]
+        if (
+            self.table == "t3"
+            and self.header_seen
+            and not self.result.rows_seen
+            and self.subtotal_at is None
+            and key(tok.text) in _SUBTOTAL_KEYS
+        ):
+            # a header cell 小计 among the columns of 法人或其他组织: after those already named
+            self.subtotal_at = 1 + sum(1 for c in _T3_ORG_LABELS if c in self.result.labels_seen)
+            self.subtotal_label = tok.text.strip()
+            self.result.used.add(tok.item)
+            return
         nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
         if (
             tok.row is not None
@@ -226,6 +244,20 @@ class _Parser:
                 finding("TPL-LOCAL", table=self.name, label=tok.text.strip(), section=self.name)
             )
             self.result.used.add(tok.item)
+
+    def _without_subtotal(self, vals: list[Token]) -> list[Token]:
+        """A row's figures without the 小计 column, when it is the sum of the five columns of
+        法人或其他组织 (then the header told the columns right); else unchanged (IMP-ROW-SHORT)."""
+        at = self.subtotal_at or 0
+        sub, rest = vals[at], vals[:at] + vals[at + 1 :]
+        org = [t.number for t in rest[1:6]]
+        if sub.number is None or any(n is None for n in org) or abs(sub.number - sum(org)) > 1e-9:
+            return vals
+        if not any(f.rule == "TPL-LOCAL" and self.subtotal_label in f.message for f in self.result.findings):
+            self.result.findings.append(
+                finding("TPL-LOCAL", table=self.name, label=self.subtotal_label, section=self.name)
+            )
+        return rest
 
     def _assign(self, label: Label, vals: list[Token]) -> None:
         res = self.result
@@ -244,6 +276,8 @@ class _Parser:
             vals.pop(0)
         ids = _cell_ids(self.table, label.row)
         name = _row_name(label)
+        if len(vals) == expected + 1 and self.subtotal_at is not None:
+            vals = self._without_subtotal(vals)
         if len(vals) != expected:
             shown = "、".join(v.text.strip() or "空白" for v in vals) or "无"
             res.findings.append(
