@@ -284,3 +284,23 @@ def _report(book, out):
         encoding="utf-8",
         env={**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"},
     )
+
+
+def test_narrate_says_when_a_kept_edited_part_contradicts_the_tables(filled):
+    # the clerk edited the drafted 一（二） (新收 7 → 8) and ran narrate again: it said only
+    # “保留（自动生成后经人工修改）” and “没有需要更新的段落”, exit 0, the contradiction unmentioned
+    put(filled, {"t3.new.natural": 7, "t3.open.natural": 7})
+    assert gx("narrate", filled).exit_code == 0
+    wb = openpyxl.load_workbook(filled)
+    text = wb["正文"]["B6"].value
+    assert "新收政府信息公开申请7件" in text
+    put(filled, {"正文!B6": text.replace("新收政府信息公开申请7件", "新收政府信息公开申请8件")})
+    result = gx("narrate", filled)
+    assert result.exit_code == 0
+    assert (
+        "（二）依申请公开保留了人工修改的文字，其中的数字与表格不一致："
+        "正文“新收政府信息公开申请8件”中为8，与表三 一、本年新收政府信息公开申请数量 总计（7）不一致。"
+        "请改正，或加 --force 按表格重新生成。"
+    ) in result.output.replace("\n", "")
+    put(filled, {"正文!B6": text})  # put back: nothing to say
+    assert "不一致" not in gx("narrate", filled).output

@@ -62,9 +62,34 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
     console.print(table)
     for part_id, cells in outcome.skipped.items():
         console.print(f"[red]{form.NARRATIVE[part_id].label}[/]未生成：{describe_missing(cells)}")
+    for part_id, messages in _kept_mismatches(report, outcome.kept).items():
+        console.print(
+            f"[yellow]{form.NARRATIVE[part_id].label}[/]保留了"
+            + ("人工填写" if outcome.kept[part_id] == "clerk" else "人工修改")
+            + "的文字，其中的数字与表格不一致："
+            + escape("；".join(messages))
+            + "。请改正，或加 --force 按表格重新生成。"
+        )
     if outcome.written:
         console.print(f"已写入：{escape(display_path(target))}")
     else:
         console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{escape(display_path(target))}")
     if outcome.skipped:
         sys.exit(EXIT_FINDINGS)
+
+
+def _kept_mismatches(report, kept) -> dict[str, list[str]]:
+    """Figures in the kept (clerk's or edited) parts that differ from the tables, as validate
+    words them (X-TEXT-T2/T3/T4): a part kept after the tables changed may now contradict them."""
+    if not kept:
+        return {}
+    from .. import layout
+    from ..rules.engine import validate
+
+    where = {str(layout.locate(p)): p for p in kept if layout.locate(p) is not None}
+    out: dict[str, list[str]] = {}
+    for f in validate(report):
+        part = where.get(f"{f.sheet}!{f.cell}")
+        if part and f.rule in ("X-TEXT-T2", "X-TEXT-T3", "X-TEXT-T4"):
+            out.setdefault(part, []).append(f.message)
+    return out
