@@ -550,3 +550,19 @@ def test_a_local_subtotal_column_of_legal_persons_in_table_three(tmp_path, figur
     assert [rule for rule, _ in found] == ["IMP-ROW-SHORT", "TPL-LOCAL"]
     assert found[0][1].startswith("表三“一、本年新收政府信息公开申请数量”一行应有7个数值，实际读到8个")
     assert found[1][1] == "表三含国家格式以外的行或栏目“小计”"
+
+
+def test_contents_printed_as_a_one_column_table_are_not_the_sections(tmp_path, figures):
+    """An introduction listing the six parts in a one-column table (one heading per row) is a
+    table of contents, like the same list on lines; the sections are the headings after it."""
+    contents = "<table border='1'>" + "".join(f"<tr><td>{s.heading}</td></tr>" for s in form.SECTIONS) + "</table>"
+    page = portal_page(figures).replace(
+        "<p>本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。</p>",
+        "<p>本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。本报告包括以下部分：</p>" + contents,
+    )
+    path = tmp_path / "青山镇.html"
+    path.write_text(page, encoding="utf-8")
+    report = import_report(path)
+    assert report.cells == figures and report.source.findings == []
+    assert report.narrative["s5"] == "问题是培训不够。改进措施是加强培训。"
+    assert report.narrative["s6"] == S6

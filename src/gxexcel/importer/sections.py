@@ -132,7 +132,7 @@ def infer_unit_type(name: str) -> str:
 def _contents_end(items: list[Item]) -> int:
     """Index after a list of the section headings printed as contents in the introduction
     (three or more headings in order on consecutive lines, repeated further on), else 0."""
-    lines = [(i, it.text) for i, it in enumerate(items) if isinstance(it, Line) and it.text.strip()]
+    lines = [(i, text) for i, text in ((i, heading_text(it)) for i, it in enumerate(items)) if text.strip()]
     for n, (i, text) in enumerate(lines):
         if len(text) > 60:  # a paragraph, not a heading (as in outline)
             continue
