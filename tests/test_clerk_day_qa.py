@@ -304,3 +304,13 @@ def test_narrate_says_when_a_kept_edited_part_contradicts_the_tables(filled):
     ) in result.output.replace("\n", "")
     put(filled, {"正文!B6": text})  # put back: nothing to say
     assert "不一致" not in gx("narrate", filled).output
+
+
+def test_write_back_marks_both_the_fee_statement_and_the_fee_field_it_contradicts(filled):
+    put(filled, {"正文!B14": None})
+    assert gx("narrate", filled).exit_code == 0
+    put(filled, {"正文!B15": 2})
+    assert gx("validate", "--write-back", filled).exit_code == 1
+    marked = filled.with_name("青石镇_校验.xlsx")
+    assert _fill(marked, "正文", "B14") == "FFFFC7CE" and _fill(marked, "正文", "B15") == "FFFFC7CE"
+    assert _fill(marked, "正文", "B16") != "FFFFC7CE"

@@ -196,6 +196,7 @@ def _fee_figures(ctx: Context, text: str, severity: str) -> Iterator[Finding]:
                 text_value=tidy_number(stated[field.id]),
                 value=tidy_number(value),
                 severity=severity,
+                cells=[field.id],  # marked with the statement (the anchor): the field it contradicts
                 **ctx.at_part("s6", text.strip()[:60]),
             )
 
