@@ -314,3 +314,12 @@ def test_write_back_marks_both_the_fee_statement_and_the_fee_field_it_contradict
     marked = filled.with_name("青石镇_校验.xlsx")
     assert _fill(marked, "正文", "B14") == "FFFFC7CE" and _fill(marked, "正文", "B15") == "FFFFC7CE"
     assert _fill(marked, "正文", "B16") != "FFFFC7CE"
+
+
+def test_x_s1_assess_points_at_the_supervision_cell_the_clerk_must_fill(filled):
+    # 监督保障 left empty: the finding said “一、总体情况（五）监督保障”应说明… but its 位置 was 正文!B4
+    # (the 概述), so the link in 校验结果 took the clerk to the wrong cell
+    put(filled, {"正文!B9": None, "正文!B4": "2023年，我镇政务公开工作有序开展，纳入年度工作考核。"})
+    (f,) = [f for f in findings(filled) if f["rule"] == "X-S1-ASSESS"]
+    assert (f["sheet"], f["cell"]) == ("正文", "B9")
+    assert f["message"].endswith("正文中未找到“社会评议”“责任追究”")  # 考核 in the 概述 still counts

@@ -225,5 +225,6 @@ def assessment(ctx: Context) -> Iterator[Finding]:
             "X-S1-ASSESS",
             unit_type=ctx.report.unit_type,
             missing="“" + "”“".join(missing) + "”",
-            **ctx.at_part("s1.supervision" if part == "s1.supervision" else part),
+            # a workbook has a cell for （五）监督保障: that is where the clerk writes it
+            **ctx.at_part("s1.supervision" if ctx.is_workbook else part),
         )
