@@ -566,3 +566,34 @@ def test_contents_printed_as_a_one_column_table_are_not_the_sections(tmp_path, f
     assert report.cells == figures and report.source.findings == []
     assert report.narrative["s5"] == "问题是培训不够。改进措施是加强培训。"
     assert report.narrative["s6"] == S6
+
+
+def test_table_three_copied_from_a_pdf_with_labels_broken_into_short_lines(figures):
+    """Text copied from a PDF (most portals publish one) breaks each label of a narrow column
+    into a piece per printed line (“1.属于” / “国家秘” / “密”), figures one per line. Labels in
+    more than three pieces were not recognised: most of 表三 was left blank (IMP-MISSING,
+    TPL-LABEL-EXACT on fragments). Nothing may be read into a wrong cell."""
+    from gxexcel.importer import import_text
+
+    def pieces(label: str, width: int = 3) -> list[str]:
+        return [label[k : k + width] for k in range(0, len(label), width)]
+
+    lines = ["青山镇人民政府2021年政府信息公开工作年度报告"]
+    for section in form.SECTIONS:
+        lines.append(section.heading)
+        if section.table != "t3":
+            lines.append(S6 if section.id == "s6" else "正文。")
+            continue
+        lines += pieces(form.T3.corner, 9) + [form.T3.header_group, "自然", "人", "法人或其他组织"]
+        lines += [p for c in form.T3.columns[1:6] for p in pieces(c.label, 2)] + ["总计"]
+        done: set[str] = set()
+        for row in form.T3.rows:
+            for label in row.labels:
+                if label and label not in done:
+                    done.add(label)
+                    lines += pieces(label)
+            lines += [str(figures[f"t3.{row.id}.{c.id}"]) for c in form.T3.columns]
+    report = import_text("\n\n".join(lines))
+    read = {c: v for c, v in report.cells.items() if c.startswith("t3.")}
+    assert read == {c: v for c, v in figures.items() if c.startswith("t3.")}
+    assert not [f for f in report.source.findings if f.section == "表三"], report.source.findings

@@ -24,7 +24,7 @@ from ..model import CellValue, tidy_number
 from ..rules.catalog import finding
 from . import formats
 from .items import Item, Row
-from .labels import Label, LabelIndex, Match, index
+from .labels import MAX_LABEL_PARTS, Label, LabelIndex, Match, index
 from .normalize import has_thousands_separator, is_blank_mark, key, parse_number, width
 
 _PROSE = re.compile(r"[。；;！？]")
@@ -125,10 +125,10 @@ class _Parser:
     # -- helpers ----------------------------------------------------------
 
     def _texts_at(self, i: int) -> list[str]:
-        """Up to three text tokens from i on (same row for table rows) for label matching."""
+        """Up to MAX_LABEL_PARTS text tokens from i on (same row for table rows) for label matching."""
         first = self.tokens[i]
         texts = []
-        for tok in self.tokens[i : i + 3]:
+        for tok in self.tokens[i : i + MAX_LABEL_PARTS]:
             if tok.row != first.row or tok.is_value() or not tok.text.strip():
                 break
             texts.append(tok.text)

@@ -26,6 +26,9 @@ LabelKind = Literal["row", "group", "header", "note", "old"]
 #: Minimum similarity (0–100) of a retyped label, and the shortest key matched by similarity.
 FUZZY_CUTOFF = 80
 FUZZY_MIN_LEN = 5
+#: Most pieces one label is found split into: text copied from a PDF breaks a label of a narrow
+#: column into a piece per printed line (“1.属” / “于国” / “家秘” / “密”).
+MAX_LABEL_PARTS = 16
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,8 @@ class LabelIndex:
 
     def match(self, texts: list[str]) -> Match | None:
         """The label starting at ``texts[0]``; ``texts`` are the next few text tokens
-        (a label may be split over up to three of them, ``商业`` / ``企业``)."""
-        texts = texts[:3]
+        (a label may be split over several of them, ``商业`` / ``企业``)."""
+        texts = texts[:MAX_LABEL_PARTS]
         for n in range(len(texts), 0, -1):
             joined = "".join(texts[:n])
             hit = self.exact(joined)
