@@ -162,3 +162,23 @@ def test_narrate_on_a_published_report_says_to_import_it_first(tmp_path, seed_pa
         assert result.exit_code == 2, result.output
         assert "gxexcel import" in result.output and "扩展名被改成" not in result.output
         assert _sha(source) == before
+
+
+def test_output_never_replaces_another_units_workbook(tmp_path):
+    """`narrate 石门镇.xlsx -o 城关镇.xlsx` (a slip between two names) overwrote 城关镇's own workbook
+    with 石门镇's: refused (exit 2, file unchanged); an earlier draft of the same unit is replaced."""
+    _workbook(tmp_path / "石门镇.xlsx")
+    other = sample_report(random.Random(3), unit_name="城关镇人民政府")
+    write_workbook(other, tmp_path / "城关镇.xlsx")
+    (tmp_path / "笔记.xlsx").write_bytes((tmp_path / "城关镇.xlsx").read_bytes()[:100])  # not a workbook at all
+    for name, whose in (("城关镇.xlsx", "是“城关镇人民政府”的填报模板工作簿"), ("笔记.xlsx", "不是填报模板工作簿")):
+        before = _sha(tmp_path / name)
+        result = _run("narrate", tmp_path / "石门镇.xlsx", "-o", tmp_path / name)
+        assert result.exit_code == 2, result.output
+        assert f"输出文件已存在，且{whose}" in result.output and "另取文件名" in result.output, result.output
+        assert _sha(tmp_path / name) == before
+    draft = tmp_path / "石门镇_正文.xlsx"
+    assert _run("narrate", tmp_path / "石门镇.xlsx", "-o", draft).exit_code == 0
+    again = _run("narrate", tmp_path / "石门镇.xlsx", "-o", draft, "--force")
+    assert again.exit_code == 0, again.output
+    assert read_workbook(draft).unit_name == "石门镇人民政府"
