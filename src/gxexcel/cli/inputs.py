@@ -16,8 +16,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 #: What a folder given to ``validate`` contributes: workbooks and published reports. A saved
 #: report .json is taken only when named (folders hold other JSON, such as a sample's manifest).
-#: Published reports are what ``gxexcel import`` reads (importer.SUFFIXES, kept equal by a test).
-REPORT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"}
 
 
 EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。"
@@ -28,11 +26,12 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
     Excel's lock files ``~$…`` and unfinished writes ``.~…`` left out). Files, and folders
     without any report file, are passed through as given: :func:`load_report` says what is
     wrong with them, one by one."""
-    from ..consolidation.collect import files_under
+    from ..consolidation.collect import PUBLISHED_SUFFIXES, files_under
 
+    wanted = PUBLISHED_SUFFIXES | set(WORKBOOK_SUFFIXES)  # published reports: what gxexcel import reads
     out: list[Path] = []
     for path in paths:
-        found = [p for p in files_under(path) if p.suffix.lower() in REPORT_SUFFIXES] if path.is_dir() else []
+        found = [p for p in files_under(path) if p.suffix.lower() in wanted] if path.is_dir() else []
         out.extend(found or [path])
     return out
 
