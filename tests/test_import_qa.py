@@ -211,6 +211,14 @@ def test_a_pdf_is_named_as_one_with_what_to_do(tmp_path, name):
     assert "这是 PDF 文件" in info.value.message and "另存为" in info.value.message and ".docx" in info.value.message
     result = CliRunner().invoke(cli, ["import", str(path)])
     assert result.exit_code == 2 and "这是 PDF 文件" in result.output
+    # validate and merge give the same advice (they said 不支持的输入格式 / 不是可汇总的报表文件（.pdf）)
+    checked = CliRunner().invoke(cli, ["validate", str(path)])
+    assert checked.exit_code == 2 and "这是 PDF 文件，无法直接导入" in checked.output, checked.output
+    import gxexcel
+
+    merged = gxexcel.consolidate([path], workers=1)
+    (status,) = merged.statuses
+    assert status.status == "无法读取" and "这是 PDF 文件，无法直接导入" in status.note, status
 
 
 def test_merge_and_validate_take_every_published_report_import_reads(tmp_path, figures):

@@ -49,7 +49,7 @@ def load_report(path: Path) -> Report:
         return _load_json(path)
     from ..importer import import_report, is_published_report
 
-    if path.suffix.lower() != ".doc" and not is_published_report(path):  # .doc: the importer advises
+    if suffix not in (".doc", ".pdf") and not is_published_report(path):  # .doc, .pdf: the importer advises
         raise UnreadableError(
             "不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（.txt/.html/.docx）。",
             path=str(path),

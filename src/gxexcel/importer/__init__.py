@@ -61,7 +61,7 @@ def import_report(path: str | Path) -> Report:
         raise UnreadableError("文件不存在或不是文件", path=shown)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        raise UnreadableError(_PDF, path=shown)
+        raise UnreadableError(_PDF + "。", path=shown)
     if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
             "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm/.mht）和 Word（.docx）", path=shown
@@ -71,7 +71,7 @@ def import_report(path: str | Path) -> Report:
         raise old_word
     info = safety.inspect_file(path)  # size, zip bomb, XML entities, odd files: refused before any parser runs
     if info.kind == "pdf":  # saved under another name
-        raise UnreadableError(f"{_PDF}（文件扩展名是 {path.suffix}，内容却是 PDF）", path=shown)
+        raise UnreadableError(f"{_PDF}（文件扩展名是 {path.suffix}，内容却是 PDF）。", path=shown)
     if suffix == ".doc":
         # a .doc is often not Word 97: portals serve their page's HTML as “Word 版”, WPS and
         # renamed files hold a .docx; only a real old Word file needs saving as .docx
