@@ -21,7 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from . import form, layout, safety
 from .errors import NotOurTemplateError, UnreadableError
 from .findings_sheet import read_explanations
-from .model import CellValue, Report, Source
+from .model import ERROR_VALUES, CellValue, Report, Source
 
 Grid = list[list[Any]]
 
@@ -114,7 +114,10 @@ def read_grids(
         source.cached_totals[cid] = cached
         computed = report.computed_total(cid)
         if cid in typed or not formulas_known and (
-            isinstance(cached, str)  # text (无, a date) no SUM gives: typed over the formula
+            # text (无, a date) no SUM gives: typed over the formula; an error value is
+            # what a live formula shows when a part or the formula is broken (TPL-WB-FORMULA
+            # names it as the result, as for a file whose formula is kept)
+            isinstance(cached, str) and cached not in ERROR_VALUES
             or isinstance(cached, (int, float)) and cached != computed
             # a date in a part is a number to the formula but text here: not a typed total
             and not any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid))

@@ -4,7 +4,10 @@ One range read per sheet: each sheet of the template is read as a single
 rectangle from A1 to the last row and column the layout uses, then handed to
 :func:`gxexcel.reader.read_grids`, the same code that reads a saved workbook.
 In Excel every 总计 formula is live, so a total that differs from the sum of its
-parts can only be a typed number; the reader's inference is exact here.
+parts can only be a typed number (or a changed formula). What values cannot show
+(a total typed over with its right sum, a formula typed into a data cell) is
+reported by ``gxexcel validate`` only: formulas are not part of what a button
+reads (the remote engine's ``get_formula`` exists only in xlwings Lite).
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ def sheet_extents() -> dict[str, tuple[int, int]]:
 
 
 def read_sheet(sheet: Any, last_row: int, last_col: int) -> Grid:
-    """One range read: the rectangle A1:(last_row, last_col) as rows of values."""
-    values = sheet.range((1, 1), (last_row, last_col)).options(ndim=2, empty=None).value
+    """One range read: the rectangle A1:(last_row, last_col) as rows of values. Error values
+    come as their text (#REF!), as the CLI reads them; xlwings would give None (blank)."""
+    rng = sheet.range((1, 1), (last_row, last_col))
+    values = rng.options(ndim=2, empty=None, err_to_str=True).value
     return [list(row) for row in values or []]
 
 

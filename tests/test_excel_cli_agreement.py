@@ -1,0 +1,128 @@
+"""The ribbon's 校验 and ``gxexcel validate`` on the same saved workbook.
+
+The CLI reads the cells' formulas and error values from the file (the safety
+scan); the ribbon reads the open book's values through xlwings, one range read
+per sheet (on the remote engine used here, as on the desktop, formulas are not
+part of what a button gets). Each workbook is edited as a clerk would in Excel,
+recalculated by LibreOffice (what Excel saves), then validated both ways. Where
+values cannot tell what the file does (a total typed over with its right sum,
+a formula typed into a data cell), the one finding only the CLI can make is
+asserted, so that the README's note stays true.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # remote engine, before xlwings is imported
+
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from gxexcel import layout
+from gxexcel.excel import buttons
+from gxexcel.excel.bookread import read_book
+from gxexcel.excel.payload import remote_book
+from gxexcel.libreoffice import recalculate
+from gxexcel.reader import read_workbook
+from gxexcel.rules.engine import validate
+from gxexcel.sample import sample_report
+from gxexcel.writer import write_workbook
+
+POS = layout.cell_positions()
+TEXT = layout.text_positions()
+
+
+def _report():
+    return sample_report(random.Random(1), unit_name="南定镇人民政府")
+
+
+def _at(cid: str) -> tuple[str, str]:
+    p = POS.get(cid) or TEXT[cid]
+    return p.sheet, p.coordinate
+
+
+NATURAL = _report().number("t3.new.natural")
+TOTAL = _report().computed_total("t3.total.total")
+
+#: case -> edits: cell id -> (value, is an error value)
+CASES: dict[str, dict[str, tuple[object, bool]]] = {
+    "typed_wrong": {"t3.total.total": (TOTAL + 5, False)},
+    "typed_right": {"t3.total.total": (TOTAL, False)},
+    "deleted_total": {"t3.total.total": (None, False)},
+    "formula_input": {"t3.new.natural": (f"={NATURAL - 1}+1", False)},
+    "error_input": {"t3.new.natural": ("#REF!", True)},
+    "error_formula_input": {"t3.new.natural": ("=1/0", False)},
+    "error_total": {"t3.partial.total": ("#REF!", True)},
+    "error_fee": {"fee.billed": ("#VALUE!", True)},
+    "error_formula_fee": {"fee.billed": ("=1/0", False)},
+}
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("agree")
+    written = []
+    for name, edits in CASES.items():
+        path = write_workbook(_report(), base / "in" / f"{name}.xlsx")
+        wb = openpyxl.load_workbook(path)
+        for cid, (value, error) in edits.items():
+            sheet, coord = _at(cid)
+            cell = wb[sheet][coord]
+            cell.value = value
+            if error:
+                cell.data_type = "e"
+        wb.save(path)
+        written.append(path)
+    return {p.stem: p for p in recalculate(written, base / "calc")}
+
+
+def _key(findings) -> list[tuple[str, str, str, str]]:
+    return sorted((f.rule, f.sheet, f.cell, f.message) for f in findings)
+
+
+def _both(path: Path) -> tuple[list, list]:
+    cli = _key(validate(read_workbook(path)))
+    ribbon = _key(buttons.validate_book(remote_book(path)).findings)
+    return cli, ribbon
+
+
+@pytest.mark.parametrize("case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee"])
+def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:
+    cli, ribbon = _both(saved[case])
+    assert cli, case  # each case is a real finding
+    assert ribbon == cli
+
+
+def test_an_error_value_in_a_data_cell_is_named_not_called_blank(saved: dict[str, Path]) -> None:
+    """A data cell showing #REF! was read as blank by the ribbon (xlwings turns error values
+    into None unless asked), so 校验 said “为空，没有数据也应填写0” while the CLI named #REF!."""
+    report = read_book(remote_book(saved["error_input"]))
+    assert report.cells["t3.new.natural"] == "#REF!"
+    assert report.source.typed_totals == []  # the totals show #REF! through their live formulas
+    ribbon = _key(buttons.validate_book(remote_book(saved["error_input"])).findings)
+    assert [(rule, cell) for rule, _, cell, _ in ribbon] == [("CELL-INT", _at("t3.new.natural")[1])]
+    assert "#REF!" in ribbon[0][3]
+
+
+@pytest.mark.parametrize("case, error", [("error_input", "#REF!"), ("error_formula_input", "#DIV/0!")])
+def test_an_error_in_a_data_cell_differs_only_by_the_formula(saved: dict[str, Path], case: str, error: str) -> None:
+    """LibreOffice saves a pasted #REF! as the formula =#REF!, so both files hold a formula:
+    the CLI names it (CELL-FORMULA), the ribbon cannot; both name the error value."""
+    cli, ribbon = _both(saved[case])
+    assert [f for f in cli if f not in ribbon] == [f for f in cli if f[0] == "CELL-FORMULA"] != []
+    assert [f for f in ribbon if f not in cli] == []
+    assert [f[0] for f in ribbon] == ["CELL-INT"] and error in ribbon[0][3]
+
+
+def test_what_only_the_file_tells(saved: dict[str, Path]) -> None:
+    """Documented in the README: the ribbon sees values only, so a total typed over with its
+    right sum and a formula typed into a data cell are reported by gxexcel validate only."""
+    total_cell = _at("t3.total.total")[1]
+    cli, ribbon = _both(saved["typed_right"])
+    assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("TPL-WB-FORMULA", total_cell)]
+    cli, ribbon = _both(saved["formula_input"])
+    assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("CELL-FORMULA", _at("t3.new.natural")[1])]
