@@ -97,6 +97,18 @@ def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> No
     assert ribbon == cli
 
 
+def test_a_deleted_total_formula_is_reported(saved: dict[str, Path]) -> None:
+    """A clerk pressed Delete on 表三's 总计: the CLI said “公式被删除，单元格为空” while the ribbon
+    put the sum in its place and found nothing. A live SUM is never blank, so a blank 总计 in
+    the open book is a deleted formula."""
+    report = read_book(remote_book(saved["deleted_total"]))
+    assert report.source.typed_totals == ["t3.total.total"] and report.cells["t3.total.total"] is None
+    cli, ribbon = _both(saved["deleted_total"])
+    assert [(f[0], f[2]) for f in ribbon] == [("TPL-WB-FORMULA", _at("t3.total.total")[1])]
+    assert "公式被删除" in ribbon[0][3]
+    assert ribbon == cli
+
+
 def test_an_error_value_in_a_data_cell_is_named_not_called_blank(saved: dict[str, Path]) -> None:
     """A data cell showing #REF! was read as blank by the ribbon (xlwings turns error values
     into None unless asked), so 校验 said “为空，没有数据也应填写0” while the CLI named #REF!."""

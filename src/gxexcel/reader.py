@@ -46,9 +46,11 @@ def read_grids(
 
     Shared by :func:`read_workbook` (calamine) and the Excel binding (one range
     read per sheet of an open workbook). ``formulas`` returns what the cells'
-    formulas tell (:func:`formula_scan`); without it a cached total that no
-    formula can have produced counts as typed, and an error value in a data cell
-    reads as blank (python-calamine gives no error values).
+    formulas tell (:func:`formula_scan`); without it (the Excel binding, whose
+    formulas are live) a total that no SUM can show (text, a blank, a number other
+    than the sum) counts as typed, an error value shown by a total is its formula's
+    result, and an error value in a data cell is what the grid holds (the binding
+    reads errors as text; python-calamine gives none).
     """
     path = source.path
     formulas_known = formulas is not None
@@ -118,6 +120,8 @@ def read_grids(
             # what a live formula shows when a part or the formula is broken (TPL-WB-FORMULA
             # names it as the result, as for a file whose formula is kept)
             isinstance(cached, str) and cached not in ERROR_VALUES
+            # a live SUM is never blank: the formula was deleted (a missing sheet: TPL-WB-SHEETS)
+            or cached is None and p.sheet in grids
             or isinstance(cached, (int, float)) and cached != computed
             # a date in a part is a number to the formula but text here: not a typed total
             and not any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid))
