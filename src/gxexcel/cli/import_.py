@@ -63,7 +63,7 @@ def findings_table(report: Report) -> Table:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入的报告（单元格按 gxexcel spec --json 的编号）。")
 @guarded
 def command(report_path: Path, output: Path | None, as_json: bool) -> None:
-    """导入已发布的年度报告（纯文本 .txt、网页 .html/.htm、Word .docx），可写成模板工作簿。"""
+    """导入已发布的年度报告（纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc），可写成模板工作簿。"""
     from ..importer import import_report
 
     report = import_report(report_path)

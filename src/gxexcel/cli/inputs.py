@@ -18,7 +18,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: report .json is taken only when named (folders hold other JSON, such as a sample's manifest).
 
 
-EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或 .txt/.html/.docx 已发布的报告）。"
+EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或已发布的报告：{kinds}）。"
 
 
 def expand_folders(paths: Iterable[Path]) -> list[Path]:
@@ -38,9 +38,11 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
 
 def load_report(path: Path) -> Report:
     """The report in ``path``; anything unusable raises a GxError with a Chinese message."""
+    from ..consolidation.collect import PUBLISHED_KINDS
+
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise UnreadableError(EMPTY_FOLDER, path=str(path))
+        raise UnreadableError(EMPTY_FOLDER.format(kinds=PUBLISHED_KINDS), path=str(path))
     if suffix in WORKBOOK_SUFFIXES:
         from ..reader import read_workbook
 
@@ -51,7 +53,7 @@ def load_report(path: Path) -> Report:
 
     if suffix not in (".doc", ".pdf") and not is_published_report(path):  # .doc, .pdf: the importer advises
         raise UnreadableError(
-            "不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（.txt/.html/.docx）。",
+            f"不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（{PUBLISHED_KINDS}）。",
             path=str(path),
         )
     return import_report(path)

@@ -93,7 +93,7 @@ def _summary(findings: list[Finding]) -> str:
 )
 @guarded
 def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, write_back: bool) -> None:
-    """校验填报模板工作簿或已发布的年度报告（.txt/.html/.docx）；给出文件夹时校验其中（含子文件夹）的全部报表。
+    """校验填报模板工作簿或已发布的年度报告（纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc）；给出文件夹时校验其中（含子文件夹）的全部报表。
 
     退出码：0 无错误；1 有错误；2 有文件无法使用。
     """

@@ -22,6 +22,8 @@ WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 #: Published reports: what ``gxexcel import`` reads (importer.SUFFIXES) and the .doc it reads
 #: when it holds a web page or a .docx (a test keeps the two lists the same).
 PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"})
+#: The published reports above as the clerk is told about them (help texts and messages).
+PUBLISHED_KINDS = "纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc"
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 #: Separator between an archive and a member in the displayed name.
 MEMBER_SEP = "!/"

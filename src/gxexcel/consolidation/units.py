@@ -18,7 +18,7 @@ from .. import form
 from ..errors import GxError
 from ..findings import Finding
 from ..model import CellValue, Report, Source
-from .collect import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, InputFile
+from .collect import PUBLISHED_KINDS, PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, InputFile
 
 CELL_IDS: tuple[str, ...] = tuple(form.CELLS)
 FEE_IDS: tuple[str, ...] = tuple(f.id for f in form.FEE_FIELDS)
@@ -187,7 +187,7 @@ def _read(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
     if suffix == ".xls":
         raise GxError("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后再汇总。")
     if suffix not in WORKBOOK_SUFFIXES | PUBLISHED_SUFFIXES | {".pdf"}:  # a PDF: the importer says what to do
-        raise GxError(f"不是可汇总的报表文件（{suffix or '无扩展名'}）：只支持 .xlsx、.xlsm 工作簿和 .txt、.html、.docx 公开文本。")
+        raise GxError(f"不是可汇总的报表文件（{suffix or '无扩展名'}）：只支持 .xlsx、.xlsm 工作簿和已发布的报告（{PUBLISHED_KINDS}）。")
     with _on_disk(item, data) as path:
         if suffix in WORKBOOK_SUFFIXES:
             return _read_workbook(item, path, sha256)

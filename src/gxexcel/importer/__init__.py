@@ -64,7 +64,7 @@ def import_report(path: str | Path) -> Report:
         raise UnreadableError(_PDF + "。", path=shown)
     if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
-            "无法导入此类文件；支持纯文本（.txt）、网页（.html/.htm/.mht）和 Word（.docx）", path=shown
+            "无法导入此类文件；支持纯文本 .txt、网页 .html/.htm/.shtml/.mht 和 Word .docx/.doc", path=shown
         )
     old_word = UnreadableError("旧版 Word（.doc）文件无法直接导入，请先另存为 .docx", path=shown)
     if suffix == ".doc" and _starts_with(path, safety.OLE_MAGIC):
