@@ -124,7 +124,7 @@ def test_malformed_input_gives_a_chinese_message(tmp_path, name, data, message):
         import_report(path)
     assert message in str(info.value) and name in str(info.value)
     # no Python exception text (“File is not a zip file”, “（XMLSyntaxError）”) for the clerk
-    english = set(re.findall(r"[A-Za-z]{3,}", info.value.message)) - {"Word", "UTF", "docx", "doc", "html", "htm", "txt", "mht", "PDF", "WPS"}
+    english = set(re.findall(r"[A-Za-z]{3,}", info.value.message)) - {"Word", "UTF", "docx", "doc", "html", "htm", "shtml", "txt", "mht", "PDF", "WPS"}
     assert not english, info.value.message
     result = CliRunner().invoke(cli, ["import", str(path)])
     assert result.exit_code == 2
