@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -147,7 +148,15 @@ def test_county_templates_copied_edited_and_used_from_the_command_line(tmp_path)
 
     s6.write_text("{% if %}", encoding="utf-8")  # a broken edit: a Chinese message, not a traceback
     result = _run("narrate", book, "--templates", folder, "--force")
+    assert result.exit_code == 2 and "正文模板“narrative/s6.j2”第1行有误" in result.output
+    # the clerk's message is Chinese: Jinja's own English (“Expected an expression…”) does not leak
+    assert not re.search(r"[A-Za-z]{4,}", result.output.replace("narrative", "").replace("--force", "")), result.output
+
+    s6.write_text("共{{ fees.notice }}件", encoding="utf-8")  # a misspelt variable: named, in Chinese
+    result = _run("narrate", book, "--templates", folder, "--force")
     assert result.exit_code == 2 and "正文模板“narrative/s6.j2”有误" in result.output
+    assert "fees.notice" in result.output or "notice" in result.output, result.output
+    assert "undefined" not in result.output and "has no attribute" not in result.output, result.output
 
 
 def test_narrate_on_a_published_report_says_to_import_it_first(tmp_path, seed_path):
@@ -182,3 +191,18 @@ def test_output_never_replaces_another_units_workbook(tmp_path):
     again = _run("narrate", tmp_path / "石门镇.xlsx", "-o", draft, "--force")
     assert again.exit_code == 0, again.output
     assert read_workbook(draft).unit_name == "石门镇人民政府"
+
+
+def test_a_broken_county_web_page_template_gets_a_chinese_message(tmp_path):
+    """publish/report.html.j2 edited by the county: gxexcel report names the template and the
+    line in Chinese (it ended as 内部错误：TemplateSyntaxError … with exit code 3)."""
+    folder = tmp_path / "县模板"
+    assert _run("narrate", "--copy-templates", folder).exit_code == 0
+    (folder / "publish" / "report.html.j2").write_text("<html>\n{% if blocks %}\n</html>\n", encoding="utf-8")
+    book = tmp_path / "b.xlsx"
+    _workbook(book)
+    result = _run("report", book, "-o", tmp_path / "b.html", "--templates", folder)
+    assert result.exit_code == 2, result.output
+    assert "模板“publish/report.html.j2”第" in result.output and "行有误" in result.output, result.output
+    assert "TemplateSyntaxError" not in result.output and "内部错误" not in result.output
+    assert not (tmp_path / "b.html").exists()

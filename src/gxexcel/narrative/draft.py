@@ -21,7 +21,7 @@ from ..model import Report
 from ..publish.grid import format_value
 from .context import template_context
 from .marker import make_marker, may_replace, part_state
-from .templating import environment
+from .templating import environment, template_problem
 
 GENERATED_PARTS: tuple[str, ...] = tuple(p.id for p in form.NARRATIVE_PARTS if p.generated)
 
@@ -118,7 +118,7 @@ def draft_part(
     try:
         return _paragraphs(env.get_template(name).render(context or template_context(report)))
     except TemplateError as exc:
-        raise GxError(f"正文模板“{name}”有误：{exc}") from exc
+        raise GxError(template_problem(name, exc)) from exc
 
 
 @dataclass

@@ -9,10 +9,21 @@ there wins over the bundled one of the same name (``narrative/s1_active.j2`` …
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+    select_autoescape,
+)
 
 from ..errors import GxError
 
@@ -70,3 +81,18 @@ def _environment(dirs: tuple[str, ...]) -> Environment:
         keep_trailing_newline=False,
     )
     return env
+
+
+def template_problem(name: str, exc: TemplateError) -> str:
+    """What is wrong with a county's edited template, in Chinese (Jinja's own text is English)."""
+    kind = "网页模板" if name.startswith("publish/") else "正文模板"
+    if isinstance(exc, TemplateSyntaxError):
+        return (f"{kind}“{exc.name or name}”第{exc.lineno}行有误：写法不完整，请检查该行及其前后的"
+                "“{{ … }}”“{% … %}”是否完整、成对。")
+    if isinstance(exc, UndefinedError):
+        found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+        what = (found.group(1) or found.group(2)) if found else ""
+        named = f"“{what}”" if what.isascii() and what.isidentifier() else ""
+        return (f"{kind}“{name}”有误：使用了不存在的变量{named}；可用的变量见 README"
+                "“县级统一措辞（自定义模板）”一节和 gxexcel spec。")
+    return f"{kind}“{name}”有误，无法使用；请对照内置模板（gxexcel narrate --copy-templates）改正。"

@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from jinja2 import TemplateError
+
 from .. import form
+from ..errors import GxError
 from ..model import Report
-from ..narrative.templating import environment
+from ..narrative.templating import environment, template_problem
 from .document import outline
 from .grid import format_value, table_grid
 from .meta import META_NAME, hidden_json
@@ -48,12 +51,15 @@ def render_html(report: Report, *, templates: str | os.PathLike[str] | None = No
             item["table"] = block.table
             item["ncols"] = table_grid(block.table).ncols
         blocks.append(item)
-    template = environment(templates).get_template("publish/report.html.j2")
-    return template.render(
-        title=report.title_text,
-        blocks=blocks,
-        meta_name=META_NAME,
-        meta_json=hidden_json(report),
-        format_id=form.FORMAT_ID,
-        format_title=form.FORMAT_TITLE,
-    )
+    name = "publish/report.html.j2"
+    try:
+        return environment(templates).get_template(name).render(
+            title=report.title_text,
+            blocks=blocks,
+            meta_name=META_NAME,
+            meta_json=hidden_json(report),
+            format_id=form.FORMAT_ID,
+            format_title=form.FORMAT_TITLE,
+        )
+    except TemplateError as exc:  # a county's edited page template
+        raise GxError(template_problem(name, exc)) from exc
