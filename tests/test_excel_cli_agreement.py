@@ -16,6 +16,7 @@ import os
 
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # remote engine, before xlwings is imported
 
+import datetime
 import random
 from pathlib import Path
 
@@ -59,6 +60,7 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     "error_total": {"t3.partial.total": ("#REF!", True)},
     "error_fee": {"fee.billed": ("#VALUE!", True)},
     "error_formula_fee": {"fee.billed": ("=1/0", False)},
+    "date_in_part": {"t3.open.natural": (datetime.datetime(2021, 1, 2), False)},
 }
 
 
@@ -90,7 +92,9 @@ def _both(path: Path) -> tuple[list, list]:
     return cli, ribbon
 
 
-@pytest.mark.parametrize("case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee"])
+@pytest.mark.parametrize(
+    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "date_in_part"]
+)
 def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:
     cli, ribbon = _both(saved[case])
     assert cli, case  # each case is a real finding

@@ -191,6 +191,8 @@ def _number(value: Any) -> CellValue:
         return int(value) if value.is_integer() else value
     if isinstance(value, int):
         return value
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time():
+        return str(value.date())  # as python-calamine gives a date: the Excel binding gets a datetime
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return str(value)
     return str(value)

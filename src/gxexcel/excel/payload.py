@@ -15,6 +15,7 @@ noncommercial use); it is set by the tests and the benchmark, never here.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ SHEET_DEFAULTS = {"pictures": [], "tables": [], "charts": [], "shapes": [], "piv
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, datetime.date):  # as the VBA client sends a date (WebHelpers.ConvertToIso)
+        if not isinstance(value, datetime.datetime):
+            value = datetime.datetime.combine(value, datetime.time())
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return str(value)
 
 
