@@ -60,6 +60,7 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     "error_total": {"t3.partial.total": ("#REF!", True)},
     "error_fee": {"fee.billed": ("#VALUE!", True)},
     "error_formula_fee": {"fee.billed": ("=1/0", False)},
+    "typed_over_text_row": {"t3.new.business": ("无", False), "t3.new.total": (777, False)},
     "date_in_part": {"t3.open.natural": (datetime.datetime(2021, 1, 2), False)},
 }
 
@@ -93,12 +94,22 @@ def _both(path: Path) -> tuple[list, list]:
 
 
 @pytest.mark.parametrize(
-    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "date_in_part"]
+    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "date_in_part"]
 )
 def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:
     cli, ribbon = _both(saved[case])
     assert cli, case  # each case is a real finding
     assert ribbon == cli
+
+
+def test_a_total_typed_over_in_a_row_holding_text_is_reported(saved: dict[str, Path]) -> None:
+    """“无” in 表三 法人或其他组织 and 777 typed over the row's 总计: the CLI reported the typed
+    total, the row and the balance; the ribbon took any text in a part for a date (a number to
+    SUM) and read the 总计 as its formula's result, reporting only the “无”."""
+    report = read_book(remote_book(saved["typed_over_text_row"]))
+    assert report.source.typed_totals == ["t3.new.total"] and report.cells["t3.new.total"] == 777
+    report = read_book(remote_book(saved["date_in_part"]))  # a date is a number to SUM: not typed
+    assert report.source.typed_totals == []
 
 
 def test_a_deleted_total_formula_is_reported(saved: dict[str, Path]) -> None:

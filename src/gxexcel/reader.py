@@ -124,7 +124,8 @@ def read_grids(
             or cached is None and p.sheet in grids
             or isinstance(cached, (int, float)) and cached != computed
             # a date in a part is a number to the formula but text here: not a typed total
-            and not any(isinstance(report.cells.get(p), str) for p in form.total_parts(cid))
+            # (other text, 无, is nothing to SUM: the total still shows the sum of the numbers)
+            and not any(_date_text(report.cells.get(p)) for p in form.total_parts(cid))
         ):
             # A typed number (or a cached value that no formula can have produced)
             # is what the clerk submitted: keep it so the sum rules report it.
@@ -196,6 +197,19 @@ def _number(value: Any) -> CellValue:
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return str(value)
     return str(value)
+
+
+def _date_text(value: Any) -> bool:
+    """A date or time as :func:`_number` gives it (text here, a number to Excel's SUM)."""
+    if not isinstance(value, str):
+        return False
+    for kind in (_dt.datetime, _dt.time):
+        try:
+            kind.fromisoformat(value)
+            return True
+        except ValueError:
+            pass
+    return False
 
 
 def cell_text(value: Any) -> str:
