@@ -42,7 +42,7 @@ def _report():
 
 
 def _at(cid: str) -> tuple[str, str]:
-    p = POS.get(cid) or TEXT[cid]
+    p = POS.get(cid) or TEXT.get(cid) or layout.cover_positions()[cid.removeprefix("cover.")]
     return p.sheet, p.coordinate
 
 
@@ -62,6 +62,9 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     "error_formula_fee": {"fee.billed": ("=1/0", False)},
     "typed_over_text_row": {"t3.new.business": ("无", False), "t3.new.total": (777, False)},
     "date_in_part": {"t3.open.natural": (datetime.datetime(2021, 1, 2), False)},
+    # error values outside the data cells (cover, 正文 text) are blank to both
+    "error_cover": {"cover.unit_name": ("#N/A", True), "cover.year": ("#N/A", True)},
+    "error_text": {"s1.active": ("#N/A", True)},
 }
 
 
@@ -94,12 +97,23 @@ def _both(path: Path) -> tuple[list, list]:
 
 
 @pytest.mark.parametrize(
-    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "date_in_part"]
+    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "date_in_part",
+             "error_cover"]
 )
 def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:
     cli, ribbon = _both(saved[case])
     assert cli, case  # each case is a real finding
     assert ribbon == cli
+
+
+@pytest.mark.parametrize("case", ["error_cover", "error_text"])
+def test_an_error_value_outside_the_data_cells_reads_as_the_cli_reads_it(saved: dict[str, Path], case: str) -> None:
+    """Cover fields and 正文 text showing #N/A are blank to the CLI (python-calamine); the ribbon
+    read “#N/A” (a unit named #N/A, an 概述 kept as the clerk's text) once it read error values."""
+    cli, ribbon = read_workbook(saved[case]), read_book(remote_book(saved[case]))
+    for what in ("unit_name", "year", "narrative", "markers"):
+        assert getattr(ribbon, what) == getattr(cli, what), what
+    assert ribbon.source.year_text == cli.source.year_text
 
 
 def test_a_total_typed_over_in_a_row_holding_text_is_reported(saved: dict[str, Path]) -> None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .. import layout
+from .. import form, layout
 from ..errors import NotOurTemplateError
-from ..model import Report, Source
+from ..model import ERROR_VALUES, Report, Source
 from ..reader import read_grids
 
 Grid = list[list[Any]]
@@ -59,16 +59,34 @@ def used_grid(sheet: Any) -> Grid:
     return read_sheet(sheet, last_row, last_col)
 
 
+@cache
+def error_places() -> frozenset[tuple[str, int, int]]:
+    """(sheet, row, column) of the cells whose error value the CLI reads too (the tables'
+    cells and the 信息处理费 figures, from the safety scan); anywhere else it is blank."""
+    positions = [*layout.cell_positions().values(), *(layout.text_positions()[f.id] for f in form.FEE_FIELDS)]
+    return frozenset((p.sheet, p.row, p.col) for p in positions)
+
+
+def _blank_errors(name: str, grid: Grid) -> Grid:
+    keep = error_places()
+    for r, row in enumerate(grid, 1):
+        for c, value in enumerate(row, 1):
+            if isinstance(value, str) and value in ERROR_VALUES and (name, r, c) not in keep:
+                row[c - 1] = None
+    return grid
+
+
 def book_grids(book: Any) -> dict[str, Grid]:
-    """Sheet name -> values, for the template's sheets and 校验结果 (one read each)."""
+    """Sheet name -> values, for the template's sheets and 校验结果 (one read each).
+    Error values are kept as text where ``gxexcel validate`` names them, blank elsewhere."""
     extents = sheet_extents()
     grids: dict[str, Grid] = {}
     for sheet in book.sheets:
         name = sheet.name
         if name in extents:
-            grids[name] = read_sheet(sheet, *extents[name])
+            grids[name] = _blank_errors(name, read_sheet(sheet, *extents[name]))
         elif name == layout.SHEET_FINDINGS:
-            grids[name] = used_grid(sheet)
+            grids[name] = _blank_errors(name, used_grid(sheet))
         else:
             grids[name] = []  # present, not read: only its name matters
     return grids
