@@ -167,3 +167,38 @@ def test_what_only_the_file_tells(saved: dict[str, Path]) -> None:
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("TPL-WB-FORMULA", total_cell)]
     cli, ribbon = _both(saved["formula_input"])
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("CELL-FORMULA", _at("t3.new.natural")[1])]
+
+
+# -- the other buttons against their CLI twins --------------------------------------------
+
+
+def test_narrate_button_says_when_a_kept_edited_part_contradicts_the_tables(tmp_path: Path) -> None:
+    """The clerk edited the drafted 一（二） (新收 N → N+1) and clicked 生成总体情况 again: the
+    button said only “保留了您填写的文字（未覆盖）”, while gxexcel narrate names the figure that
+    now contradicts 表三. The button says the same, with what to do in Excel (no --force)."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+    from gxexcel.narrative.draft import narrate
+
+    report = _report()
+    report.cells.update({"t3.new.natural": 7, "t3.open.natural": 7})
+    report.fill_totals()
+    narrate(report)
+    total = report.computed_total("t3.new.total")
+    said = f"新收政府信息公开申请{total}件"
+    assert said in report.narrative["s1.request"]
+    report.narrative["s1.request"] = report.narrative["s1.request"].replace(said, f"新收政府信息公开申请{total + 1}件")
+    (path,) = recalculate([write_workbook(report, tmp_path / "in" / "edited.xlsx")], tmp_path / "calc")
+
+    outcome = buttons.narrate_book(remote_book(path))
+    mismatch = (
+        f"正文“新收政府信息公开申请{total + 1}件”中为{total + 1}，"
+        f"与表三 一、本年新收政府信息公开申请数量 总计（{total}）不一致"
+    )
+    cli_out = CliRunner().invoke(cli, ["narrate", str(path)], env={"COLUMNS": "300"}).output.replace("\n", "")
+    assert mismatch in cli_out
+    assert (
+        f"（二）依申请公开保留了人工修改的文字，其中的数字与表格不一致：{mismatch}。"
+        "请改正，或删除这段文字后再点“生成总体情况”按表格重新生成。"
+    ) in outcome.message
