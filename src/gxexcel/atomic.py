@@ -21,6 +21,12 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(target)
     if _read_only(target):
         raise GxError("输出文件设为了只读，没有覆盖它。请取消文件的只读属性，或换一个输出文件名。", path=str(target))
+    if _open_elsewhere(target):
+        raise GxError(
+            "文件正在 Excel、WPS、Word 或 LibreOffice 中打开，没有覆盖它。请先保存并关闭该文件，或换一个输出文件名"
+            "（文件并未打开时，可删除同一文件夹中以“~$”或“.~lock.”开头、与它同名的临时文件）。",
+            path=str(target),
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem + "-", suffix=target.suffix, dir=target.parent)
@@ -48,6 +54,18 @@ def _read_only(target: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222
+
+
+def _open_elsewhere(target: Path) -> bool:
+    """An existing output with an owner or lock file beside it: Excel's and WPS's ``~$<name>``,
+    Word's ``~$`` over the first one or two characters of longer names, LibreOffice's
+    ``.~lock.<name>#``. Only Windows refuses to replace a file open in Excel; on macOS and
+    Linux the replacement would succeed and the clerk's next save would overwrite it."""
+    if not target.is_file():
+        return False
+    name = target.name
+    owners = {"~$" + name, "~$" + name[1:], "~$" + name[2:], f".~lock.{name}#"}
+    return any((target.parent / owner).exists() for owner in owners if len(owner) > len("~$") + len(target.suffix))
 
 
 def _output_error(target: Path, exc: OSError) -> GxError:
