@@ -65,6 +65,7 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     # error values outside the data cells (cover, 正文 text) are blank to both
     "error_cover": {"cover.unit_name": ("#N/A", True), "cover.year": ("#N/A", True)},
     "error_text": {"s1.active": ("#N/A", True)},
+    "changed_formula": {"t3.new.total": ("=SUM(D5:I5)+1", False)},
 }
 
 
@@ -167,6 +168,15 @@ def test_what_only_the_file_tells(saved: dict[str, Path]) -> None:
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("TPL-WB-FORMULA", total_cell)]
     cli, ribbon = _both(saved["formula_input"])
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("CELL-FORMULA", _at("t3.new.natural")[1])]
+    # a changed 总计 formula (=SUM(D5:I5)+1): values cannot tell it from a typed number, so the
+    # ribbon calls its result typed and checks the sums with it, as for a typed total
+    cli, ribbon = _both(saved["changed_formula"])
+    assert [f[:3] for f in cli] == [("TPL-WB-FORMULA", "表三", "J5")]
+    assert {f[0] for f in ribbon} == {"TPL-WB-FORMULA", "T3-ROW-TOTAL", "T3-BALANCE", "X-TEXT-T3"}
+    (cli_total,) = [f[3] for f in cli if f[0] == "TPL-WB-FORMULA"]
+    (ribbon_total,) = [f[3] for f in ribbon if f[0] == "TPL-WB-FORMULA"]
+    assert "计算结果为1" in cli_total and "公式可能被修改" in cli_total
+    assert "公式被改为手填的数字1" in ribbon_total
 
 
 # -- the other buttons against their CLI twins --------------------------------------------
@@ -202,3 +212,20 @@ def test_narrate_button_says_when_a_kept_edited_part_contradicts_the_tables(tmp_
         f"（二）依申请公开保留了人工修改的文字，其中的数字与表格不一致：{mismatch}。"
         "请改正，或删除这段文字后再点“生成总体情况”按表格重新生成。"
     ) in outcome.message
+
+
+def test_array_formulas(tmp_path: Path) -> None:
+    """An array formula over 总计 J5:J7 giving the sums: neither calls them typed. One filling
+    data cells D8:E8: only the CLI names the formula (CELL-FORMULA), as for any formula typed
+    into a data cell; the ribbon sees the values it gives."""
+    from test_reader_formulas import _xlsxwriter_copy
+
+    path = write_workbook(_report(), tmp_path / "filled.xlsx")
+    (tmp_path / "in").mkdir()
+    arrays = _xlsxwriter_copy(path, tmp_path / "in" / "arrays.xlsx", {
+        ("表三", "J5:J7"): "{=D5:D7+E5:E7+F5:F7+G5:G7+H5:H7+I5:I7}", ("表三", "D8:E8"): "{=D6:E6*0}"})
+    (saved,) = recalculate([arrays], tmp_path / "calc")
+    cli, ribbon = _both(saved)
+    assert ribbon == []
+    assert sorted((f[0], f[2]) for f in cli) == [("CELL-FORMULA", "D8"), ("CELL-FORMULA", "E8")]
+    assert read_book(remote_book(saved)).source.typed_totals == read_workbook(saved).source.typed_totals == []
