@@ -31,8 +31,7 @@ from .common import EXIT_FINDINGS, console, guarded
 def command(file: Path | None, output: Path | None, force: bool, templates: Path | None, copy_to: Path | None) -> None:
     """根据表格数字生成正文：前言（统计期限）、一（一）主动公开、一（二）依申请公开、四、六（信息处理费）。
 
-    生成的段落在“正文”工作表 C 列留有标记；再次运行会按最新数字刷新这些段落，
-    但人工填写或改动过的段落不会被覆盖（除非使用 --force）。
+    生成的段落在“正文”工作表 C 列留有标记；再次运行会按最新数字刷新这些段落，但人工填写或改动过的段落不会被覆盖（除非使用 --force）。
     """
     if copy_to:
         written = copy_bundled(copy_to)
