@@ -61,6 +61,7 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     "error_fee": {"fee.billed": ("#VALUE!", True)},
     "error_formula_fee": {"fee.billed": ("=1/0", False)},
     "typed_over_text_row": {"t3.new.business": ("无", False), "t3.new.total": (777, False)},
+    "typed_over_number_text_row": {"t3.new.business": ("12", False), "t3.new.total": (777, False)},
     "date_in_part": {"t3.open.natural": (datetime.datetime(2021, 1, 2), False)},
     # error values outside the data cells (cover, 正文 text) are blank to both
     "error_cover": {"cover.unit_name": ("#N/A", True), "cover.year": ("#N/A", True)},
@@ -98,7 +99,7 @@ def _both(path: Path) -> tuple[list, list]:
 
 
 @pytest.mark.parametrize(
-    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "date_in_part",
+    "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "typed_over_number_text_row", "date_in_part",
              "error_cover"]
 )
 def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:

@@ -200,8 +200,9 @@ def _number(value: Any) -> CellValue:
 
 
 def _date_text(value: Any) -> bool:
-    """A date or time as :func:`_number` gives it (text here, a number to Excel's SUM)."""
-    if not isinstance(value, str):
+    """A date or time as :func:`_number` gives it (text here, a number to Excel's SUM);
+    “12” typed as text is not one (ISO 8601 would read it as 12:00)."""
+    if not isinstance(value, str) or not ("-" in value or ":" in value):
         return False
     for kind in (_dt.datetime, _dt.time):
         try:
