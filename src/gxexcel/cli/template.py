@@ -34,8 +34,8 @@ def _check_replaceable(output: Path) -> None:
     """An existing ``-o`` file is replaced only when it is a blank template (of this version, or
     of an earlier one: regenerating the committed template after a layout change); a filled
     report or any other file is kept (``gxexcel template -o 南定镇.xlsx`` over the clerk's report)."""
-    if not output.is_file():
-        return
+    if not output.is_file() or not output.stat().st_mode & 0o222:
+        return  # nothing there, or marked read-only: writing it says so (atomic_path)
     from ..reader import read_workbook
 
     try:
