@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import form
-from ..narrative.draft import describe_missing
+from ..narrative.draft import describe_missing, kept_mismatches
 from ..narrative.marker import STATE_TEXT
 from ..narrative.templating import copy_bundled
 from ..narrative.workbook import narrate_workbook
@@ -61,7 +61,7 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
     console.print(table)
     for part_id, cells in outcome.skipped.items():
         console.print(f"[red]{form.NARRATIVE[part_id].label}[/]未生成：{describe_missing(cells)}")
-    for part_id, messages in _kept_mismatches(report, outcome.kept).items():
+    for part_id, messages in kept_mismatches(report, outcome.kept).items():
         console.print(
             f"[yellow]{form.NARRATIVE[part_id].label}[/]保留了"
             + ("人工填写" if outcome.kept[part_id] == "clerk" else "人工修改")
@@ -75,20 +75,3 @@ def command(file: Path | None, output: Path | None, force: bool, templates: Path
         console.print("没有需要更新的段落，文件未改动。" if target == file else f"已写入：{escape(display_path(target))}")
     if outcome.skipped:
         sys.exit(EXIT_FINDINGS)
-
-
-def _kept_mismatches(report, kept) -> dict[str, list[str]]:
-    """Figures in the kept (clerk's or edited) parts that differ from the tables, as validate
-    words them (X-TEXT-T2/T3/T4): a part kept after the tables changed may now contradict them."""
-    if not kept:
-        return {}
-    from .. import layout
-    from ..rules.engine import validate
-
-    where = {str(layout.locate(p)): p for p in kept if layout.locate(p) is not None}
-    out: dict[str, list[str]] = {}
-    for f in validate(report):
-        part = where.get(f"{f.sheet}!{f.cell}")
-        if part and f.rule in ("X-TEXT-T2", "X-TEXT-T3", "X-TEXT-T4"):
-            out.setdefault(part, []).append(f.message)
-    return out

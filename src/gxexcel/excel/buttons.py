@@ -232,9 +232,9 @@ def narrate_book(book: Any) -> Outcome:
         lines.append("已是最新，无需更新：" + "、".join(names[p] for p in outcome.unchanged) + "。")
     for part_id, cells in outcome.skipped.items():
         lines.append(f"未生成{names[part_id]}：{describe_missing(cells)}。")
-    from ..cli.narrate import _kept_mismatches  # the CLI's check, so both say the same
+    from ..narrative.draft import kept_mismatches  # the CLI's check, so both say the same
 
-    for part_id, found in _kept_mismatches(report, outcome.kept).items():
+    for part_id, found in kept_mismatches(report, outcome.kept).items():
         lines.append(
             f"{names[part_id]}保留了" + ("人工填写" if outcome.kept[part_id] == "clerk" else "人工修改")
             + "的文字，其中的数字与表格不一致：" + "；".join(found)

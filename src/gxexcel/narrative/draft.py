@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, TemplateError
@@ -162,3 +163,19 @@ def narrate(report: Report, *, force: bool = False, templates: str | os.PathLike
         report.markers[part_id] = make_marker(text)
         outcome.written.append(part_id)
     return outcome
+
+
+def kept_mismatches(report: Report, kept: Iterable[str]) -> dict[str, list[str]]:
+    """Figures in the kept (clerk's or edited) parts that differ from the tables, as validate
+    words them (X-TEXT-T2/T3/T4): a part kept after the tables changed may now contradict them."""
+    if not kept:
+        return {}
+    from ..rules.engine import validate  # imported on use: the engine loads every rule family
+
+    where = {str(layout.locate(p)): p for p in kept if layout.locate(p) is not None}
+    out: dict[str, list[str]] = {}
+    for f in validate(report):
+        part = where.get(f"{f.sheet}!{f.cell}")
+        if part and f.rule in ("X-TEXT-T2", "X-TEXT-T3", "X-TEXT-T4"):
+            out.setdefault(part, []).append(f.message)
+    return out
