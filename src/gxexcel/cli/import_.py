@@ -12,6 +12,7 @@ from .. import form
 from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..model import Report, tidy_number
+from ..overwrite import check_unit_workbook
 from ..safety import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, guarded
 
@@ -75,7 +76,7 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
             raise GxError("输出文件不能与被导入的报告相同（不会改动原文件）", path=str(output))
         from ..writer import write_workbook
 
-        _check_replaceable(output, report)
+        check_unit_workbook(output, report, earlier="以前导入的工作簿", blank_ok=True, unnamed="未识别单位名称")
         write_workbook(report, output)
     if as_json:
         echo_json(report.to_json())
@@ -98,25 +99,3 @@ def command(report_path: Path, output: Path | None, as_json: bool) -> None:
                 out.print(f"  ……等 {len(replaced)} 个")
     errors = any(f.severity == "error" for f in report.source.findings)
     raise SystemExit(EXIT_FINDINGS if errors else EXIT_OK)
-
-
-def _check_replaceable(output: Path, report: Report) -> None:
-    """``-o`` may replace this unit's earlier import or a blank template, never another unit's
-    workbook (import 石门镇年报.html -o 城关镇.xlsx) or a file that is not a template."""
-    if not output.is_file() or not output.stat().st_mode & 0o222:
-        return  # nothing there, or marked read-only: writing it says so
-    from ..reader import read_workbook
-
-    unit = report.unit_name.strip() or "未识别单位名称"
-    try:
-        there = read_workbook(output)
-    except GxError:
-        whose = "不是填报模板工作簿"
-    else:
-        name = there.unit_name.strip()
-        blank = not name and all(there.cells.get(cell) is None for cell in form.INPUT_CELLS)
-        if name == report.unit_name.strip() or blank:
-            return
-        whose = f"是“{name or '未填单位名称'}”的填报模板工作簿"
-    raise GxError(f"输出文件已存在，且{whose}，不是本单位（{unit}）以前导入的工作簿；为免覆盖其中的数据，未写入。"
-                  "请为输出另取文件名，或先把它移走。", path=display_path(output))

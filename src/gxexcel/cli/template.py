@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from .. import form, layout
+from .. import layout
 from ..errors import GxError, NotOurTemplateError
+from ..overwrite import COVER_FIELDS, is_blank
 from ..safety import display_path
 from ..template import build_template
 from .common import console, guarded, xlsx_output
@@ -25,9 +26,6 @@ def command(output: Path) -> None:
     _check_replaceable(output)
     build_template(output)
     console.print(f"已生成填报模板：{escape(str(output))}（模板编号 {layout.TEMPLATE_ID}，版本 {layout.TEMPLATE_VERSION}）")
-
-
-_COVER_FIELDS = ("unit_name", "unit_type", "parent", "year", "contact", "phone")
 
 
 def _check_replaceable(output: Path) -> None:
@@ -50,10 +48,7 @@ def _check_replaceable(output: Path) -> None:
         raise GxError("输出文件已存在，且不是 gxexcel 填报模板；为免覆盖其中的数据，未写入。"
                       "请为模板另取文件名，或先把它移走。", path=display_path(output)) from None
     else:
-        cover = any(str(getattr(report, field) or "").strip() for field in _COVER_FIELDS)
-        data = any(report.cells.get(cell) is not None for cell in form.INPUT_CELLS)
-        text = any(str(t or "").strip() for t in report.narrative.values())
-        unit = (report.unit_name.strip() or "未填单位名称") if cover or data or text else ""
+        unit = "" if is_blank(report) else (report.unit_name.strip() or "未填单位名称")
     if unit:
         raise GxError(f"输出文件已存在，是已填报的工作簿（{unit}）；为免覆盖其中的数据，未写入。"
                       "请为模板另取文件名，或先把它移走。", path=display_path(output))
@@ -69,13 +64,13 @@ def _earlier_version_filled(output: Path) -> str | None:
         wb = openpyxl.load_workbook(output, read_only=True, data_only=True)
         try:
             cover = wb[layout.SHEET_COVER]
-            values = {key: cover[positions[key].coordinate].value for key in (*_COVER_FIELDS, "template_id")}
+            values = {key: cover[positions[key].coordinate].value for key in (*COVER_FIELDS, "template_id")}
         finally:
             wb.close()
     except Exception:  # not a workbook we can open, or no 封面: not ours
         return None
     if str(values["template_id"] or "").strip() != layout.TEMPLATE_ID:
         return None
-    if not any(str(values[key] or "").strip() for key in _COVER_FIELDS):
+    if not any(str(values[key] or "").strip() for key in COVER_FIELDS):
         return ""
     return str(values["unit_name"] or "").strip() or "未填单位名称"

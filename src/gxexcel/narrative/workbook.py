@@ -19,8 +19,8 @@ from ..atomic import atomic_path
 from ..consolidation.collect import PUBLISHED_SUFFIXES  # what gxexcel import reads
 from ..errors import GxError, UnreadableError
 from ..model import Report
+from ..overwrite import check_unit_workbook
 from ..reader import read_workbook
-from ..safety import display_path
 from ..template import fit_text_row
 from .draft import Outcome, narrate
 
@@ -57,7 +57,7 @@ def narrate_workbook(
         raise WorkbookOpenError("文件正在 Excel（或 WPS、LibreOffice）中打开。请先保存并关闭该文件，再生成正文。", path=str(target))
     report = read_workbook(source)
     if out is not None and target.exists() and not target.samefile(source):
-        _check_replaceable(target, report)
+        check_unit_workbook(target, report, earlier="以前生成的正文")
     outcome = narrate(report, force=force, templates=templates)
     if not outcome.written and target == source:
         return report, outcome, target
@@ -73,19 +73,6 @@ def narrate_workbook(
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return report, outcome, target
-
-
-def _check_replaceable(target: Path, report: Report) -> None:
-    """``-o`` may replace an earlier draft of the same unit, never another file: a workbook of
-    another unit (a slip between 城关镇.xlsx and 城关镇_正文.xlsx) or anything else."""
-    try:
-        there = read_workbook(target).unit_name.strip()
-    except GxError:
-        there = None
-    if there is None or there != report.unit_name.strip():
-        whose = "不是填报模板工作簿" if there is None else f"是“{there or '未填单位名称'}”的填报模板工作簿"
-        raise GxError(f"输出文件已存在，且{whose}，不是本单位（{report.unit_name.strip() or '未填单位名称'}）以前生成的正文；"
-                      "为免覆盖其中的数据，未写入。请为输出另取文件名，或先把它移走。", path=display_path(target))
 
 
 def _put_text(wb, pos: layout.Position, text: str) -> None:
