@@ -36,20 +36,27 @@ def _tc_text(tc) -> str:
     return "".join(t.text or "" for t in tc.iter(qn("w:t")))
 
 
-def _children(element, tag: str):
-    """The ``tag`` children of a table or row, also those inside content controls (w:sdt)
-    and custom XML, as templates with a control around a cell or a block of rows hold them."""
+def _unwrapped(element):
+    """The children of a body, cell, table or row, with content controls (w:sdt) and custom
+    XML opened up: templates put a control around a cell, a block of rows or a whole part."""
     from docx.oxml.ns import qn
 
     for child in element.iterchildren():
-        if child.tag == qn(tag):
-            yield child
-        elif child.tag == qn("w:sdt"):
+        if child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _children(content, tag)
+                yield from _unwrapped(content)
         elif child.tag == qn("w:customXml"):
-            yield from _children(child, tag)
+            yield from _unwrapped(child)
+        else:
+            yield child
+
+
+def _children(element, tag: str):
+    """The ``tag`` children of a table or row, also those inside content controls."""
+    from docx.oxml.ns import qn
+
+    return (child for child in _unwrapped(element) if child.tag == qn(tag))
 
 
 def _table_rows(table, number: int) -> list[Row]:
@@ -91,23 +98,16 @@ def _ancestors(el, stop):
 
 
 def _blocks(element, parent):
-    """The paragraphs and tables of a body or cell in order, also those inside content
-    controls (w:sdt, as documents made from a template hold them) and custom XML."""
+    """The paragraphs and tables of a body or cell in order, also those inside content controls."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in element.iterchildren():
+    for child in _unwrapped(element):
         if child.tag == qn("w:p"):
             yield Paragraph(child, parent)
         elif child.tag == qn("w:tbl"):
             yield Table(child, parent)
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _blocks(content, parent)
-        elif child.tag == qn("w:customXml"):
-            yield from _blocks(child, parent)
 
 
 def docx_items(document) -> list[Item]:
