@@ -327,28 +327,18 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
         sentence = _sentence_at(spans, text, a)
         if measure.startswith("t2.?."):
             measure = _resolve_t2(out, sentence, measure)
-            if not measure:
-                continue
         elif measure == "t3.?closed":
             measure = _resolve_t3(out, spans, a)
-            if not measure:
-                continue
         elif measure.startswith("t3.?"):
             measure = _resolve_detail(out, sentence, text, a, measure)
-            if not measure:
-                continue
         elif measure.startswith("t4.?."):
             measure = _resolve_outcome(out, sentence, text, a, measure)
-            if not measure:
-                continue
         elif measure.startswith("t4.?"):
             measure = _resolve_suit_kind(out, sentence, text, a, measure)
-            if not measure:
-                continue
         elif measure.startswith("t3.new.?"):
             measure = _resolve_applicant(out, sentence, text, a, measure)
-            if not measure:
-                continue
+        if not measure:
+            continue  # a figure that needs a context it does not have
         out.append(Figure(measure, value, text[a:b], sentence, part, a, b))
     return out
 
