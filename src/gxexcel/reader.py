@@ -11,6 +11,7 @@ validator's template-integrity rules.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from dataclasses import dataclass, field
 import functools
 from pathlib import Path
@@ -26,16 +27,17 @@ from .model import ERROR_VALUES, CellValue, Report, Source
 Grid = list[list[Any]]
 
 
-def read_workbook(path: str | Path) -> Report:
-    """Read our template workbook. The safety scan that runs first also notes which cells
-    hold a formula or an error value (python-calamine gives values only), so a 总计 whose
+def read_workbook(path: str | Path, *, data: bytes | None = None) -> Report:
+    """Read our template workbook (from ``data`` when its bytes are already read: an archive
+    member, or a file the merge has hashed). The safety scan that runs first also notes which
+    cells hold a formula or an error value (python-calamine gives values only), so a 总计 whose
     formula was deleted or typed over, a formula typed into a data cell and a ``#REF!``
     are known exactly, without opening the file a second time."""
     path = Path(path)
-    info = safety.check_workbook(path)  # refuses broken, hostile and non-workbook files before parsing
+    info = safety.check_workbook(path, data=data)  # refuses broken, hostile and non-workbook files before parsing
     source = Source(path=str(path), kind="workbook", sha256=info.sha256)
     source.has_macros = info.has_macros
-    grids = _load_grids(path)
+    grids = _load_grids(path, data)
     return read_grids(grids, source, formulas=lambda: formula_scan(info, grids))
 
 
@@ -141,9 +143,10 @@ def read_grids(
 # -- file access --------------------------------------------------------------
 
 
-def _load_grids(path: Path) -> dict[str, Grid]:
+def _load_grids(path: Path, data: bytes | None = None) -> dict[str, Grid]:
     try:
-        with open(path, "rb") as f:  # a file object, so that non-UTF-8 (GBK) file names work too
+        # a file object, so that non-UTF-8 (GBK) file names work too
+        with (open(path, "rb") if data is None else io.BytesIO(data)) as f:
             wb = CalamineWorkbook.from_filelike(f)
         try:
             read = _read_sheets()

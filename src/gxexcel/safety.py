@@ -603,10 +603,11 @@ _NOT_A_WORKBOOK: dict[str, str] = {
 }
 
 
-def check_workbook(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> FileInfo:
-    """Inspect ``path`` and accept only a safe xlsx/xlsm workbook (macros are flagged,
-    never run); anything else raises :class:`UnreadableError` saying what the file is."""
-    info = inspect_file(path, limits=limits)
+def check_workbook(path: str | os.PathLike[str], *, data: bytes | None = None, limits: Limits = LIMITS) -> FileInfo:
+    """Inspect ``path`` (or its content ``data``, already read) and accept only a safe xlsx/xlsm
+    workbook (macros are flagged, never run); anything else raises :class:`UnreadableError`
+    saying what the file is."""
+    info = inspect_file(path, limits=limits) if data is None else inspect_bytes(data, name=path, limits=limits)
     if not info.is_workbook:
         raise _fail(path, _NOT_A_WORKBOOK[info.kind])
     return info

@@ -188,23 +188,26 @@ def _read(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
         raise GxError("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后再汇总。")
     if suffix not in WORKBOOK_SUFFIXES | PUBLISHED_SUFFIXES | {".pdf"}:  # a PDF: the importer says what to do
         raise GxError(f"不是可汇总的报表文件（{suffix or '无扩展名'}）：只支持 .xlsx、.xlsm 工作簿和已发布的报告（{PUBLISHED_KINDS}）。")
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(item, data, sha256)
     with _on_disk(item, data) as path:
-        if suffix in WORKBOOK_SUFFIXES:
-            return _read_workbook(item, path, sha256)
         return [_read_published(item, path, sha256)]
 
 
-def _read_workbook(item: InputFile, path: Path, sha256: str) -> list[Unit]:
+def _read_workbook(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
+    """Our template read from the bytes already in hand (not the file again); an earlier
+    consolidation is read back from disk."""
     from ..errors import NotOurTemplateError
     from ..reader import read_workbook
     from ..rules.engine import validate
     from .readback import is_consolidation, read_consolidation
 
     try:
-        report = read_workbook(path)
+        report = read_workbook(item.path if not item.members else item.display, data=data)
     except NotOurTemplateError:
-        if is_consolidation(path):
-            return read_consolidation(path, display=item.display, sha256=sha256)
+        with _on_disk(item, data) as path:
+            if is_consolidation(path):
+                return read_consolidation(path, display=item.display, sha256=sha256)
         raise
     findings = validate(report)
     return [unit_from_report(report, item, sha256, "workbook", findings)]
