@@ -7,7 +7,7 @@ notebook sees exactly what the county office sees.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import form
 from ..findings import SEVERITY_TEXT
@@ -156,19 +156,61 @@ def format_time(ts: float) -> str:
 
 
 # -- DataFrames ---------------------------------------------------------------
+# Columns have the dtypes an analyst expects: a count column is integer ("Int64", with <NA> where a
+# cell is blank or no unit was read), an amount column float; a column holding text a clerk typed
+# is object, each value as entered (12 stays 12); a count column holding a decimal is float.
+
+#: Columns of 明细 holding amounts (万元, 元); every other number column of the frames counts something.
+_AMOUNTS = frozenset(c.id for c in form.CELLS.values() if c.kind != "count") | frozenset(
+    f.id for f in form.FEE_FIELDS if f.kind != "count")
+
+
+def _number_column(values: list[Any], *, amount: bool = False) -> "pd.Series":
+    """One column of numbers (some blank, some perhaps text) as a Series of the expected dtype."""
+    import pandas as pd
+
+    present = [v for v in values if v is not None]
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in present):
+        return pd.Series(values, dtype=object)  # text typed into a number cell: kept as entered
+    if not amount and all(float(v).is_integer() for v in present):
+        return pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
+    return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
+
+
+def _frame(rows: list[list[Any]], columns: list[str], numbers: Iterable[str]) -> "pd.DataFrame":
+    """``rows`` as a DataFrame, the ``numbers`` columns typed from the rows' own values."""
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=columns)
+    for column in numbers:
+        i = columns.index(column)
+        df[column] = _number_column([row[i] for row in rows], amount=column in _AMOUNTS)
+    return df
+
+
+def _total_value(cid: str, value: Any) -> Any:
+    """A cell of 汇总 as the workbook shows it: a count as int where whole, an amount as float."""
+    if form.CELLS[cid].kind != "count" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def summary_frame(c: "Consolidation") -> "pd.DataFrame":
+    """One row per cell; 汇总值 mixes counts (int) and the 万元 amount (float), so it is an
+    object column whose values keep their own type."""
     import pandas as pd
 
-    return pd.DataFrame(summary_rows(c), columns=list(SUMMARY_COLUMNS))
+    rows = summary_rows(c)
+    df = pd.DataFrame([r[:3] for r in rows], columns=list(SUMMARY_COLUMNS[:3]))
+    df[SUMMARY_COLUMNS[3]] = pd.Series([_total_value(r[1], r[3]) for r in rows], dtype=object)
+    return df
 
 
 def detail_frame(c: "Consolidation") -> "pd.DataFrame":
     """One row per unit; columns are the keys (cell ids …); ``.attrs['labels']`` maps keys to labels."""
-    import pandas as pd
-
-    df = pd.DataFrame(detail_rows(c), columns=[k for k, _ in C.DETAIL_COLUMNS])
+    df = _frame(detail_rows(c), [k for k, _ in C.DETAIL_COLUMNS], ("year", "errors", "warnings", *CELL_IDS, *FEE_IDS))
     df.attrs["labels"] = dict(C.DETAIL_COLUMNS)
     return df
 
@@ -180,26 +222,20 @@ def findings_frame(c: "Consolidation") -> "pd.DataFrame":
 
 
 def submissions_frame(c: "Consolidation") -> "pd.DataFrame":
-    import pandas as pd
-
-    return pd.DataFrame(submission_rows(c), columns=list(C.SUBMISSION_COLUMNS))
+    return _frame(submission_rows(c), list(C.SUBMISSION_COLUMNS), ("错误数", "警告数"))
 
 
 def similar_frame(c: "Consolidation") -> "pd.DataFrame":
-    import pandas as pd
-
-    return pd.DataFrame(similar_rows(c), columns=list(C.SIMILAR_COLUMNS))
+    return _frame(similar_rows(c), list(C.SIMILAR_COLUMNS), ("相似度（%）",))
 
 
 def charts_frame(c: "Consolidation") -> "pd.DataFrame":
     """The charts' data in long form: chart, category, series, value."""
-    import pandas as pd
-
     rows = [("各单位本年新收申请", name, CHART_APPLICATIONS[1], v) for name, v in applications_rows(c)]
     rows += [("申请办理结果", label, CHART_RESULTS[1], v) for label, v in result_rows(c)]
     for name, e, w in error_rows(c):
         rows += [("各单位校验问题", name, CHART_ERRORS[1], e), ("各单位校验问题", name, CHART_ERRORS[2], w)]
-    return pd.DataFrame(rows, columns=["图表", "类别", "系列", "数值"])
+    return _frame([list(r) for r in rows], ["图表", "类别", "系列", "数值"], ("数值",))
 
 
 def frames(c: "Consolidation") -> dict[str, "pd.DataFrame"]:
