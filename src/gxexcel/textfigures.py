@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import form
 
@@ -228,16 +228,47 @@ _FEE_AMOUNT = re.compile(
 
 
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(measure, pattern, words every match contains) of each keyword."""
     return tuple(
-        (measure, re.compile(f"(?P<key>{key}){_GAP}{_NUM}{_UNIT}{_NOT_AFTER}"))
+        (measure, re.compile(f"(?P<key>{key}){_GAP}{_NUM}{_UNIT}{_NOT_AFTER}"), required_words(key))
         for measure, key in _KEYWORDS
     )
 
 
 @cache
-def _zero_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((measure, re.compile(key)) for measure, key in _ZERO_CLAIMS)
+def _zero_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    return tuple((measure, re.compile(key), required_words(key)) for measure, key in _ZERO_CLAIMS)
+
+
+def required_words(pattern: str) -> str:
+    """The longest run of characters that every match of the regex ``pattern`` contains
+    (“结转” for ``上一?年(?:度)?结转…``), or "" when none is certain. A text without them
+    cannot match, so the pattern is not run over it (most keywords are absent from most parts)."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    best = ""
+
+    def walk(items: Any) -> None:
+        nonlocal best
+        run = ""
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                run += chr(arg)
+                continue
+            best, run = max(best, run, key=len), ""
+            if name == "SUBPATTERN":  # a group that must match: what it must contain counts
+                walk(arg[-1])
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+                walk(arg[2])
+            # alternatives (BRANCH), character sets and optional parts promise nothing
+        best = max(best, run, key=len)
+
+    walk(parser.parse(pattern))
+    return best
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
@@ -296,7 +327,9 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for measure, pattern in _patterns():
+    for measure, pattern, words in _patterns():
+        if words not in text:
+            continue
         for m in pattern.finditer(text):
             gap, num = m.group("gap"), m.group("num")
             if not m.group("unit") and (not gap.endswith(_UNITLESS_GAP_END) or num[0] in _CN[1:]):
@@ -314,7 +347,9 @@ def find_figures(text: str, part: str = "") -> list[Figure]:
             taken.append((a, b))
             amount = float(m.group("num").replace(",", ""))
             found.append((a, b, "t2.fees", int(amount) if amount.is_integer() else amount))
-    for measure, pattern in _zero_patterns():
+    for measure, pattern, words in _zero_patterns():
+        if words not in text:
+            continue
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
             if free(a, b):
