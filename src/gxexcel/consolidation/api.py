@@ -23,8 +23,9 @@ from ..findings import Finding
 from ..model import Report
 from . import similarity
 from .collect import InputFile, collect
-from .roster import RosterUnit, parent_key, read_roster, unit_key
-from .submissions import RosterLineWithoutCounty, Submission, assess_roster, identity, last_year, unit_labels, unit_order
+from .roster import RosterUnit, read_roster, unit_key
+from .submissions import (RosterLineWithoutCounty, Submission, assess_roster, common_county, identity, last_year,
+                          unit_labels, unit_order)
 from .totals import summed_report
 from .units import Unit, cached_units, read_input
 
@@ -205,9 +206,7 @@ def build(
     year = _common(u.year for u in counted)
     # a county's name titles the consolidation only when every counted unit gives that county
     # (a city's merge of several counties is not titled after the largest)
-    parent = _common(u.parent for u in counted) or ""
-    if len({parent_key(u.parent) for u in counted} - {""}) > 1:
-        parent = ""
+    parent = common_county(counted)
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent,
                            roster_lines_without_county=without_county)

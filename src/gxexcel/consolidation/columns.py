@@ -63,8 +63,9 @@ FINDING_OPTIONAL: frozenset[str] = frozenset({"经由汇总文件"})
 FINDING_ALIASES: dict[str, str] = {"严重程度": "级别"}
 FOUND_BY_UNIT, FOUND_BY_CONSOLIDATION = "单位校验", "汇总比对"
 
+PARENT_LABEL = _META["parent"]  # 所属县（市、区）
 SUBMISSION_COLUMNS: tuple[str, ...] = (
-    "单位名称", "单位类型", _META["parent"], "单位代码", "报送状态", "计入汇总", "来源文件", "经由汇总文件", "错误数", "警告数", "说明",
+    "单位名称", "单位类型", PARENT_LABEL, "单位代码", "报送状态", "计入汇总", "来源文件", "经由汇总文件", "错误数", "警告数", "说明",
 )
 SIMILAR_COLUMNS: tuple[str, ...] = ("类型", "单位", "对比对象", "正文部分", "相似度（%）", "说明", "来源文件", "对比文件")
 

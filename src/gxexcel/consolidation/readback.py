@@ -13,7 +13,7 @@ from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..reader import cell_text
 from . import columns as C
-from .submissions import UNREADABLE, unit_labels
+from .submissions import UNREADABLE, common_county, unit_labels
 from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
 
 _SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
@@ -92,6 +92,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     by_unit = _findings(findings)
     units = []
     came_through: dict[int, str] = {}  # each unit's 经由汇总文件 in that consolidation, to find its findings
+    counted: list[Unit] = []  # the units it counted (计入汇总 是): the county it is of
     for row in detail[C.DETAIL_HEAD_ROWS:]:
         get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
         name = cell_text(get("unit_name"))
@@ -99,6 +100,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             continue
         file = cell_text(get("file"))
         came_through[len(units)] = cell_text(get("via"))
+        counts = cell_text(get("counted")) == C.YES
         units.append(Unit(
             file=file,
             sha256=cell_text(get("sha256")),
@@ -117,16 +119,39 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             markers=tuple(cell_text(get("marker:" + pid)) for pid in PART_IDS),
             via=display,
         ))
+        if counts:
+            counted.append(units[-1])
     # 校验情况 names a unit as the merge labelled it (城关镇人民政府（云溪县） where counties'
     # names collide; consolidations written before that give the name alone), with its source
     # file and the consolidation it came through (two versions of a county's consolidation both
     # name 各乡镇报表/01_城关镇.xlsx; older consolidations have no such column: read as "")
     label = unit_labels(units)
     via_column = _has_via(findings)
+    _counties_of_blank_covers(units, came_through, common_county(counted), submissions)
     for k, unit in enumerate(units):
         via = came_through[k] if via_column else ""
         unit.findings = tuple(by_unit.get((label(unit), unit.file, via)) or by_unit.get((unit.unit_name, unit.file, via), ()))
     return units + _unreadable(submissions, display)
+
+
+def _counties_of_blank_covers(units: list[Unit], came_through: dict[int, str], county: str,
+                              submissions: list[list[Any]]) -> None:
+    """A unit whose cover left 所属县 blank is of the county 报送情况 gives it (a city's
+    consolidation names it), else of the county the consolidation is of (the county all its
+    counted units give), so that two counties' 城关镇 stay two units (:attr:`Unit.via_county`)."""
+    if all(u.parent for u in units):
+        return
+    given: dict[tuple[str, str], str] = {}
+    header = [cell_text(h) for h in submissions[0]] if submissions else []
+    if {C.PARENT_LABEL, "来源文件", "经由汇总文件"} <= set(header):
+        at = [header.index(h) for h in (C.PARENT_LABEL, "来源文件", "经由汇总文件")]
+        for row in submissions[1:]:
+            parent, file, via = (cell_text(row[i]) if i < len(row) else "" for i in at)
+            if parent and file:
+                given[(file, via)] = parent
+    for k, unit in enumerate(units):
+        if not unit.parent:
+            unit.via_county = given.get((unit.file, came_through[k]), "") or county
 
 
 def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:

@@ -169,7 +169,7 @@ def previous_pairs(units: list[Unit], previous: Callable[[Unit], Unit | None], *
 def _last_year_label(unit: Unit, prev: Unit, label: Callable[[Unit], str]) -> str:
     """Last year's unit named as this year's is: with the county when this year's needs it
     (a cover that left 所属县 blank last year is still this county's unit)."""
-    return label(replace(prev, parent=prev.parent or unit.parent))
+    return label(replace(prev, parent=prev.county or unit.county))
 
 
 def dup_findings(echoes: list[Echo], previous: list[SimilarPair]) -> dict[tuple[str, str], list[Finding]]:

@@ -109,7 +109,7 @@ def assess_roster(
     # each unit's roster entry: by its name, or by county and name (云溪县城关镇)
     entries: dict[str, str] = {}
     for key, group in by_unit.items():
-        names = sorted({c + unit_key(u.unit_name) for u in group for c in _county_spellings(u.parent)}
+        names = sorted({c + unit_key(u.unit_name) for u in group for c in _county_spellings(u.county)}
                        | {unit_key(group[0].unit_name)}, key=lambda n: (-len(n), n))
         entries[key] = next((n for n in names if n in listed), "")
 
@@ -131,6 +131,8 @@ def assess_roster(
                 and (include_errors or unit.errors == 0)
             )
             note = _note(unit, chosen, files, status, entry, include_errors, other_year)
+            if unit.via_county and not unit.parent:
+                note = "；".join(x for x in (note, _county_from(unit, key_of(unit) != unit_key(unit.unit_name))) if x)
             if other_year:
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
             out.append(_row(status, unit, entry, counted, note))
@@ -171,6 +173,13 @@ def _row(status: str, unit: Unit, entry: RosterUnit | None, counted: bool, note:
     )
 
 
+def _county_from(unit: Unit, told_apart: bool) -> str:
+    """What 报送情况 says of a unit whose cover left 所属县 blank, read from a consolidation
+    that gives its county (:attr:`Unit.via_county`)."""
+    where = f"按汇总文件“{unit.via}”所属的{unit.via_county}"
+    return f"封面未填写所属县（市、区），{where}区分同名单位" if told_apart else f"封面未填写所属县（市、区），{where}列出"
+
+
 def _county_spellings(parent: str) -> set[str]:
     """How a roster may write a unit's county before its name: as the cover gives it, and,
     as :func:`parent_key` compares counties, 云溪 for 云溪县 and 云溪县 for 云溪."""
@@ -182,7 +191,7 @@ def _without_county(entry: RosterUnit, groups: list[list[Unit]]) -> RosterLineWi
     """A roster line without its county that matches same-named units of several counties:
     each is listed and taken as that roster unit (nothing is dropped, nothing merged), and
     each row says so (:attr:`RosterLineWithoutCounty.message`)."""
-    counties = sorted({next((u.parent for u in g if u.parent), "") or NO_COUNTY for g in groups})
+    counties = sorted({next((u.county for u in g if u.county), "") or NO_COUNTY for g in groups})
     return RosterLineWithoutCounty(entry.name, entry.row, tuple(counties), len(groups))
 
 
@@ -195,7 +204,7 @@ def identity(units: Iterable[Unit]) -> Callable[[Unit], str]:
 
     def key(unit: Unit) -> str:
         name = unit_key(unit.unit_name)
-        return f"{name}\x1f{parent_key(unit.parent)}" if name in shared else name
+        return f"{name}\x1f{parent_key(unit.county)}" if name in shared else name
 
     return key
 
@@ -210,9 +219,18 @@ def unit_labels(units: Iterable[Unit]) -> Callable[[Unit], str]:
     def label(unit: Unit) -> str:
         if unit_key(unit.unit_name) not in shared:
             return unit.unit_name
-        return f"{unit.unit_name}（{unit.parent or NO_COUNTY}）"
+        return f"{unit.unit_name}（{unit.county or NO_COUNTY}）"
 
     return label
+
+
+def common_county(units: Iterable[Unit]) -> str:
+    """The county all of ``units`` that give one give (its most frequent spelling): the
+    county a consolidation of them is of and titled after; "" when they give several or none."""
+    spellings = Counter(u.county for u in units if u.county)
+    if len({parent_key(c) for c in spellings}) != 1:
+        return ""
+    return sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def names_in_several_counties(units: Iterable[Unit]) -> set[str]:
@@ -220,7 +238,7 @@ def names_in_several_counties(units: Iterable[Unit]) -> set[str]:
     counties' 城关镇 in a city's merge are two units, told apart by their county."""
     counties: dict[str, set[str]] = {}
     for u in units:
-        counties.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.parent))
+        counties.setdefault(unit_key(u.unit_name), set()).add(parent_key(u.county))
     return {name for name, found in counties.items() if len(found - {""}) > 1}
 
 
@@ -232,11 +250,11 @@ def last_year(units: list[Unit], previous: list[Unit]) -> Callable[[Unit], Unit 
         by_name.setdefault(unit_key(p.unit_name), []).append(p)
 
     def find(unit: Unit) -> Unit | None:
-        county = parent_key(unit.parent)
+        county = parent_key(unit.county)
         found = [p for p in by_name.get(unit_key(unit.unit_name), [])
-                 if not (county and parent_key(p.parent) and parent_key(p.parent) != county)]
+                 if not (county and parent_key(p.county) and parent_key(p.county) != county)]
         if len(found) > 1:
-            found = [p for p in found if parent_key(p.parent) == county]
+            found = [p for p in found if parent_key(p.county) == county]
         return found[0] if len(found) == 1 else None
 
     return find

@@ -50,6 +50,16 @@ class Unit:
     markers: tuple[str, ...] = ()
     findings: tuple[FindingRow, ...] = ()
     via: str = ""  # the consolidation workbook this unit was read from ("" when direct)
+    #: for a cover that leaves 所属县 blank, read from a consolidation: the county that
+    #: consolidation gives it (its 报送情况, else the county the consolidation is of)
+    via_county: str = ""
+
+    @property
+    def county(self) -> str:
+        """The 所属县（市、区） that tells same-named units apart: the cover's, else
+        :attr:`via_county` (two counties' consolidations each with a 城关镇 whose cover left it
+        blank); the cover as written stays :attr:`parent` (明细)."""
+        return self.parent or self.via_county
 
     @property
     def readable(self) -> bool:
