@@ -100,7 +100,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             continue
         file = cell_text(get("file"))
         came_through[len(units)] = cell_text(get("via"))
-        counts = cell_text(get("counted")) == C.YES
+        in_total = cell_text(get("counted")) == C.YES
         units.append(Unit(
             file=file,
             sha256=cell_text(get("sha256")),
@@ -119,7 +119,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             markers=tuple(cell_text(get("marker:" + pid)) for pid in PART_IDS),
             via=display,
         ))
-        if counts:
+        if in_total:
             counted.append(units[-1])
     # 校验情况 names a unit as the merge labelled it (城关镇人民政府（云溪县） where counties'
     # names collide; consolidations written before that give the name alone), with its source
