@@ -586,6 +586,11 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
 # What the reader accepts
 # ---------------------------------------------------------------------------
 
+#: File names a workbook goes by. ``validate`` and ``merge`` judge such a file by what it holds
+#: (:func:`check_workbook`): an Excel 97-2003 or binary workbook is told what to do
+#: (:data:`_NOT_A_WORKBOOK`, one text for both commands), and a real .xlsx saved as .xls is read.
+WORKBOOK_NAMES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb"})
+
 _NOT_A_WORKBOOK: dict[str, str] = {
     "xlsb": "这是 Excel 二进制工作簿（.xlsb），gxexcel 只读取 .xlsx 模板。请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）"
     "后重新报送。",

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from ..errors import UnreadableError
 from ..model import Report
+from ..safety import WORKBOOK_NAMES
 
-#: Workbook suffixes; .xls is refused by gxexcel.safety with advice to save it as .xlsx.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Workbook suffixes, read by content: .xls and .xlsb are refused by gxexcel.safety with advice
+#: to save them as .xlsx (the same text merge gives).
+WORKBOOK_SUFFIXES = WORKBOOK_NAMES
 
 
 #: What a folder given to ``validate`` contributes: workbooks and published reports. A saved

@@ -16,9 +16,10 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import ARCHIVE_LIMITS, display_path, inspect_bytes, inspect_file
+from ..safety import ARCHIVE_LIMITS, WORKBOOK_NAMES, display_path, inspect_bytes, inspect_file
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+#: Read as workbooks, by content (gxexcel.safety refuses .xls and .xlsb with the advice validate gives).
+WORKBOOK_SUFFIXES = WORKBOOK_NAMES
 #: Published reports: what ``gxexcel import`` reads (importer.SUFFIXES) and the .doc it reads
 #: when it holds a web page or a .docx (a test keeps the two lists the same).
 PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"})

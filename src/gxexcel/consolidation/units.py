@@ -194,8 +194,6 @@ def _reason(exc: GxError) -> str:
 
 def _read(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
     suffix = item.suffix
-    if suffix == ".xls":
-        raise GxError("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后再汇总。")
     if suffix not in WORKBOOK_SUFFIXES | PUBLISHED_SUFFIXES | {".pdf"}:  # a PDF: the importer says what to do
         raise GxError(f"不是可汇总的报表文件（{suffix or '无扩展名'}）：只支持 .xlsx、.xlsm 工作簿和已发布的报告（{PUBLISHED_KINDS}）。")
     if suffix in WORKBOOK_SUFFIXES:
