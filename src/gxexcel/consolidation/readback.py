@@ -92,6 +92,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     by_unit = _findings(findings)
     units = []
     came_through: dict[int, str] = {}  # each unit's 经由汇总文件 in that consolidation, to find its findings
+    counts: list[tuple[int | None, int | None]] = []  # each unit's 错误数 and 警告数 in 明细
     counted: list[Unit] = []  # the units it counted (计入汇总 是): the county it is of
     for row in detail[C.DETAIL_HEAD_ROWS:]:
         get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
@@ -100,6 +101,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
             continue
         file = cell_text(get("file"))
         came_through[len(units)] = cell_text(get("via"))
+        counts.append((_int(get("errors")), _int(get("warnings"))))
         in_total = cell_text(get("counted")) == C.YES
         units.append(Unit(
             file=file,
@@ -128,9 +130,15 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     label = unit_labels(units)
     via_column = _has_via(findings)
     _counties_of_blank_covers(units, came_through, common_county(counted), submissions)
+    sharing: dict[tuple[str, str, str], list[int]] = {}
     for k, unit in enumerate(units):
         via = came_through[k] if via_column else ""
-        unit.findings = tuple(by_unit.get((label(unit), unit.file, via)) or by_unit.get((unit.unit_name, unit.file, via), ()))
+        key = next((key for key in ((label(unit), unit.file, via), (unit.unit_name, unit.file, via)) if key in by_unit), None)
+        if key is not None:
+            sharing.setdefault(key, []).append(k)
+    for key, ks in sharing.items():
+        for k, found in zip(ks, _split(by_unit[key], [counts[k] for k in ks])):
+            units[k].findings = found
     return units + _unreadable(submissions, display)
 
 
@@ -152,6 +160,26 @@ def _counties_of_blank_covers(units: list[Unit], came_through: dict[int, str], c
     for k, unit in enumerate(units):
         if not unit.parent:
             unit.via_county = given.get((unit.file, came_through[k]), "") or county
+
+
+def _split(rows: list[FindingRow], counts: list[tuple[int | None, int | None]]) -> list[tuple[FindingRow, ...]]:
+    """The findings 校验情况 lists under one (unit, source file, 经由汇总文件) for each of the units
+    that share it, by their 明细 错误数 and 警告数. Units share it only in a consolidation written
+    before the 经由汇总文件 column (two versions of a county's consolidation both name
+    各乡镇报表/01_城关镇.xlsx): 校验情况 lists errors first, then warnings, each in 明细 order.
+    When the counts do not tell (a sheet edited by hand), the first unit has them all: none twice."""
+    if len(counts) == 1:
+        return [tuple(rows)]
+    errors = [r for r in rows if r[1] == "error"]
+    others = [r for r in rows if r[1] != "error"]
+    if any(e is None or w is None for e, w in counts) or sum(e for e, _ in counts) != len(errors) \
+            or sum(w for _, w in counts) != len(others):
+        return [tuple(rows)] + [()] * (len(counts) - 1)
+    out, e0, w0 = [], 0, 0
+    for e, w in counts:
+        out.append(tuple(errors[e0:e0 + e]) + tuple(others[w0:w0 + w]))
+        e0, w0 = e0 + e, w0 + w
+    return out
 
 
 def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:
