@@ -13,6 +13,9 @@ reader:
   encrypted entries, duplicate entries, or entry names that are absolute or
   contain ``..`` (such names are never used as disk paths anyway: nothing is
   ever extracted to disk);
+- a 7z archive (a township's archive of submissions): the same bounds on its entries, as its
+  header declares them (the ratio is that of the solid block an entry is in), and entries or
+  names protected by a password; a RAR archive is recognised only, to say what to do with it;
 - XML parts with a DOCTYPE or entity declaration (billion laughs, external
   entities); every XML part is streamed through defusedxml, nothing is expanded;
 - worksheets whose used range is larger than :attr:`Limits.max_sheet_rows` ×
@@ -46,7 +49,8 @@ from lxml import etree
 from .cellfacts import CellFacts, Formulas, last_column, range_size, row_number as number_of_row
 from .errors import UnreadableError
 
-Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "encrypted", "docx", "zip", "ole", "pdf", "html", "text", "unknown"]
+Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "encrypted", "docx", "zip", "7z", "rar", "ole", "pdf", "html", "text",
+               "unknown"]
 
 KIND_TEXT: dict[str, str] = {
     "xlsx": "Excel 工作簿（.xlsx）",
@@ -56,6 +60,8 @@ KIND_TEXT: dict[str, str] = {
     "encrypted": "加密的 Office 文件",
     "docx": "Word 文档（.docx）",
     "zip": "压缩包",
+    "7z": "7z 压缩包",
+    "rar": "RAR 压缩包",
     "ole": "旧版 Office 文件",
     "pdf": "PDF 文件",
     "html": "网页（HTML）文件",
@@ -70,7 +76,7 @@ class Limits:
 
     #: Largest file accepted. A filled template is about 25 KB.
     max_file_bytes: int = 30 * 1024 * 1024
-    #: Most entries in a zip (a filled template has 14).
+    #: Most entries in a zip or 7z archive (a filled template has 14).
     max_zip_entries: int = 500
     #: Largest total of declared uncompressed sizes of all entries.
     max_uncompressed_bytes: int = 200 * 1024 * 1024
@@ -192,6 +198,28 @@ def _mb(n: int) -> str:
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+SEVEN_ZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
+#: RAR 1.5–4.x and RAR 5 archives.
+RAR_MAGICS = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")
+#: What to do with a RAR archive: no library reads RAR without the unrar program, which a
+#: county office's PC does not have. ``merge``, ``validate`` and ``import`` all say this.
+RAR_ADVICE = ("这是 RAR 压缩包，gxexcel 无法打开 RAR 格式。请用电脑上的解压软件（如 WinRAR、7-Zip、360压缩、"
+              "Bandizip）把它解压，将其中的 .xlsx 文件放入汇总文件夹；或请报送单位直接发送 .xlsx 文件，"
+              "或改用 .zip、.7z 压缩包发送。")
+
+
+def archive_kind(data: bytes) -> Literal["zip", "7z", "rar"] | None:
+    """Which kind of archive ``data`` is by its first bytes, whatever the file is called
+    (an Office file is a zip too: :func:`inspect_bytes` tells them apart)."""
+    if data.startswith(ZIP_MAGICS):
+        return "zip"
+    if data.startswith(SEVEN_ZIP_MAGIC):
+        return "7z"
+    if data.startswith(RAR_MAGICS):
+        return "rar"
+    return None
+
+
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta)", re.I)
 
 
@@ -213,6 +241,11 @@ def inspect_bytes(data: bytes, *, name: str | os.PathLike[str], limits: Limits =
     )
     if data.startswith(ZIP_MAGICS):
         _inspect_zip(name, data, info, limits)
+    elif data.startswith(SEVEN_ZIP_MAGIC):
+        info.kind = "7z"
+        _check_entries(name, seven_zip_entries(name, data), limits)
+    elif data.startswith(RAR_MAGICS):
+        info.kind = "rar"
     elif data.startswith(OLE_MAGIC):
         info.kind = _ole_kind(name, data)
     elif data.lstrip()[:5] == b"%PDF-":
@@ -272,7 +305,8 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _fail(path, "文件已损坏（压缩结构不完整，可能下载或拷贝未完成）。") from None
     with archive:
-        _check_entries(path, entries, limits)
+        _check_entries(path, [Entry(e.filename, e.file_size, e.compress_size, bool(e.flag_bits & 0x1))
+                              for e in entries], limits)
         names = {e.filename for e in entries}
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             info.has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
@@ -307,7 +341,51 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
                     info.formula_ranges.setdefault(sheet, []).extend(facts.ranges)
 
 
-def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo], limits: Limits) -> None:
+@dataclass(frozen=True)
+class Entry:
+    """One entry of an archive (zip or 7z) as its directory declares it."""
+
+    filename: str
+    file_size: int  # uncompressed
+    compress_size: int  # compressed (for a 7z: of the solid block the entry is in)
+    encrypted: bool
+
+
+#: 7z's AES-256 coder: the entries of a block using it need a password.
+_7Z_AES = b"\x06\xf1\x07\x01"
+
+
+def seven_zip_entries(path: str | os.PathLike[str], data: bytes) -> list[Entry]:
+    """The entries of a 7z archive as its header declares them (nothing is decompressed but the
+    header); raises :class:`UnreadableError` for a damaged archive or one whose names are encrypted."""
+    import py7zr
+
+    try:
+        with py7zr.SevenZipFile(io.BytesIO(data)) as archive:
+            streams = archive.header.main_streams
+            packed: dict[int, int] = {}
+            encrypted: set[int] = set()
+            if streams is not None and streams.unpackinfo is not None:
+                sizes, start = list(streams.packinfo.packsizes or []), 0
+                for folder in streams.unpackinfo.folders:
+                    count = max(len(folder.packed_indices), 1)
+                    packed[id(folder)] = sum(sizes[start:start + count])
+                    start += count
+                    if any(coder.get("method") == _7Z_AES for coder in folder.coders):
+                        encrypted.add(id(folder))
+            return [
+                Entry(f.filename, f.uncompressed or 0, packed.get(id(f.folder), 0) if f.folder is not None else 0,
+                      f.folder is not None and id(f.folder) in encrypted)
+                for f in archive.files if not f.is_directory
+            ]
+    except py7zr.PasswordRequired:
+        raise _fail(path, "7z 压缩包设置了密码（连文件名也已加密），无法读取。请报送单位取消密码后重新发送，"
+                          "或直接发送 .xlsx 文件。") from None
+    except Exception as exc:  # py7zr raises its own and generic errors for damaged headers
+        raise _fail(path, f"文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）：{exc}") from None
+
+
+def _check_entries(path: str | os.PathLike[str], entries: list[Entry], limits: Limits) -> None:
     if len(entries) > limits.max_zip_entries:
         raise _fail(path, f"压缩包内有 {len(entries)} 个条目，超过上限 {limits.max_zip_entries}，已拒绝读取。")
     total = 0
@@ -319,8 +397,9 @@ def _check_entries(path: str | os.PathLike[str], entries: list[zipfile.ZipInfo],
         if name in seen:
             raise _fail(path, f"压缩包内有重复的条目“{name}”，文件可能被篡改，已拒绝读取。")
         seen.add(name)
-        if e.flag_bits & 0x1:
-            raise _fail(path, f"压缩包内的条目“{name}”已加密，无法读取。")
+        if e.encrypted:
+            raise _fail(path, f"压缩包内的条目“{name}”已加密（设置了密码），无法读取。请报送单位取消密码后重新发送，"
+                              "或直接发送 .xlsx 文件。")
         if e.file_size > limits.max_entry_bytes:
             raise _fail(
                 path, f"条目“{name}”解压后为 {_mb(e.file_size)}，超过上限 {_mb(limits.max_entry_bytes)}，已拒绝读取（疑似压缩炸弹）。"
@@ -601,6 +680,8 @@ _NOT_A_WORKBOOK: dict[str, str] = {
     "ole": "这是旧版 Office 文件（不是 Excel 工作簿），无法读取。",
     "docx": "这是 Word 文档，不是 Excel 工作簿。已发布的报告请用“gxexcel import”导入。",
     "zip": "这是普通压缩包，不是 Excel 工作簿。请解压后报送其中的 .xlsx 文件。",
+    "7z": "这是 7z 压缩包，不是 Excel 工作簿。请解压后报送其中的 .xlsx 文件。",
+    "rar": RAR_ADVICE,
     "pdf": "这是 PDF 文件，不是 Excel 工作簿（可能是扩展名被改成了 .xlsx）。",
     "html": "这是网页（HTML）文件，不是 Excel 工作簿。已发布的报告请用“gxexcel import”导入。",
     "text": "这是文本文件，不是 Excel 工作簿（可能是扩展名被改成了 .xlsx）。",

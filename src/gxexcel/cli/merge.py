@@ -37,7 +37,7 @@ from .common import EXIT_FINDINGS, EXIT_OK, console, echo_json, err_console, gua
 @guarded
 def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previous: Path | None,
             exclude_errors: bool, no_cache: bool, workers: int | None, as_json: bool) -> None:
-    """汇总各单位报表：INPUT 可以是文件夹（含子文件夹）、zip 压缩包、填报模板工作簿、已发布的报告（纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc），或以前生成的汇总结果（如市里汇总各县的汇总结果）。
+    """汇总各单位报表：INPUT 可以是文件夹（含子文件夹）、zip、7z 压缩包（RAR 压缩包须先解压）、填报模板工作簿、已发布的报告（纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc），或以前生成的汇总结果（如市里汇总各县的汇总结果）。
 
     生成的工作簿包含“汇总”“明细”“校验情况”“报送情况”“相似文本”“图表”六个工作表。
 

@@ -1,8 +1,9 @@
-"""Find every input of a consolidation: folders (recursively), zip files, single files.
+"""Find every input of a consolidation: folders (recursively), zip and 7z archives, single files.
 
-Zip archives are read in memory: members are never extracted to a path taken
-from the archive. Every file found is returned, readable or not, so that the
-报送情况 sheet can account for each one.
+Archives are read in memory, one reader per kind (:data:`READERS`, the kind told by the
+content, not the name): members are never extracted to a path taken from the archive.
+A RAR archive is not opened: it is listed with advice (:data:`~gxexcel.safety.RAR_ADVICE`).
+Every file found is returned, readable or not, so that the 报送情况 sheet can account for each one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import ARCHIVE_LIMITS, WORKBOOK_NAMES, display_path, inspect_bytes, inspect_file
+from ..safety import (ARCHIVE_LIMITS, RAR_ADVICE, WORKBOOK_NAMES, archive_kind, display_path, inspect_bytes,
+                      inspect_file)
 
 #: Read as workbooks, by content (gxexcel.safety refuses .xls and .xlsb with the advice validate gives).
 WORKBOOK_SUFFIXES = WORKBOOK_NAMES
@@ -25,14 +27,15 @@ WORKBOOK_SUFFIXES = WORKBOOK_NAMES
 PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc"})
 #: The published reports above as the clerk is told about them (help texts and messages).
 PUBLISHED_KINDS = "纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc"
-ARCHIVE_SUFFIXES = frozenset({".zip"})
+#: Names of archives; what an archive is, is told by its content (a zip renamed .rar is read as a zip).
+ARCHIVE_SUFFIXES = frozenset({".zip", ".7z", ".rar"})
 #: Separator between an archive and a member in the displayed name.
 MEMBER_SEP = "!/"
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file to consolidate: a file on disk, or a member of a zip on disk."""
+    """One file to consolidate: a file on disk, or a member of an archive on disk."""
 
     display: str  # how the file is named to the user
     path: str  # the file on disk (the outermost archive for members)
@@ -54,9 +57,8 @@ class InputFile:
         if not self.members:
             return Path(self.path).read_bytes()
         data = Path(self.path).read_bytes()
-        for member in self.members:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                data = zf.read(member)
+        for depth, member in enumerate(self.members):
+            data = _cached_reader(self.path, self.members[:depth], data).read(member)
         return data
 
 
@@ -116,38 +118,190 @@ def _expand(file: Path) -> list[InputFile]:
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:
         return [InputFile(display, str(file), (), mtime)]
     try:
+        with file.open("rb") as fh:
+            kind = archive_kind(fh.read(8))
+        if kind == "rar":
+            return [InputFile(display, str(file), (), mtime, RAR_ADVICE)]
         inspect_file(file, limits=ARCHIVE_LIMITS)  # size, bombs, odd member names: before any member is read
-        data = file.read_bytes()
-        return _members(str(file), display, (), data)
+        return _members(str(file), display, (), file.read_bytes())
     except GxError as exc:
-        return [InputFile(display, str(file), (), mtime, f"压缩文件已损坏或加密，或不安全，无法打开（{exc.message}）")]
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        return [InputFile(display, str(file), (), mtime, f"压缩文件已损坏或加密，无法打开（{exc}）")]
+        return [InputFile(display, str(file), (), mtime, f"{UNSAFE}（{exc.message}）")]
+    except ARCHIVE_ERRORS as exc:
+        return [InputFile(display, str(file), (), mtime, f"{BROKEN}（{exc}）")]
+
+
+#: Why an archive or a nested archive cannot be read.
+UNSAFE = "压缩文件已损坏或加密，或不安全，无法打开"
+BROKEN = "压缩文件已损坏或加密，无法打开"
 
 
 def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> list[InputFile]:
     out: list[InputFile] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or is_temporary(PurePosixPath(info.filename).name):
-                continue
-            name = _member_name(info)
-            members = parents + (info.filename,)
-            shown = f"{display}{MEMBER_SEP}{name}"
-            mtime = _zip_time(info)
-            if PurePosixPath(info.filename).suffix.lower() in ARCHIVE_SUFFIXES:
-                try:
-                    nested = zf.read(info)
-                    inspect_bytes(nested, name=shown, limits=ARCHIVE_LIMITS)
-                    out.extend(_members(path, shown, members, nested))
-                except GxError as exc:
-                    out.append(InputFile(shown, path, members, mtime, f"压缩文件已损坏或加密，或不安全，无法打开（{exc.message}）"))
-                except (zipfile.BadZipFile, RuntimeError, ValueError) as exc:
-                    out.append(InputFile(shown, path, members, mtime, f"压缩文件已损坏或加密，无法打开（{exc}）"))
-                continue
-            problem = "文件已加密，无法读取" if info.flag_bits & 0x1 else ""
-            out.append(InputFile(shown, path, members, mtime, problem))
+    reader = open_archive(data)
+    for member in reader.members():
+        if is_temporary(PurePosixPath(member.key).name):
+            continue
+        members = parents + (member.key,)
+        shown = f"{display}{MEMBER_SEP}{member.name}"
+        if PurePosixPath(member.key).suffix.lower() in ARCHIVE_SUFFIXES and not member.encrypted:
+            try:
+                nested = reader.read(member.key)
+                if archive_kind(nested) == "rar":
+                    out.append(InputFile(shown, path, members, member.mtime, RAR_ADVICE))
+                    continue
+                inspect_bytes(nested, name=shown, limits=ARCHIVE_LIMITS)
+                out.extend(_members(path, shown, members, nested))
+            except GxError as exc:
+                out.append(InputFile(shown, path, members, member.mtime, f"{UNSAFE}（{exc.message}）"))
+            except ARCHIVE_ERRORS as exc:
+                out.append(InputFile(shown, path, members, member.mtime, f"{BROKEN}（{exc}）"))
+            continue
+        problem = "文件已加密，无法读取" if member.encrypted else ""
+        out.append(InputFile(shown, path, members, member.mtime, problem))
     return out
+
+
+@dataclass(frozen=True)
+class Member:
+    """A file in an archive: ``key`` as stored (to read it), ``name`` as shown."""
+
+    key: str
+    name: str
+    mtime: float
+    encrypted: bool = False
+
+
+class ZipReader:
+    """A zip archive in memory."""
+
+    def __init__(self, data: bytes) -> None:
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+
+    def members(self) -> list[Member]:
+        return [Member(i.filename, _member_name(i), _zip_time(i), bool(i.flag_bits & 0x1))
+                for i in sorted(self.archive.infolist(), key=lambda i: i.filename) if not i.is_dir()]
+
+    def read(self, key: str) -> bytes:
+        return self.archive.read(key)
+
+
+class SevenZipReader:
+    """A 7z archive in memory (py7zr). Its members are decompressed into memory all in one
+    pass on the first read (a solid archive is decompressed from its start whichever member
+    is read), each bounded by the size the header declares; nothing is written to disk."""
+
+    def __init__(self, data: bytes) -> None:
+        import py7zr
+
+        self.data = data
+        with py7zr.SevenZipFile(io.BytesIO(data)) as archive:
+            self.files = [f for f in archive.files if not f.is_directory]
+        self.contents: dict[str, bytes] | None = None
+
+    def members(self) -> list[Member]:
+        return [Member(f.filename, f.filename, _seven_zip_time(f)) for f in sorted(self.files, key=lambda f: f.filename)]
+
+    def read(self, key: str) -> bytes:
+        if self.contents is None:
+            self.contents = _seven_zip_contents(self.data, {f.filename: f.uncompressed or 0 for f in self.files})
+        return self.contents[key]
+
+
+#: The reader of each kind of archive (``safety.archive_kind``); a RAR is never opened.
+READERS: dict[str, type[ZipReader] | type[SevenZipReader]] = {"zip": ZipReader, "7z": SevenZipReader}
+#: What a damaged archive raises while it is read (besides GxError from the safety check).
+ARCHIVE_ERRORS: tuple[type[BaseException], ...] = (zipfile.BadZipFile, OSError, RuntimeError, ValueError, KeyError,
+                                                   EOFError)
+
+
+def open_archive(data: bytes) -> ZipReader | SevenZipReader:
+    """The reader for an archive held in memory, chosen by its content; ValueError for anything else."""
+    kind = archive_kind(data)
+    if kind not in READERS:
+        raise ValueError(RAR_ADVICE if kind == "rar" else "不是 zip 或 7z 压缩包")
+    try:
+        return READERS[kind](data)
+    except ARCHIVE_ERRORS:
+        raise
+    except Exception as exc:  # py7zr's own errors for damaged or encrypted archives
+        raise ValueError(str(exc) or type(exc).__name__) from exc
+
+
+#: The last 7z archive opened by :meth:`InputFile.read_bytes` in this process: the members of
+#: one archive are read one after another (sorted by name, in the same worker's chunk), and
+#: a 7z is then decompressed once, not once a member.
+_LAST: list = [None, None]
+
+
+def _cached_reader(path: str, parents: tuple[str, ...], data: bytes) -> ZipReader | SevenZipReader:
+    try:
+        st = os.stat(path)
+        key = (path, parents, st.st_mtime_ns, st.st_size, len(data))
+    except OSError:
+        key = None
+    if key is not None and _LAST[0] == key:
+        return _LAST[1]
+    reader = open_archive(data)
+    if isinstance(reader, SevenZipReader) and key is not None:
+        _LAST[:] = [key, reader]
+    return reader
+
+
+class _Collected:
+    """py7zr's writer of one member into memory, refusing more bytes than the header declared
+    (py7zr stops at that size itself; this makes sure)."""
+
+    def __init__(self, limit: int) -> None:
+        self.buffer, self.limit = io.BytesIO(), limit
+
+    def write(self, data: bytes | bytearray) -> int:
+        if self.buffer.tell() + len(data) > self.limit:
+            raise ValueError("7z 压缩包内的文件比其目录声明的更大，文件可能被篡改")
+        return self.buffer.write(data)
+
+    def read(self, size: int | None = None) -> bytes:
+        return self.buffer.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.buffer.seek(offset, whence)
+
+    def flush(self) -> None:
+        pass
+
+    def size(self) -> int:
+        return self.buffer.getbuffer().nbytes
+
+    def close(self) -> None:
+        pass
+
+
+def _seven_zip_contents(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
+    """Every file of a 7z archive by its stored name, decompressed in memory."""
+    import py7zr
+    from py7zr.helpers import get_sanitized_output_path
+    from py7zr.io import Py7zIO, WriterFactory
+
+    # py7zr names what it makes by the member's normalised name; names that cannot be normalised
+    # (``..``, absolute) were refused by the safety check before anything is read
+    keys = {name: get_sanitized_output_path(name, None).as_posix() for name in sizes}
+    limits = {keys[name]: size for name, size in sizes.items()}
+    made: dict[str, _Collected] = {}
+
+    class Factory(WriterFactory):
+        def create(self, filename: str) -> Py7zIO:
+            made[filename] = _Collected(limits.get(filename, 0))
+            return made[filename]  # type: ignore[return-value]
+
+    with py7zr.SevenZipFile(io.BytesIO(data), max_extract_size=ARCHIVE_LIMITS.max_uncompressed_bytes) as archive:
+        archive.extractall(factory=Factory())
+    return {name: made[key].buffer.getvalue() if key in made else b"" for name, key in keys.items()}
+
+
+def _seven_zip_time(f) -> float:
+    try:
+        return f.lastwritetime.totimestamp() if f.lastwritetime is not None else 0.0
+    except (ValueError, OverflowError, OSError):
+        return 0.0
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
