@@ -60,7 +60,7 @@ class Consolidation:
     roster_lines_without_county: list[RosterLineWithoutCounty] = field(default_factory=list)
     #: Earlier results of this same merge found among the inputs (``exclude``), left out and to be replaced.
     replaces: list[Path] = field(default_factory=list)
-    #: The files read (real paths): never written over by :meth:`to_excel`.
+    #: The files read (real paths), the roster and last year's consolidation: never written over by :meth:`to_excel`.
     inputs: frozenset[str] = frozenset()
     _label: Callable[[Unit], str] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -165,8 +165,12 @@ def consolidate(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     skipped: dict[str, tuple[Path, bool]] = {}
-    items = collect(paths, exclude=exclude, skipped=skipped)
-    earlier = earlier_results(skipped)  # a submission named as the output is refused before reading
+    # the roster and last year's consolidation kept in an input folder are what they were named as,
+    # not submissions (the roster was 无法读取; last year's units outvoted this year's)
+    named = {os.path.realpath(p) for p in (roster, previous) if isinstance(p, (str, os.PathLike))}
+    items = collect(paths, exclude=[*exclude, *named], skipped=skipped)
+    # a submission named as the output is refused before reading
+    earlier = earlier_results({real: found for real, found in skipped.items() if real not in named})
     roster_units = read_roster(roster) if isinstance(roster, (str, os.PathLike)) else roster
     folder = None
     if cache:
@@ -181,7 +185,7 @@ def consolidate(
         result.check(units)
     consolidation = build(units, roster_units, before, include_errors=include_errors, title=title)
     consolidation.replaces = [r.path for r in earlier]
-    consolidation.inputs = frozenset(os.path.realpath(item.path) for item in items)
+    consolidation.inputs = frozenset(os.path.realpath(item.path) for item in items) | named  # never written over
     return consolidation
 
 
