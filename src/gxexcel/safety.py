@@ -208,6 +208,34 @@ RAR_ADVICE = ("这是 RAR 压缩包，gxexcel 无法打开 RAR 格式。请用�
               "或改用 .zip、.7z 压缩包发送。")
 
 
+#: File names of archives (what an archive is, its content says: a zip renamed .rar is a zip).
+ARCHIVE_NAMES: frozenset[str] = frozenset({".zip", ".7z", ".rar"})
+
+
+def archive_advice(kind: str) -> str:
+    """What ``validate`` and ``import`` say of an archive given to them: a RAR gets
+    :data:`RAR_ADVICE`, the text ``merge`` gives it; ``merge`` reads zip and 7z archives."""
+    if kind == "rar":
+        return RAR_ADVICE
+    return (f"这是 {kind} 压缩包，不是报表文件。gxexcel merge 可以直接汇总 .zip、.7z 压缩包中的报表；"
+            "校验或导入请先解压，再对其中的文件运行本命令。")
+
+
+def check_not_archive(path: str | os.PathLike[str]) -> None:
+    """Refuse with :func:`archive_advice` a file named as an archive or holding a 7z or RAR
+    archive (an Office file under its own name is a zip and passes)."""
+    try:
+        with open(path, "rb") as fh:
+            kind = archive_kind(fh.read(8))
+    except OSError:
+        return  # the reader says why it cannot be read
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if kind is None and suffix in ARCHIVE_NAMES:
+        kind = "7z" if suffix == ".7z" else suffix[1:]  # damaged: its name says what it was
+    if kind in ("7z", "rar") or (kind == "zip" and suffix in ARCHIVE_NAMES):
+        raise _fail(path, archive_advice(kind))
+
+
 def archive_kind(data: bytes) -> Literal["zip", "7z", "rar"] | None:
     """Which kind of archive ``data`` is by its first bytes, whatever the file is called
     (an Office file is a zip too: :func:`inspect_bytes` tells them apart)."""

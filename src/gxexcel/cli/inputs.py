@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import UnreadableError
 from ..model import Report
-from ..safety import WORKBOOK_NAMES
+from ..safety import WORKBOOK_NAMES, check_not_archive
 
 #: Workbook suffixes, read by content: .xls and .xlsb are refused by gxexcel.safety with advice
 #: to save them as .xlsx (the same text merge gives).
@@ -51,6 +51,7 @@ def load_report(path: Path) -> Report:
         return read_workbook(path)
     if suffix == ".json":
         return _load_json(path)
+    check_not_archive(path)  # a .zip, .7z or .rar: what merge would do with it
     from ..importer import import_report, is_published_report
 
     if suffix not in (".doc", ".pdf") and not is_published_report(path):  # .doc, .pdf: the importer advises

@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import (ARCHIVE_LIMITS, RAR_ADVICE, WORKBOOK_NAMES, archive_kind, display_path, inspect_bytes,
-                      inspect_file)
+from ..safety import (ARCHIVE_LIMITS, ARCHIVE_NAMES, RAR_ADVICE, WORKBOOK_NAMES, archive_kind, display_path,
+                      inspect_bytes, inspect_file)
 
 #: Read as workbooks, by content (gxexcel.safety refuses .xls and .xlsb with the advice validate gives).
 WORKBOOK_SUFFIXES = WORKBOOK_NAMES
@@ -28,7 +28,7 @@ PUBLISHED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml
 #: The published reports above as the clerk is told about them (help texts and messages).
 PUBLISHED_KINDS = "纯文本 .txt、网页 .html/.htm/.shtml/.mht、Word .docx/.doc"
 #: Names of archives; what an archive is, is told by its content (a zip renamed .rar is read as a zip).
-ARCHIVE_SUFFIXES = frozenset({".zip", ".7z", ".rar"})
+ARCHIVE_SUFFIXES = ARCHIVE_NAMES
 #: Separator between an archive and a member in the displayed name.
 MEMBER_SEP = "!/"
 

@@ -62,6 +62,7 @@ def import_report(path: str | Path) -> Report:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise UnreadableError(_PDF + "。", path=shown)
+    safety.check_not_archive(path)  # a .zip, .7z or .rar (also renamed): what merge would do with it
     if suffix not in SUFFIXES + (".doc",):
         raise UnreadableError(
             "无法导入此类文件；支持纯文本 .txt、网页 .html/.htm/.shtml/.mht 和 Word .docx/.doc", path=shown
