@@ -312,7 +312,7 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
         elif unit is chosen:
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
-            notes.append(f"共 {len(files)} 份文件，以{_where(chosen)}为准，本份不计入汇总")
+            notes.append(f"共 {len(files)} 份文件，以{_where(chosen, files)}为准，本份不计入汇总")
     if entry and plain_name(entry.name) != plain_name(unit.unit_name):
         notes.append(f"报表填写的单位名称为“{unit.unit_name}”，与名册“{entry.name}”按同一单位处理")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
@@ -322,10 +322,16 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     return "；".join(notes)
 
 
-def _where(unit: Unit) -> str:
+def _where(unit: Unit, among: Iterable[Unit] = ()) -> str:
     """A file as 报送情况's notes name it: with the consolidation it came through, since two
-    counties' (or two versions of one county's) consolidations name the same 各乡镇报表/01_城关镇.xlsx."""
-    return f"汇总文件“{unit.via}”中的“{unit.file}”" if unit.via else f"“{unit.file}”"
+    counties' (or two versions of one county's) consolidations name the same 各乡镇报表/01_城关镇.xlsx;
+    a file sent directly as 直接报送的 when one of ``among`` came through a consolidation under
+    the same name (a township's corrected file beside the county's consolidation)."""
+    if unit.via:
+        return f"汇总文件“{unit.via}”中的“{unit.file}”"
+    if any(u.via and u.file == unit.file for u in among):
+        return f"直接报送的“{unit.file}”"
+    return f"“{unit.file}”"
 
 
 def _time(ts: float) -> str:
