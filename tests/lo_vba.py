@@ -43,6 +43,18 @@ End Function
 '''
 
 
+def addin_module(built: Path, name: str) -> str:
+    """The VBA module ``name`` as it is in the built add-in (read with oletools)."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(built))
+    try:
+        (code,) = [c for _, _, stream, c in parser.extract_macros() if Path(stream).stem == name]
+    finally:
+        parser.close()
+    return code
+
+
 def unqualified(macro: str) -> str:
     """``'book.xlam'!Module.Proc`` -> ``Module.Proc``."""
     return macro.rpartition("!")[2]
@@ -84,7 +96,7 @@ def _basic(text: str) -> str:
 def _driver(xlsm: Path, out: Path, calls: Sequence[Sequence[str]], status: Path) -> str:
     invokes = "\n".join(
         f"    n = script.invoke(Array({', '.join(_basic(a) for a in call)}), outIdx, outArgs)\n"
-        f'    results = results & n & " "'
+        f'    results = results & Chr(10) & n'
         for call in calls
     )
     return f'''Sub Driver
@@ -101,7 +113,7 @@ def _driver(xlsm: Path, out: Path, calls: Sequence[Sequence[str]], status: Path)
     st(0).Name = "FilterName" : st(0).Value = "Calc MS Excel 2007 XML"
     doc.storeToURL(ConvertToURL({_basic(str(out))}), st())
     doc.close(True)
-    msg = "ok " & results
+    msg = "ok" & results
     GoTo Done
 Failed:
     msg = "error " & Err & ": " & Error$
@@ -123,7 +135,8 @@ class MacroFailed(RuntimeError):
 
 def run_macros(xlsm: Path, calls: Sequence[Sequence[str]], out: Path, *, timeout: float = 180) -> list[str]:
     """Open ``xlsm`` in LibreOffice, run ``GxCallMacro(*call)`` for each call in order,
-    save the workbook as ``out`` (.xlsx); returns what each call returned (as text)."""
+    save the workbook as ``out`` (.xlsx); returns what each call returned (as text, one
+    line each: a returned text must not hold a line break)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gx-lo-vba-") as tmp:
         profile = Path(tmp) / "profile"
@@ -145,4 +158,4 @@ def run_macros(xlsm: Path, calls: Sequence[Sequence[str]], out: Path, *, timeout
         result = status.read_text(encoding="utf-8").strip() if status.exists() else ""
     if not result.startswith("ok") or not out.exists():
         raise MacroFailed(f"LibreOffice: {result or 'no result'}; {proc.stderr.strip()}")
-    return result[2:].split()
+    return result.split("\n")[1:]

@@ -68,7 +68,7 @@ def test_addin_holds_exactly_the_macros_modules_and_the_xlwings_module(vba: dict
     assert set(vba) == set(sources) | {"xlwings", "Dictionary", "ThisWorkbook", "Sheet2"}
     version = addin.gxexcel_version()
     for name, source in sources.items():
-        assert _lines(vba[name]) == _lines(addin.with_version(source, version)), name
+        assert _lines(vba[name]) == _lines(addin.as_built(source, version)), name
 
 
 def test_xlwings_module_is_the_installed_version(vba: dict[str, str]) -> None:
@@ -139,18 +139,37 @@ def test_every_procedure_python_calls_by_name_is_in_the_addin(vba: dict[str, str
         module, _, name = notes.macro_name(addin.ADDIN_FILE, proc).partition("!")[2].partition(".")
         assert (module, name) == (notes.MODULE, proc)
     assert notes.ADDIN_FILE == addin.ADDIN_FILE
-    # the ribbon passes the add-in's own file name as dispatch.main's fourth argument
-    call = re.search(r'RunPython "import gxexcel\.excel\.dispatch as gx; gx\.main\(" & _\s+(.*?) & "\)"', vba["GxRibbon"], re.S)
+    # the ribbon passes the add-in's own file name as dispatch.main's fourth argument,
+    # the formulas of the form's cells as the fifth
+    call = re.search(r'GxCommand = "import gxexcel\.excel\.dispatch as gx; gx\.main\(" & _\s+(.*?) & "\)"', vba["GxRibbon"], re.S)
     args = [a.strip(" _\r\n") for a in call.group(1).split('& ", " &')]
-    assert args == ["PyText(controlId)", "PyText(arg)", "PyText(GX_ADDIN_VERSION)", "PyText(ThisWorkbook.Name)"]
+    assert args == ["PyText(controlId)", "PyText(arg)", "PyText(GX_ADDIN_VERSION)", "PyText(ThisWorkbook.Name)", "PyText(facts)"]
     import inspect
 
-    assert list(inspect.signature(dispatch.main).parameters) == ["control_id", "arg", "addin_version", "addin_file"]
+    assert list(inspect.signature(dispatch.main).parameters) == ["control_id", "arg", "addin_version", "addin_file", "formulas"]
 
 
 def test_folder_dialog_title_decodes_to_chinese(vba: dict[str, str]) -> None:
     codes = re.search(r'dialog\.Title = GxText\("([0-9A-F ]+)"\)', vba["GxRibbon"]).group(1)
     assert "".join(chr(int(c, 16)) for c in codes.split()) == "选择要汇总的文件夹"
+
+
+def test_the_ribbon_looks_for_formulas_in_the_form_cells_of_the_layout(vba: dict[str, str]) -> None:
+    """GX_FORMULA_AREAS of the built add-in (the cells whose formulas the ribbon passes to
+    Python) cover exactly the table cells of gxexcel.layout, written at build time."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from gxexcel import layout
+
+    text = re.search(r'^Public Const GX_FORMULA_AREAS As String = "([^"]*)"', vba["GxRibbon"], re.M).group(1)
+    covered = set()
+    for area in text.split(";"):
+        codes, _, ref = area.partition("!")
+        sheet = "".join(chr(int(c, 16)) for c in codes.split())
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        covered |= {(sheet, r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)}
+    assert covered == {(p.sheet, p.row, p.col) for p in layout.cell_positions().values()}
+    assert re.search(r'^Public Const GX_FORMULA_AREAS As String = ""', addin.macro_modules()["GxRibbon"], re.M)
 
 
 def test_vba_sources_are_ascii() -> None:
@@ -232,7 +251,7 @@ def test_ribbon_lifts_the_structure_lock_around_python(vba: dict[str, str]) -> N
     """校验 adds the 校验结果 sheet to a structure-locked workbook: the callback lifts the
     lock before RunPython and restores it after."""
     body = vba["GxRibbon"]
-    unlock, run, relock = body.index("wb.Unprotect"), body.index("RunPython \"import"), body.index("wb.Protect Structure:=True")
+    unlock, run, relock = body.index("wb.Unprotect"), body.index("RunPython GxCommand(wb"), body.index("wb.Protect Structure:=True")
     assert unlock < run < relock
 
 

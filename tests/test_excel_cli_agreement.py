@@ -3,11 +3,14 @@
 The CLI reads the cells' formulas and error values from the file (the safety
 scan); the ribbon reads the open book's values through xlwings, one range read
 per sheet (on the remote engine used here, as on the desktop, formulas are not
-part of what a button gets). Each workbook is edited as a clerk would in Excel,
-recalculated by LibreOffice (what Excel saves), then validated both ways. Where
-values cannot tell what the file does (a total typed over with its right sum,
-a formula typed into a data cell), the one finding only the CLI can make is
-asserted, so that the README's note stays true.
+part of what a button gets), and the formulas of the form's cells from the
+add-in's VBA, which collects them before calling Python. Each workbook is edited
+as a clerk would in Excel, recalculated by LibreOffice (what Excel saves), then
+validated both ways: the ribbon as the add-in calls it (the built add-in's VBA run
+by LibreOffice gives the command for RunPython; its arguments go to the real
+dispatcher with a remote-engine book of the same workbook). Without the add-in's
+formulas (an add-in built before) the button reads values only; what only the
+file tells then is asserted too, so that the README's note stays true.
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ import os
 
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # remote engine, before xlwings is imported
 
+import ast
 import datetime
 import random
 from pathlib import Path
 
 import openpyxl
 import pytest
+from lo_vba import addin_module, run_macros, with_vba
 
-from gxexcel import layout
-from gxexcel.excel import buttons
+from gxexcel import addin, layout
+from gxexcel.excel import buttons, dispatch
 from gxexcel.excel.bookread import read_book
 from gxexcel.excel.payload import remote_book
 from gxexcel.libreoffice import recalculate
@@ -67,6 +72,9 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     "error_cover": {"cover.unit_name": ("#N/A", True), "cover.year": ("#N/A", True)},
     "error_text": {"s1.active": ("#N/A", True)},
     "changed_formula": {"t3.new.total": ("=SUM(D5:I5)+1", False)},
+    # signs that cmd.exe, sh, AppleScript or a Python literal would take for their own
+    "formula_with_signs": {"t3.new.natural": (f'=IF(LEN("无%|$`\\\'!^"),{NATURAL},0)', False)},
+    "long_formula": {"t3.new.natural": ("=" + "0+" * 60 + str(NATURAL), False)},
 }
 
 
@@ -92,18 +100,46 @@ def _key(findings) -> list[tuple[str, str, str, str]]:
     return sorted((f.rule, f.sheet, f.cell, f.message) for f in findings)
 
 
-def _both(path: Path) -> tuple[list, list]:
-    cli = _key(validate(read_workbook(path)))
-    ribbon = _key(buttons.validate_book(remote_book(path)).findings)
-    return cli, ribbon
+@pytest.fixture(scope="module")
+def ribbon_vba(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The GxRibbon module as it is in the built add-in."""
+    return addin_module(addin.build_addin(tmp_path_factory.mktemp("addin") / addin.ADDIN_FILE), "GxRibbon")
+
+
+def _main_args(path: Path, ribbon_vba: str, control: str = "gxValidate") -> list:
+    """The arguments of ``gx.main(...)`` in the command the add-in's VBA gives RunPython when
+    ``control`` is clicked in the open workbook (LibreOffice runs the VBA of the built add-in),
+    as Python parses them."""
+    work = path.parent / "vba"
+    xlsm = with_vba(path, {"GxRibbon": ribbon_vba}, work / f"{path.stem}.xlsm")
+    (command,) = run_macros(xlsm, [["GxCommand", control, ""]], work / f"{path.stem}.out.xlsx")
+    assert command.isascii() and '"' not in command and "%" not in command  # safe on cmd.exe and sh
+    (call,) = [n for n in ast.walk(ast.parse(command)) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "main"]
+    return [ast.literal_eval(a) for a in call.args]
+
+
+def _clicked(path: Path, ribbon_vba: str, control: str = "gxValidate") -> list:
+    """The findings of the ribbon's button on the workbook, called as the add-in calls it."""
+    control, *rest = _main_args(path, ribbon_vba, control)
+    return _key(dispatch.run(control, remote_book(path), *rest).findings)
+
+
+def _both(path: Path, ribbon_vba: str) -> tuple[list, list]:
+    """What gxexcel validate and the ribbon's 校验 (as the add-in calls it) report."""
+    return _key(validate(read_workbook(path))), _clicked(path, ribbon_vba)
+
+
+def _values_only(path: Path) -> tuple[list, list]:
+    """The same, the ribbon without the add-in's formulas (an add-in built before)."""
+    return _key(validate(read_workbook(path))), _key(buttons.validate_book(remote_book(path)).findings)
 
 
 @pytest.mark.parametrize(
     "case", ["typed_wrong", "error_total", "error_fee", "error_formula_fee", "typed_over_text_row", "typed_over_number_text_row", "date_in_part",
              "error_cover"]
 )
-def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], case: str) -> None:
-    cli, ribbon = _both(saved[case])
+def test_ribbon_and_cli_report_the_same(saved: dict[str, Path], ribbon_vba: str, case: str) -> None:
+    cli, ribbon = _both(saved[case], ribbon_vba)
     assert cli, case  # each case is a real finding
     assert ribbon == cli
 
@@ -128,13 +164,13 @@ def test_a_total_typed_over_in_a_row_holding_text_is_reported(saved: dict[str, P
     assert report.source.typed_totals == []
 
 
-def test_a_deleted_total_formula_is_reported(saved: dict[str, Path]) -> None:
+def test_a_deleted_total_formula_is_reported(saved: dict[str, Path], ribbon_vba: str) -> None:
     """A clerk pressed Delete on 表三's 总计: the CLI said “公式被删除，单元格为空” while the ribbon
     put the sum in its place and found nothing. A live SUM is never blank, so a blank 总计 in
     the open book is a deleted formula."""
     report = read_book(remote_book(saved["deleted_total"]))
     assert report.source.typed_totals == ["t3.total.total"] and report.cells["t3.total.total"] is None
-    cli, ribbon = _both(saved["deleted_total"])
+    cli, ribbon = _both(saved["deleted_total"], ribbon_vba)
     assert [(f[0], f[2]) for f in ribbon] == [("TPL-WB-FORMULA", _at("t3.total.total")[1])]
     assert "公式被删除" in ribbon[0][3]
     assert ribbon == cli
@@ -152,26 +188,38 @@ def test_an_error_value_in_a_data_cell_is_named_not_called_blank(saved: dict[str
 
 
 @pytest.mark.parametrize("case, error", [("error_input", "#REF!"), ("error_formula_input", "#DIV/0!")])
-def test_an_error_in_a_data_cell_differs_only_by_the_formula(saved: dict[str, Path], case: str, error: str) -> None:
+def test_an_error_in_a_data_cell_is_named_with_its_formula(saved: dict[str, Path], ribbon_vba: str, case: str, error: str) -> None:
     """LibreOffice saves a pasted #REF! as the formula =#REF!, so both files hold a formula:
-    the CLI names it (CELL-FORMULA), the ribbon cannot; both name the error value."""
-    cli, ribbon = _both(saved[case])
-    assert [f for f in cli if f not in ribbon] == [f for f in cli if f[0] == "CELL-FORMULA"] != []
-    assert [f for f in ribbon if f not in cli] == []
-    assert [f[0] for f in ribbon] == ["CELL-INT"] and error in ribbon[0][3]
+    the CLI names it (CELL-FORMULA) and the error value (CELL-INT); so does the ribbon now,
+    which named the error value only."""
+    cli, ribbon = _both(saved[case], ribbon_vba)
+    assert sorted(f[0] for f in ribbon) == ["CELL-FORMULA", "CELL-INT"]
+    assert error in next(f[3] for f in ribbon if f[0] == "CELL-INT")
+    assert ribbon == cli
 
 
-def test_what_only_the_file_tells(saved: dict[str, Path]) -> None:
-    """Documented in the README: the ribbon sees values only, so a total typed over with its
-    right sum and a formula typed into a data cell are reported by gxexcel validate only."""
+def test_a_changed_total_formula_reads_as_the_cli_reads_it(saved: dict[str, Path], ribbon_vba: str) -> None:
+    """表三's 总计 changed to =SUM(D5:I5)+1: the CLI said “在文件中的计算结果为1……（公式可能被
+    修改）”, while the ribbon, which could not tell the formula from a typed number, said
+    “公式被改为手填的数字1” and checked the sums with it (T3-ROW-TOTAL, T3-BALANCE, X-TEXT-T3)."""
+    cli, ribbon = _both(saved["changed_formula"], ribbon_vba)
+    assert [f[:3] for f in cli] == [("TPL-WB-FORMULA", "表三", "J5")]
+    assert "计算结果为1" in cli[0][3] and "公式可能被修改" in cli[0][3]
+    assert ribbon == cli
+
+
+def test_without_the_addins_formulas_the_ribbon_reads_values_only(saved: dict[str, Path]) -> None:
+    """Documented in the README: an add-in built before this one passes no formulas, so a total
+    typed over with its right sum and a formula typed into a data cell are reported by gxexcel
+    validate only (the worksheet function GX_CHECK reads values only too)."""
     total_cell = _at("t3.total.total")[1]
-    cli, ribbon = _both(saved["typed_right"])
+    cli, ribbon = _values_only(saved["typed_right"])
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("TPL-WB-FORMULA", total_cell)]
-    cli, ribbon = _both(saved["formula_input"])
+    cli, ribbon = _values_only(saved["formula_input"])
     assert ribbon == [] and [(f[0], f[2]) for f in cli] == [("CELL-FORMULA", _at("t3.new.natural")[1])]
     # a changed 总计 formula (=SUM(D5:I5)+1): values cannot tell it from a typed number, so the
     # ribbon calls its result typed and checks the sums with it, as for a typed total
-    cli, ribbon = _both(saved["changed_formula"])
+    cli, ribbon = _values_only(saved["changed_formula"])
     assert [f[:3] for f in cli] == [("TPL-WB-FORMULA", "表三", "J5")]
     assert {f[0] for f in ribbon} == {"TPL-WB-FORMULA", "T3-ROW-TOTAL", "T3-BALANCE", "X-TEXT-T3"}
     (cli_total,) = [f[3] for f in cli if f[0] == "TPL-WB-FORMULA"]
@@ -215,10 +263,10 @@ def test_narrate_button_says_when_a_kept_edited_part_contradicts_the_tables(tmp_
     ) in outcome.message
 
 
-def test_array_formulas(tmp_path: Path) -> None:
+def test_array_formulas(tmp_path: Path, ribbon_vba: str) -> None:
     """An array formula over 总计 J5:J7 giving the sums: neither calls them typed. One filling
-    data cells D8:E8: only the CLI names the formula (CELL-FORMULA), as for any formula typed
-    into a data cell; the ribbon sees the values it gives."""
+    data cells D8:E8: both name the formula in each cell (CELL-FORMULA), as for any formula
+    typed into a data cell; without the add-in's formulas the ribbon sees only the values."""
     from test_reader_formulas import _xlsxwriter_copy
 
     path = write_workbook(_report(), tmp_path / "filled.xlsx")
@@ -226,7 +274,41 @@ def test_array_formulas(tmp_path: Path) -> None:
     arrays = _xlsxwriter_copy(path, tmp_path / "in" / "arrays.xlsx", {
         ("表三", "J5:J7"): "{=D5:D7+E5:E7+F5:F7+G5:G7+H5:H7+I5:I7}", ("表三", "D8:E8"): "{=D6:E6*0}"})
     (saved,) = recalculate([arrays], tmp_path / "calc")
-    cli, ribbon = _both(saved)
-    assert ribbon == []
+    cli, ribbon = _both(saved, ribbon_vba)
     assert sorted((f[0], f[2]) for f in cli) == [("CELL-FORMULA", "D8"), ("CELL-FORMULA", "E8")]
+    assert "“=D6:E6*0”" in cli[0][3]
+    assert ribbon == cli
+    assert _values_only(saved)[1] == []
     assert read_book(remote_book(saved)).source.typed_totals == read_workbook(saved).source.typed_totals == []
+
+
+@pytest.mark.parametrize("case", ["typed_right", "formula_input", "formula_with_signs"])
+def test_the_ribbon_sees_the_formulas_the_cli_sees(saved: dict[str, Path], ribbon_vba: str, case: str) -> None:
+    """A 总计 typed over with its exact sum, a formula typed into a data cell: 校验 said nothing
+    (it read values only) while gxexcel validate reported TPL-WB-FORMULA / CELL-FORMULA. The
+    add-in's VBA now passes which form cells hold formulas, and 校验 reports the same."""
+    cli = _key(validate(read_workbook(saved[case])))
+    assert [f[0] for f in cli] == ["TPL-WB-FORMULA" if case == "typed_right" else "CELL-FORMULA"]
+    assert _clicked(saved[case], ribbon_vba) == cli
+
+
+def test_a_long_formula_is_named_by_its_beginning(saved: dict[str, Path], ribbon_vba: str) -> None:
+    """The command line Python is started with is short (cmd.exe: 8191 characters), so the
+    add-in passes at most 100 characters of a formula: the ribbon names the cell and the
+    formula's beginning, followed by “…”."""
+    cli = _key(validate(read_workbook(saved["long_formula"])))
+    ribbon = _clicked(saved["long_formula"], ribbon_vba)
+    (formula,) = [f[3].split("“")[1].split("”")[0] for f in cli if f[0] == "CELL-FORMULA"]
+    assert len(formula) > 100
+    assert ribbon == [(*f[:3], f[3].replace(formula, formula[:100] + "…")) for f in cli]
+
+
+def test_export_counts_the_errors_the_cli_counts(saved: dict[str, Path], ribbon_vba: str) -> None:
+    """导出报告 said nothing of a 总计 typed over with its exact sum (values only); with the
+    add-in's formulas it counts the error gxexcel validate reports."""
+    path = saved["typed_right"]
+    assert sum(f.severity == "error" for f in validate(read_workbook(path))) == 1
+    control, *rest = _main_args(path, ribbon_vba, "gxExport")
+    outcome = dispatch.run(control, remote_book(path), *rest)
+    assert "报告有 1 个错误" in outcome.message
+    assert "报告有" not in dispatch.run("gxExport", remote_book(path)).message  # values only: unseen

@@ -6,7 +6,8 @@ matches the Python package. Into it go:
 
 - the VBA modules of ``macros/*.bas`` (pyopenvba; the template's sample module
   ``RibbonMyAddin`` is taken out), with ``GX_ADDIN_VERSION`` set to the version
-  of gxexcel that built it;
+  of gxexcel that built it and ``GX_FORMULA_AREAS`` to the form's table cells
+  (:func:`gxexcel.excel.formulas.vba_areas`);
 - the ribbon ``macros/customUI.xml`` (tab 政务公开年报);
 - the config sheet, renamed to ``gxexcel.conf`` so that xlwings reads it, with the
   interpreter, the UDF module and the console setting.
@@ -85,6 +86,23 @@ def with_version(source: str, version: str) -> str:
     """Set ``GX_ADDIN_VERSION`` in a module's source (the module that declares it)."""
     pattern = re.compile(rf'^(Public Const {VERSION_CONST} As String = )"[^"]*"', re.M)
     return pattern.sub(lambda m: f'{m.group(1)}"{version}"', source)
+
+
+AREAS_CONST = "GX_FORMULA_AREAS"
+
+
+def with_formula_areas(source: str) -> str:
+    """Set ``GX_FORMULA_AREAS`` (the form cells whose formulas the ribbon passes to Python,
+    from :mod:`gxexcel.layout`) in the module that declares it."""
+    from .excel.formulas import vba_areas
+
+    pattern = re.compile(rf'^(Public Const {AREAS_CONST} As String = )"[^"]*"', re.M)
+    return pattern.sub(lambda m: f'{m.group(1)}"{vba_areas()}"', source)
+
+
+def as_built(source: str, version: str) -> str:
+    """A module of ``macros/`` as the add-in holds it: the constants filled in."""
+    return with_formula_areas(with_version(source, version))
 
 
 def with_project_name(xlwings_source: str, name: str = ADDIN_NAME) -> str:
@@ -233,7 +251,7 @@ def build_addin(
             project.delete_module(TEMPLATE_SAMPLE_MODULE)
         book.set_module("xlwings", crlf(with_project_name(book.get_module("xlwings"))))
         for name, source in modules.items():
-            project.add_module(name, crlf(with_version(source, version)))
+            project.add_module(name, crlf(as_built(source, version)))
         staged = tmp.with_name(tmp.name + ".vba" + tmp.suffix)
         try:
             book.save(staged)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 import functools
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -270,9 +271,19 @@ class FormulaScan:
     error_fees: dict[str, str] = field(default_factory=dict)
 
 
-def formula_scan(info: safety.FileInfo, grids: dict[str, Grid]) -> FormulaScan:
-    """What the safety scan saw of the data cells' formulas and error values (sheets that
-    are not in the workbook are left out: TPL-WB-SHEETS names them)."""
+class FormulaFacts(Protocol):
+    """Where formulas and error values come from: a saved file's safety scan
+    (:class:`gxexcel.safety.FileInfo`), or the add-in's VBA for an open workbook
+    (:class:`gxexcel.excel.formulas.BookFormulas`)."""
+
+    error_cells: Mapping[tuple[str, str], str]
+
+    def formula_at(self, sheet: str, coordinate: str) -> str | None: ...
+
+
+def formula_scan(info: FormulaFacts, grids: dict[str, Grid]) -> FormulaScan:
+    """What the safety scan (or the add-in) saw of the data cells' formulas and error values
+    (sheets that are not in the workbook are left out: TPL-WB-SHEETS names them)."""
     scan = FormulaScan()
     errors = info.error_cells
     for cid, cell, place in _cell_places():

@@ -3,11 +3,13 @@
 One range read per sheet: each sheet of the template is read as a single
 rectangle from A1 to the last row and column the layout uses, then handed to
 :func:`gxexcel.reader.read_grids`, the same code that reads a saved workbook.
-In Excel every 总计 formula is live, so a total that differs from the sum of its
-parts can only be a typed number (or a changed formula). What values cannot show
-(a total typed over with its right sum, a formula typed into a data cell) is
-reported by ``gxexcel validate`` only: formulas are not part of what a button
-reads (the remote engine's ``get_formula`` exists only in xlwings Lite).
+Formulas are not part of what a button reads (the remote engine's ``get_formula``
+exists only in xlwings Lite): the add-in's VBA passes which form cells hold one
+(:mod:`gxexcel.excel.formulas`), and they are judged as ``gxexcel validate`` judges a
+file's. Without them (an add-in built before, a worksheet function) every 总计 formula
+is taken to be live, so a total that differs from the sum of its parts can only be a
+typed number (or a changed formula), and what values cannot show (a total typed over
+with its right sum, a formula typed into a data cell) goes unseen.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 from .. import form, layout
 from ..errors import NotOurTemplateError
 from ..model import ERROR_VALUES, Report, Source
-from ..reader import read_grids
+from ..reader import formula_scan, read_grids
+from . import formulas as formulas_mod
 
 Grid = list[list[Any]]
 
@@ -99,6 +102,14 @@ def book_path(book: Any) -> str:
         return str(book.name)
 
 
+def read_grids_of(book: Any, grids: dict[str, Grid], formulas: str | None = None) -> Report:
+    """The Report of the open workbook's ``grids`` (:func:`book_grids`), with the formulas
+    the add-in found (:func:`gxexcel.excel.formulas.parse`; None: values only)."""
+    facts = formulas_mod.parse(formulas)
+    scan = None if facts is None else (lambda: formula_scan(facts, grids))
+    return read_grids(grids, Source(path=book_path(book), kind="workbook"), formulas=scan)
+
+
 def read_book(book: Any) -> Report:
     """The open workbook as a Report; raises NotOurTemplateError for another workbook."""
     source = Source(path=book_path(book), kind="workbook")
@@ -109,4 +120,4 @@ def read_book(book: Any) -> Report:
             "请打开用 gxexcel template 生成的模板后再使用“政务公开年报”选项卡。",
             path=source.path,
         )
-    return read_grids(grids, source)
+    return read_grids_of(book, grids)

@@ -30,11 +30,10 @@ from typing import Any
 from .. import layout
 from ..errors import GxError
 from ..findings import Finding
-from ..model import Report, Source
-from ..reader import read_grids
+from ..model import Report
 from . import marks as marks_mod
 from . import notes as notes_mod
-from .bookread import Grid, book_grids, book_path, read_book
+from .bookread import Grid, book_grids, book_path, read_book, read_grids_of
 
 TITLE = "政务公开年报"
 MARKS_HEADER = "标记单元格"  # our trailing column of 校验结果: the cells this row highlighted
@@ -58,10 +57,11 @@ def tell(book: Any, message: str) -> None:
 # -- reading --------------------------------------------------------------------
 
 
-def _report(book: Any, grids: dict[str, Grid]) -> Report:
+def _report(book: Any, grids: dict[str, Grid], formulas: str | None = None) -> Report:
+    """``formulas``: what the add-in found of the form cells' formulas (None: values only)."""
     if layout.SHEET_COVER not in grids:
         return read_book(book)  # raises the clear "not our template" error
-    return read_grids(grids, Source(path=book_path(book), kind="workbook"))
+    return read_grids_of(book, grids, formulas)
 
 
 # -- 校验 ------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def _pad(table: list[list[Any]], rows: int, cols: int) -> list[list[Any]]:
     return out
 
 
-def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome:
+def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE, formulas: str | None = None) -> Outcome:
     """校验: run every rule, repaint the marks, replace our notes, write 校验结果,
     say the summary.
 
@@ -151,12 +151,13 @@ def validate_book(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outco
     (at most the five sheets of the template), one ``runMacro`` for the notes,
     ``addSheet`` the first time, one ``setValues`` for 校验结果 and one
     ``alert``: at most 9, whatever the number of findings. ``addin_file`` is the
-    add-in's file name (the ribbon passes it), which qualifies the notes macro.
+    add-in's file name (the ribbon passes it), which qualifies the notes macro;
+    ``formulas`` what the add-in found of the form cells' formulas.
     """
     from ..rules.engine import validate
 
     grids = book_grids(book)
-    report = _report(book, grids)
+    report = _report(book, grids, formulas)
     findings = validate(report)
     old = grids.get(layout.SHEET_FINDINGS)
     wanted = marks_mod.wanted_colors(findings)
@@ -200,13 +201,13 @@ def clear_marks(book: Any, *, addin_file: str = notes_mod.ADDIN_FILE) -> Outcome
 # -- 生成总体情况 ---------------------------------------------------------------
 
 
-def narrate_book(book: Any) -> Outcome:
+def narrate_book(book: Any, *, formulas: str | None = None) -> Outcome:
     """生成总体情况: draft the parts that follow from the figures; clerk text is never replaced."""
     from .. import form
     from ..narrative.draft import describe_missing, narrate
 
     grids = book_grids(book)
-    report = _report(book, grids)
+    report = _report(book, grids, formulas)
     outcome = narrate(report)
     texts = layout.text_positions()
     sheet_names = {s.name for s in book.sheets}
@@ -253,7 +254,9 @@ def _folder_of(book: Any) -> Path | None:
     return path.parent if path.is_absolute() and path.parent.is_dir() else None
 
 
-def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Outcome:
+def export_report(
+    book: Any, folder: str | os.PathLike[str] | None = None, *, formulas: str | None = None
+) -> Outcome:
     """导出报告: write the publication (.docx) next to the workbook and say where."""
     from ..publish.docx import write_docx
 
@@ -268,7 +271,7 @@ def export_report(book: Any, folder: str | os.PathLike[str] | None = None) -> Ou
     from ..narrative.draft import empty_generated_parts, empty_written_parts
     from ..rules.engine import validate
 
-    report = _report(book, book_grids(book))
+    report = _report(book, book_grids(book), formulas)
     stem = Path(book_path(book)).stem or "年度报告"
     target = free_name(target_dir / f"{stem}.docx")
     write_docx(report, target)

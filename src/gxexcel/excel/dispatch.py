@@ -1,4 +1,4 @@
-"""The one Python entry point of the ribbon: ``main(control_id, arg, addin_version, addin_file)``.
+"""The one Python entry point of the ribbon: ``main(control_id, arg, addin_version, addin_file, formulas)``.
 
 The add-in's single VBA callback passes the id of the clicked button (and, for
 汇总文件夹, the folder the clerk picked) here through xlwings' ``RunPython``.
@@ -6,8 +6,10 @@ Every button id of ``macros/customUI.xml`` is a key of :data:`BUTTONS`; an
 unknown id is reported to the clerk. Before anything else the add-in's version
 is compared with the installed gxexcel, and a mismatch tells the clerk what to
 run. ``addin_file`` is the add-in's own file name (``ThisWorkbook.Name`` in VBA):
-校验 and 清除标记 call the add-in's notes macro by it. Older add-ins pass only
-the first three arguments.
+校验 and 清除标记 call the add-in's notes macro by it. ``formulas`` is what the add-in's
+VBA found of the form cells' formulas (:mod:`gxexcel.excel.formulas`): 校验, 生成总体情况
+and 导出报告 read the workbook with it, as ``gxexcel validate`` reads a file. Older
+add-ins pass only the first three or four arguments (values only, then).
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ class Button:
     func: Callable[..., buttons.Outcome]
     takes_arg: bool = False  # the VBA side passes a picked folder
     calls_addin: bool = False  # runs a macro of the add-in (needs its file name)
+    reads_formulas: bool = False  # reads the form with the formulas the add-in passes
 
 
 BUTTONS: dict[str, Button] = {
     b.id: b
     for b in (
-        Button("gxValidate", "校验", buttons.validate_book, calls_addin=True),
-        Button("gxNarrate", "生成总体情况", buttons.narrate_book),
+        Button("gxValidate", "校验", buttons.validate_book, calls_addin=True, reads_formulas=True),
+        Button("gxNarrate", "生成总体情况", buttons.narrate_book, reads_formulas=True),
         Button("gxClear", "清除标记", buttons.clear_marks, calls_addin=True),
-        Button("gxExport", "导出报告", buttons.export_report),
+        Button("gxExport", "导出报告", buttons.export_report, reads_formulas=True),
         Button("gxMerge", "汇总文件夹", buttons.merge_folder, takes_arg=True),
         Button("gxHelp", "帮助", buttons.help_page),
     )
@@ -59,7 +62,8 @@ def version_problem(addin_version: str) -> str:
 
 
 def run(
-    control_id: str, book: Any, arg: str = "", addin_version: str = "", addin_file: str = ""
+    control_id: str, book: Any, arg: str = "", addin_version: str = "", addin_file: str = "",
+    formulas: str | None = None,
 ) -> buttons.Outcome:
     """Run the button ``control_id`` on ``book``; every problem becomes a Chinese message."""
     problem = version_problem(addin_version)
@@ -78,9 +82,12 @@ def run(
                 buttons.tell(book, message)
                 return buttons.Outcome(message)
             return button.func(book, arg)
+        kwargs: dict[str, Any] = {}
         if button.calls_addin:
-            return button.func(book, addin_file=addin_file or notes.ADDIN_FILE)
-        return button.func(book)
+            kwargs["addin_file"] = addin_file or notes.ADDIN_FILE
+        if button.reads_formulas:
+            kwargs["formulas"] = formulas
+        return button.func(book, **kwargs)
     except GxError as exc:
         return buttons.report_error(book, exc)
     except Exception as exc:  # the last line of defence, as in the CLI: never a traceback in Excel
@@ -92,8 +99,10 @@ def run(
         return buttons.Outcome(message)
 
 
-def main(control_id: str, arg: str = "", addin_version: str = "", addin_file: str = "") -> None:
+def main(
+    control_id: str, arg: str = "", addin_version: str = "", addin_file: str = "", formulas: str | None = None
+) -> None:
     """Called from VBA (``RunPython``): the calling workbook is ``xw.Book.caller()``."""
     import xlwings as xw
 
-    run(control_id, xw.Book.caller(), arg, addin_version, addin_file)
+    run(control_id, xw.Book.caller(), arg, addin_version, addin_file, formulas)
