@@ -235,6 +235,28 @@ def test_consolidation_of_consolidations_equals_direct(tmp_path_factory, county,
         [("", str(p)) for p in paths] + [(u.via, u.file) for u in nested.units if u.readable])
 
 
+@settings(max_examples=MERGE_EXAMPLES, **SLOW)
+@given(county=counties().filter(lambda c: c["roster"]), split=st.randoms(use_true_random=False))
+def test_consolidation_of_rostered_consolidations_agrees_with_the_direct_one(tmp_path_factory, county, split):
+    """Two consolidations made with the county's roster, merged without one, carry its
+    decisions: the statuses are those of the direct merge with the roster (未报送 named as
+    the roster names them), and so are the totals."""
+    folder = tmp_path_factory.mktemp("nested_roster")
+    paths, roster, _ = write_county(dict(county, previous=None), folder)
+    a, b = [], []
+    for p in paths:
+        (a if split.random() < 0.5 else b).append(p)
+    parts = [consolidate(g, roster=roster, workers=1).to_excel(folder / f"{i}.xlsx") for i, g in enumerate((a, b)) if g]
+    nested = consolidate(parts, workers=1)
+    direct = consolidate(paths, roster=roster, workers=1)
+
+    def seen(c):
+        return sorted((s.status, s.file, s.counted, s.unit_name if s.status == MISSING else "") for s in c.statuses)
+
+    assert seen(nested) == seen(direct)
+    assert nested.total.cells == direct.total.cells and nested.total.fees == direct.total.fees
+
+
 # -- one report through narrate, publish, import, validate ----------------------------------
 
 INPUTS = [c for c in form.INPUT_CELLS if form.CELLS[c].kind == "count"]

@@ -27,7 +27,7 @@ from .roster import RosterUnit, read_roster, unit_key
 from .submissions import (RosterLineWithoutCounty, Submission, assess_roster, common_county, identity, last_year,
                           unit_labels, unit_order)
 from .totals import summed_report
-from .units import Unit, cached_units, read_input
+from .units import Unit, cached_units, read_input, split_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,12 +178,13 @@ def consolidate(
 
         folder = str(default_folder() if cache is True else Path(cache))
     before = _previous(previous)  # a missing or wrong file is said before the inputs are read
-    units = sorted(read_all(items, progress=progress, workers=workers, cache=folder), key=unit_order)
+    units, missing = split_missing(sorted(read_all(items, progress=progress, workers=workers, cache=folder),
+                                          key=unit_order))
     if before is not None:
         _check_previous_year(before, units, previous)
     for result in earlier:
         result.check(units)
-    consolidation = build(units, roster_units, before, include_errors=include_errors, title=title)
+    consolidation = build(units, roster_units, before, include_errors=include_errors, title=title, missing=missing)
     consolidation.replaces = [r.path for r in earlier]
     consolidation.inputs = frozenset(os.path.realpath(item.path) for item in items) | named  # never written over
     return consolidation
@@ -201,11 +202,12 @@ def _check_previous_year(before: Consolidation, units: list[Unit], path: str | o
 
 def build(
     units: list[Unit], roster: list[RosterUnit] | None, previous: "Consolidation | None", *,
-    include_errors: bool = True, title: str = "", compare: bool = True,
+    include_errors: bool = True, title: str = "", compare: bool = True, missing: list[Unit] = (),  # type: ignore[assignment]
 ) -> Consolidation:
-    """The consolidation of already-read units (sorted with :func:`unit_order`);
+    """The consolidation of already-read units (sorted with :func:`unit_order`) and the 未报送
+    rows carried from earlier consolidations (``missing``, :func:`~.units.split_missing`);
     ``compare=False`` skips the text comparisons (last year's units need only figures and text)."""
-    statuses, without_county = assess_roster(units, roster, include_errors=include_errors)
+    statuses, without_county = assess_roster(units, roster, include_errors=include_errors, missing=missing)
     counted = [s.unit for s in statuses if s.counted and s.unit is not None]
     year = _common(u.year for u in counted)
     # a county's name titles the consolidation only when every counted unit gives that county
@@ -214,7 +216,7 @@ def build(
     total = summed_report(counted, title=title or parent, year=year, parent=parent)
     result = Consolidation(units, statuses, total, include_errors, roster, previous, title=title or parent,
                            roster_lines_without_county=without_county)
-    chosen = _one_per_unit(statuses, identity(units))
+    chosen = _one_per_unit(statuses, identity([*units, *missing]))
     result.pairs, echoes = similarity.compare_units(chosen, label=result.label) if compare else ([], [])
     extra: dict[tuple[str, str], list[Finding]] = {}
     if previous is not None:
@@ -263,7 +265,7 @@ def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
         raise GxError("上年汇总文件不存在。", path=str(path))
     if not is_consolidation(path):
         raise GxError("这不是 gxexcel 汇总生成的汇总工作簿（--previous 需要上年的汇总结果）。", path=str(path))
-    units = sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order)
+    units, _ = split_missing(sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order))
     return build(units, None, None, compare=False)
 
 

@@ -64,6 +64,8 @@ FINDING_ALIASES: dict[str, str] = {"严重程度": "级别"}
 FOUND_BY_UNIT, FOUND_BY_CONSOLIDATION = "单位校验", "汇总比对"
 
 PARENT_LABEL = _META["parent"]  # 所属县（市、区）
+#: 汇总's fact of how many units the roster lists, and its value when no roster was given
+ROSTER_COUNT_LABEL, NO_ROSTER = "名册单位数", "未提供名册"
 SUBMISSION_COLUMNS: tuple[str, ...] = (
     "单位名称", "单位类型", PARENT_LABEL, "单位代码", "报送状态", "计入汇总", "来源文件", "经由汇总文件", "错误数", "警告数", "说明",
 )

@@ -13,8 +13,8 @@ from ..errors import GxError
 from ..findings import SEVERITY_TEXT
 from ..reader import cell_text
 from . import columns as C
-from .submissions import UNREADABLE, common_county, unit_labels
-from .units import CELL_IDS, FEE_IDS, PART_IDS, FindingRow, Unit
+from .submissions import DUPLICATE, MISSING, SUBMITTED, UNLISTED, UNREADABLE, common_county, unit_labels
+from .units import CELL_IDS, FEE_IDS, MISSING_KIND, PART_IDS, FindingRow, Unit
 
 _SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
 
@@ -67,7 +67,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:
-            summary = wb.get_sheet_by_name(C.SHEET_SUMMARY).to_python(skip_empty_area=False, nrows=4)
+            summary = wb.get_sheet_by_name(C.SHEET_SUMMARY).to_python(skip_empty_area=False, nrows=20)
             detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
             findings = wb.get_sheet_by_name(C.SHEET_FINDINGS).to_python(skip_empty_area=False) \
                 if C.SHEET_FINDINGS in wb.sheet_names else []
@@ -129,7 +129,9 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     # name 各乡镇报表/01_城关镇.xlsx; older consolidations have no such column: read as "")
     label = unit_labels(units)
     via_column = _has_via(findings)
-    _counties_of_blank_covers(units, came_through, common_county(counted), submissions)
+    county = common_county(counted)
+    _counties_of_blank_covers(units, came_through, county, submissions)
+    missing = _roster_decisions(units, came_through, _had_roster(summary), submissions, display, county)
     sharing: dict[tuple[str, str, str], list[int]] = {}
     for k, unit in enumerate(units):
         via = came_through[k] if via_column else ""
@@ -139,7 +141,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     for key, ks in sharing.items():
         for k, found in zip(ks, _split(by_unit[key], [counts[k] for k in ks])):
             units[k].findings = found
-    return units + _unreadable(submissions, display)
+    return units + _unreadable(submissions, display) + missing
 
 
 def _counties_of_blank_covers(units: list[Unit], came_through: dict[int, str], county: str,
@@ -180,6 +182,42 @@ def _split(rows: list[FindingRow], counts: list[tuple[int | None, int | None]]) 
         out.append(tuple(errors[e0:e0 + e]) + tuple(others[w0:w0 + w]))
         e0, w0 = e0 + e, w0 + w
     return out
+
+
+def _had_roster(summary: list[list[Any]]) -> bool:
+    """Whether 汇总 says the consolidation was made with a roster (名册单位数 a number)."""
+    value = next((row[C.STAMP_COL - 1] for row in summary
+                  if row and cell_text(row[0]) == C.ROSTER_COUNT_LABEL and len(row) >= C.STAMP_COL), None)
+    return cell_text(value) not in ("", C.NO_ROSTER)
+
+
+def _roster_decisions(units: list[Unit], came_through: dict[int, str], had_roster: bool,
+                      submissions: list[list[Any]], display: str, county: str) -> list[Unit]:
+    """What the consolidation decided by its roster, for a merge of it to carry on
+    (:data:`~.submissions.CARRIED_RULE`): each unit's :attr:`Unit.listed` (False for 名册外,
+    True for a unit its roster listed) and its 未报送 rows, as :data:`~.units.MISSING_KIND`
+    units of the county 报送情况 gives them, else of the county the consolidation is of."""
+    header = [cell_text(h) for h in submissions[0]] if submissions else []
+    if not {"报送状态", "来源文件", "单位名称"} <= set(header):
+        return []
+    at = {h: header.index(h) for h in ("单位名称", "单位类型", C.PARENT_LABEL, "单位代码", "报送状态", "来源文件", "经由汇总文件")
+          if h in header}
+    status: dict[tuple[str, str], str] = {}
+    missing: list[Unit] = []
+    for row in submissions[1:]:
+        get = lambda h: cell_text(row[at[h]]) if h in at and at[h] < len(row) else ""  # noqa: E731
+        if get("报送状态") == MISSING and get("单位名称"):
+            missing.append(Unit(file="", kind=MISSING_KIND, unit_name=get("单位名称"), unit_type=get("单位类型"),
+                                code=get("单位代码"), via=display, via_county=get(C.PARENT_LABEL) or county, listed=True))
+        elif get("来源文件"):
+            status[(get("来源文件"), get("经由汇总文件"))] = get("报送状态")
+    for k, unit in enumerate(units):
+        found = status.get((unit.file, came_through[k]))
+        if found == UNLISTED:
+            unit.listed = False
+        elif found in (SUBMITTED, DUPLICATE) and had_roster:
+            unit.listed = True
+    return missing
 
 
 def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:

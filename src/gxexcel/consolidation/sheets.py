@@ -82,8 +82,8 @@ def submission_rows(c: "Consolidation") -> list[list[Any]]:
     for s in c.statuses:
         u = s.unit
         rows.append([
-            s.unit_name, s.unit_type, u.county if u and u.readable else "", s.code, s.status, C.YES if s.counted else C.NO, s.file,
-            u.via if u else "", u.errors if u and u.readable else None, u.warnings if u and u.readable else None, s.note,
+            s.unit_name, s.unit_type, u.county if u and u.readable else s.parent, s.code, s.status, C.YES if s.counted else C.NO,
+            s.file, u.via if u else s.via, u.errors if u and u.readable else None, u.warnings if u and u.readable else None, s.note,
         ])
     return rows
 

@@ -9,6 +9,9 @@ Statuses (报送情况):
 - 名册外: the unit is not in the roster; listed, checked, but not counted;
 - 无法读取: the file could not be read, with the reason.
 
+A city that merges county consolidations without a roster of its own takes over the
+counties' roster decisions (:data:`CARRIED_RULE`); with its own roster, that roster decides.
+
 Whether units with errors enter the totals is an option (``include_errors``,
 default yes).
 """
@@ -34,6 +37,11 @@ DUPLICATE_RULE = (
 SAME_FILE_RULE = "同一份文件既直接报送、又包含在输入的汇总文件中时（来源文件 SHA-256 相同），只计一次，另一处列为重复报送。"
 UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
 YEAR_RULE = "汇总年度取多数报表填写的报告年度；报告年度与之不同的报表（如误交上年报表）照常校验、列入明细，但不计入汇总。"
+CARRIED_RULE = (
+    "汇总各县（市、区）的汇总结果而未提供名册时，沿用各汇总结果依其名册作出的判断：其中列为名册外的单位仍列为名册外、不计入汇总"
+    "（另一份汇总结果的名册列有该单位的除外），列为未报送的单位仍列为未报送（本次输入中有该单位报表的，列为已报送）；"
+    "提供名册时，以本次的名册为准，汇总结果中的判断在说明栏写明。"
+)
 ERRORS_INCLUDED = "有错误的单位照常计入汇总（默认）。"
 ERRORS_EXCLUDED = "有错误的单位不计入汇总（--exclude-errors）。"
 NO_NAME = "封面未填写单位名称，无法确定是哪个单位的报表"
@@ -49,6 +57,8 @@ class Submission:
     counted: bool = False
     note: str = ""
     unit: Unit | None = None
+    parent: str = ""  # 所属县 of a row without a unit: a 未报送 unit carried from a county's consolidation
+    via: str = ""  # the consolidation such a row was carried from
 
 
 #: How a unit whose cover leaves 所属县（市、区） blank is named where its county is needed.
@@ -76,24 +86,35 @@ class RosterLineWithoutCounty:
 
 
 def assess(
-    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True
+    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True,
+    missing: list[Unit] = (),  # type: ignore[assignment]
 ) -> list[Submission]:
     """Every input (units and unreadable files) and every missing roster unit, with its status.
 
     ``units`` must be sorted (see :func:`unit_order`); the result is in the
     roster's order for roster units, then units outside the roster, then files
     that could not be read."""
-    return assess_roster(units, roster, include_errors=include_errors)[0]
+    return assess_roster(units, roster, include_errors=include_errors, missing=missing)[0]
 
 
 def assess_roster(
-    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True
+    units: list[Unit], roster: list[RosterUnit] | None = None, *, include_errors: bool = True,
+    missing: list[Unit] = (),  # type: ignore[assignment]
 ) -> tuple[list[Submission], list[RosterLineWithoutCounty]]:
     """:func:`assess`, and the roster lines without county that match same-named units of
-    several counties (in roster order), which its rows' notes tell of."""
+    several counties (in roster order), which its rows' notes tell of.
+
+    ``missing`` are the 未报送 rows of earlier consolidations (:data:`~.units.MISSING_KIND`), and
+    units read from a consolidation made with a roster carry its decision (:attr:`Unit.listed`).
+    Without ``roster`` these decisions stand (:data:`CARRIED_RULE`): a unit only left out
+    (名册外) stays 名册外, a 未报送 unit no file answers stays 未报送; with ``roster`` it decides
+    and the earlier decisions are told in the notes."""
     listed = {unit_key(r.name): r for r in roster or ()}
     year = consolidation_year(units)
-    key_of = identity(units)
+    key_of = identity([*units, *missing])
+    carried: dict[str, list[Unit]] = {}  # 未报送 rows of earlier consolidations by unit
+    for unit in missing:
+        carried.setdefault(key_of(unit), []).append(unit)
     by_unit: dict[str, list[Unit]] = {}
     unreadable: list[Submission] = []
     direct = {u.file for u in units if not u.via}
@@ -108,20 +129,30 @@ def assess_roster(
             by_unit.setdefault(key_of(unit), []).append(unit)
     # each unit's roster entry: by its name, or by county and name (云溪县城关镇)
     entries: dict[str, str] = {}
-    for key, group in by_unit.items():
+    for key, group in [*by_unit.items(), *carried.items()]:
         names = sorted({c + unit_key(u.unit_name) for u in group for c in _county_spellings(u.county)}
                        | {unit_key(group[0].unit_name)}, key=lambda n: (-len(n), n))
         entries[key] = next((n for n in names if n in listed), "")
 
     def rows_for(key: str, entry: RosterUnit | None) -> list[Submission]:
         every = by_unit.get(key, [])
+        said_missing = carried.get(key, [])
+        if not every and entry is None:  # no roster here: an earlier consolidation's 未报送 row stands
+            first = said_missing[0]
+            return [Submission(MISSING, first.unit_name, first.unit_type, first.code,
+                               note=f"{_by(said_missing)}依其名册列为未报送：名册中有此单位，但未找到其报表文件",
+                               parent=first.county, via=first.via)]
         if not every:
-            return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件")]
+            also = f"；{_by(said_missing)}亦列为未报送" if said_missing else ""
+            return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件" + also)]
         files, repeats = same_file_once(every)
         chosen = choose(files, year)
+        left_out = [] if any(u.listed for u in every) else [u for u in every if u.listed is False]
         out = []
         for unit in files:
             if roster is not None and entry is None:
+                status = UNLISTED
+            elif roster is None and left_out:
                 status = UNLISTED
             else:
                 status = DUPLICATE if len(files) > 1 else SUBMITTED
@@ -131,6 +162,14 @@ def assess_roster(
                 and (include_errors or unit.errors == 0)
             )
             note = _note(unit, chosen, files, status, entry, include_errors, other_year)
+            if left_out and roster is None:
+                note = "；".join(x for x in (f"{_by(left_out)}依其名册列为名册外，未计入汇总", *note.split("；"))
+                                 if x and x != _NOT_LISTED)
+            elif left_out:
+                note = "；".join(x for x in (note, f"{_by(left_out)}依其名册列为名册外"
+                                             + ("" if status == UNLISTED else "，本次名册列有该单位")) if x)
+            if said_missing:
+                note = "；".join(x for x in (note, f"{_by(said_missing)}依其名册列为未报送，本次收到了该单位的报表") if x)
             if unit.via_county and not unit.parent:
                 note = "；".join(x for x in (note, _county_from(unit, key_of(unit) != unit_key(unit.unit_name))) if x)
             if other_year:
@@ -150,13 +189,19 @@ def assess_roster(
         if len(keys) > 1:
             lines.append(_without_county(entry, [by_unit[k] for k in keys]))
             shared = lines[-1].message
-        for key in keys or [""]:
+        for key in keys or [min((k for k in carried if entries[k] == name), default="")]:
             rows.extend(replace(s, note="；".join(x for x in (s.note, shared) if x)) if shared else s
                         for s in rows_for(key, entry))
-    for key in sorted(k for k in by_unit if not entries[k]):
+    # without a roster here, 未报送 rows of earlier consolidations that no file answers, among the units
+    for key in sorted(k for k in {*by_unit, *(carried if roster is None else ())} if not entries[k]):
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows, lines
+
+
+def _by(units: list[Unit]) -> str:
+    """The consolidations that made a decision on a unit, as 报送情况's notes name them."""
+    return "汇总文件" + "、".join(dict.fromkeys(f"“{u.via}”" for u in units))
 
 
 def _row(status: str, unit: Unit, entry: RosterUnit | None, counted: bool, note: str) -> Submission:
@@ -305,7 +350,7 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
           include_errors: bool, other_year: bool = False) -> str:
     notes = []
     if status == UNLISTED:
-        notes.append("不在名册中，未计入汇总")
+        notes.append(_NOT_LISTED)
     if len(files) > 1:
         if unit is chosen and not other_year:
             notes.append(f"共 {len(files)} 份文件，本份（修改时间 {_time(unit.mtime)}）计入汇总")
@@ -320,6 +365,9 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
         notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
     return "；".join(notes)
+
+
+_NOT_LISTED = "不在名册中，未计入汇总"
 
 
 def _where(unit: Unit, among: Iterable[Unit] = ()) -> str:

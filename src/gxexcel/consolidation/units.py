@@ -53,6 +53,10 @@ class Unit:
     #: for a cover that leaves 所属县 blank, read from a consolidation: the county that
     #: consolidation gives it (its 报送情况, else the county the consolidation is of)
     via_county: str = ""
+    #: read from a consolidation made with a roster: whether that roster listed the unit
+    #: (False: 名册外 there); None when read directly or the consolidation had no roster
+    listed: bool | None = None
+    code: str = ""  # 单位代码 of a carried 未报送 row (kind MISSING_KIND)
 
     @property
     def county(self) -> str:
@@ -107,6 +111,16 @@ class Unit:
         report.source = Source(path=self.file, kind=self.kind, sha256=self.sha256,
                                template_version=self.template_version)
         return report
+
+
+#: :attr:`Unit.kind` of a roster unit an earlier consolidation listed as 未报送: no file, only
+#: its name, type, code, county and the consolidation (:func:`~.submissions.assess_roster`)
+MISSING_KIND = "missing"
+
+
+def split_missing(units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """The units read, and the 未报送 rows carried from earlier consolidations."""
+    return [u for u in units if u.kind != MISSING_KIND], [u for u in units if u.kind == MISSING_KIND]
 
 
 _CELL_INDEX = {cid: i for i, cid in enumerate(CELL_IDS)}

@@ -35,7 +35,8 @@ from ..atomic import atomic_path
 from . import columns as C
 from . import sheets
 from .roster import NAME_RULE
-from .submissions import DUPLICATE, ERRORS_EXCLUDED, ERRORS_INCLUDED, MISSING, UNLISTED, UNREADABLE, DUPLICATE_RULE, SAME_FILE_RULE, UNLISTED_RULE, YEAR_RULE
+from .submissions import (CARRIED_RULE, DUPLICATE, DUPLICATE_RULE, ERRORS_EXCLUDED, ERRORS_INCLUDED, MISSING, SAME_FILE_RULE, UNLISTED,
+                          UNLISTED_RULE, UNREADABLE, YEAR_RULE)
 from .totals import failing_identities
 
 if TYPE_CHECKING:
@@ -93,12 +94,12 @@ def info_rows(c: "Consolidation") -> list[tuple[str, Any]]:
     """The facts printed above the tables on 汇总 (label, value)."""
     counted = c.counted
     count = lambda status: sum(1 for s in c.statuses if s.status == status)  # noqa: E731
-    roster = len(c.roster) if c.roster is not None else "未提供名册"
+    roster = len(c.roster) if c.roster is not None else C.NO_ROSTER
     return [
         (C.STAMP_LABELS[0], C.CONSOLIDATION_ID),
         (C.STAMP_LABELS[1], C.CONSOLIDATION_VERSION),
         ("报告年度", c.year),
-        ("名册单位数", roster),
+        (C.ROSTER_COUNT_LABEL, roster),
         ("计入汇总的单位数", len(counted)),
         ("其中有错误的单位数", sum(1 for u in counted if u.errors)),
         ("未报送单位数", count(MISSING)),
@@ -106,7 +107,7 @@ def info_rows(c: "Consolidation") -> list[tuple[str, Any]]:
         ("名册外文件数", count(UNLISTED)),
         ("无法读取文件数", count(UNREADABLE)),
         ("计入规则", (ERRORS_INCLUDED if c.include_errors else ERRORS_EXCLUDED) + DUPLICATE_RULE + SAME_FILE_RULE + UNLISTED_RULE + YEAR_RULE
-         + (NAME_RULE if c.roster is not None else "")),
+         + (NAME_RULE if c.roster is not None else "") + (CARRIED_RULE if any(u.via for u in c.units) else "")),
     ]
 
 
