@@ -106,13 +106,13 @@ def ribbon_vba(tmp_path_factory: pytest.TempPathFactory) -> str:
     return addin_module(addin.build_addin(tmp_path_factory.mktemp("addin") / addin.ADDIN_FILE), "GxRibbon")
 
 
-def _main_args(path: Path, ribbon_vba: str, control: str = "gxValidate") -> list:
+def _main_args(path: Path, ribbon_vba: str, control: str = "gxValidate", arg: str = "") -> list:
     """The arguments of ``gx.main(...)`` in the command the add-in's VBA gives RunPython when
     ``control`` is clicked in the open workbook (LibreOffice runs the VBA of the built add-in),
     as Python parses them."""
     work = path.parent / "vba"
     xlsm = with_vba(path, {"GxRibbon": ribbon_vba}, work / f"{path.stem}.xlsm")
-    (command,) = run_macros(xlsm, [["GxCommand", control, ""]], work / f"{path.stem}.out.xlsx")
+    (command,) = run_macros(xlsm, [["GxCommand", control, arg]], work / f"{path.stem}.out.xlsx")
     assert command.isascii() and '"' not in command and "%" not in command  # safe on cmd.exe and sh
     (call,) = [n for n in ast.walk(ast.parse(command)) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "main"]
     return [ast.literal_eval(a) for a in call.args]
@@ -312,3 +312,12 @@ def test_export_counts_the_errors_the_cli_counts(saved: dict[str, Path], ribbon_
     outcome = dispatch.run(control, remote_book(path), *rest)
     assert "报告有 1 个错误" in outcome.message
     assert "报告有" not in dispatch.run("gxExport", remote_book(path)).message  # values only: unseen
+
+
+def test_a_folder_reaches_python_as_picked(saved: dict[str, Path], ribbon_vba: str) -> None:
+    """The folder picked for 汇总文件夹 goes on the same command line: a path with a backslash,
+    %, ', &, ^, ! or Chinese reaches Python unchanged (cmd.exe expands %…%, sh reads two
+    backslashes as one)."""
+    folder = "C:\\Users\\张三\\2021年报 %TEMP% O'Brien & ^!"
+    control, arg, *_ = _main_args(saved["typed_wrong"], ribbon_vba, "gxMerge", folder)
+    assert (control, arg) == ("gxMerge", folder)
