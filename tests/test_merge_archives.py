@@ -213,3 +213,34 @@ def test_validate_and_import_say_what_merge_says_of_an_archive(books, tmp_path, 
         output = " ".join((proc.stdout + proc.stderr).split())
         assert proc.returncode == 2 and "Traceback" not in output, output
         assert "压缩包" in output and "解压" in output and "gxexcel merge" in output, output
+
+
+@pytest.mark.parametrize("kind", ["7z", "zip"])
+def test_a_member_damaged_inside_its_archive_is_unreadable_and_the_others_are_merged(books, tmp_path, kind):
+    """The archive's directory is sound, but the bytes of one member were damaged in transit
+    (its CRC no longer matches): that member is 无法读取, the merge goes on. (In a 7z the
+    members before the damaged one are read; py7zr checks every member it passes on the way
+    to another, so those after it in the same block are 无法读取 too.)"""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    good, bad = books["南定镇"].read_bytes(), books["白沙镇"].read_bytes()
+    archive = inbox / f"补报.{kind}"
+    if kind == "7z":
+        with py7zr.SevenZipFile(archive, "w", filters=[{"id": py7zr.FILTER_COPY}]) as z:
+            z.writestr(good, "南定镇.xlsx")
+            z.writestr(bad, "白沙镇.xlsx")
+    else:
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
+            z.writestr("南定镇.xlsx", good)
+            z.writestr("白沙镇.xlsx", bad)
+    data = bytearray(archive.read_bytes())
+    at = data.rfind(bad[2000:2040])  # in 白沙镇.xlsx, written last
+    assert at > 0
+    data[at] ^= 0xFF  # one byte of 白沙镇.xlsx, stored as is
+    archive.write_bytes(bytes(data))
+    result = consolidate([inbox], workers=1)
+    shown = {u.file: u for u in result.units}
+    damaged = shown[f"{archive}!/白沙镇.xlsx"]
+    assert not damaged.readable and "损坏" in damaged.problem, damaged.problem
+    assert shown[f"{archive}!/南定镇.xlsx"].readable
+    assert [u.unit_name for u in result.counted] == ["南定镇人民政府"]

@@ -182,7 +182,10 @@ class ZipReader:
                 for i in sorted(self.archive.infolist(), key=lambda i: i.filename) if not i.is_dir()]
 
     def read(self, key: str) -> bytes:
-        return self.archive.read(key)
+        try:
+            return self.archive.read(key)
+        except Exception as exc:  # a bad CRC, a damaged deflate stream, an unknown method
+            raise DamagedMember(key, exc) from exc
 
 
 class SevenZipReader:
@@ -202,9 +205,25 @@ class SevenZipReader:
         return [Member(f.filename, f.filename, _seven_zip_time(f)) for f in sorted(self.files, key=lambda f: f.filename)]
 
     def read(self, key: str) -> bytes:
+        sizes = {f.filename: f.uncompressed or 0 for f in self.files}
         if self.contents is None:
-            self.contents = _seven_zip_contents(self.data, {f.filename: f.uncompressed or 0 for f in self.files})
+            try:
+                self.contents = _seven_zip_contents(self.data, sizes)
+            except Exception:  # a damaged member: the others are still read, one by one
+                self.contents = {}
+        if key not in self.contents:
+            try:
+                self.contents.update(_seven_zip_contents(self.data, {key: sizes[key]}))
+            except Exception as exc:  # a bad CRC, damaged LZMA data, an unsupported method
+                raise DamagedMember(key, exc) from exc
         return self.contents[key]
+
+
+class DamagedMember(OSError):
+    """A member whose bytes cannot be decompressed, though the archive's directory is sound."""
+
+    def __init__(self, key: str, exc: Exception) -> None:
+        super().__init__(f"压缩包内的“{key}”已损坏，无法解压（{type(exc).__name__}: {exc}），请报送单位重新发送")
 
 
 #: The reader of each kind of archive (``safety.archive_kind``); a RAR is never opened.
@@ -276,7 +295,7 @@ class _Collected:
 
 
 def _seven_zip_contents(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
-    """Every file of a 7z archive by its stored name, decompressed in memory."""
+    """The files named in ``sizes`` (stored name -> declared size) of a 7z archive, decompressed in memory."""
     import py7zr
     from py7zr.helpers import get_sanitized_output_path
     from py7zr.io import Py7zIO, WriterFactory
@@ -293,7 +312,7 @@ def _seven_zip_contents(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
             return made[filename]  # type: ignore[return-value]
 
     with py7zr.SevenZipFile(io.BytesIO(data), max_extract_size=ARCHIVE_LIMITS.max_uncompressed_bytes) as archive:
-        archive.extractall(factory=Factory())
+        archive.extract(targets=list(sizes), factory=Factory())
     return {name: made[key].buffer.getvalue() if key in made else b"" for name, key in keys.items()}
 
 
