@@ -244,3 +244,18 @@ def test_a_member_damaged_inside_its_archive_is_unreadable_and_the_others_are_me
     assert not damaged.readable and "损坏" in damaged.problem, damaged.problem
     assert shown[f"{archive}!/南定镇.xlsx"].readable
     assert [u.unit_name for u in result.counted] == ["南定镇人民政府"]
+
+
+@pytest.mark.parametrize("kind", ["7z", "zip"])
+def test_an_archive_replaced_while_the_merge_runs_makes_its_members_unreadable(books, tmp_path, kind):
+    """Between finding the members and reading them, the archive was replaced by another
+    file (a township's new upload over the old one): the members are 无法读取, nothing raises."""
+    from gxexcel.consolidation import collect
+    from gxexcel.consolidation.units import read_input
+
+    archive = tmp_path / f"补报.{kind}"
+    (seven_zip if kind == "7z" else zip_of)(archive, {"白沙镇.xlsx": books["白沙镇"]})
+    [item] = collect([archive])
+    archive.write_bytes(b"<html>upload failed</html>")
+    [unit] = read_input(item)
+    assert not unit.readable and "白沙镇.xlsx" in unit.problem, unit.problem

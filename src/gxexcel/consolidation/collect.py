@@ -58,7 +58,12 @@ class InputFile:
             return Path(self.path).read_bytes()
         data = Path(self.path).read_bytes()
         for depth, member in enumerate(self.members):
-            data = _cached_reader(self.path, self.members[:depth], data).read(member)
+            try:
+                data = _cached_reader(self.path, self.members[:depth], data).read(member)
+            except OSError:
+                raise
+            except Exception as exc:  # the archive changed since it was listed, or is damaged
+                raise DamagedMember(member, exc) from exc
         return data
 
 
