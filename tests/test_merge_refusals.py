@@ -108,3 +108,22 @@ def test_a_workbook_only_named_xls_is_read_by_both(folder):
     d, merged = folder
     assert _validate(d / "东林镇.xls") == ""
     assert merged[str(d / "东林镇.xls")][0] == "已报送"
+
+
+def test_write_back_of_a_workbook_only_named_xls_is_an_xlsx_beside_it(folder, tmp_path):
+    """validate reads a real .xlsx saved as .xls; --write-back said “无法打开工作簿写出校验结果
+    （工作簿可能已损坏）” (openpyxl goes by the name). The copy is written as 东林镇_校验.xlsx."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    d, _ = folder
+    source = shutil.copy(d / "东林镇.xls", tmp_path / "东林镇.xls")
+    before = Path(source).read_bytes()
+    done = CliRunner().invoke(cli, ["validate", str(source), "--write-back"])
+    assert done.exit_code in (0, 1), done.output
+    written = tmp_path / "东林镇_校验.xlsx"
+    assert "已写出校验结果" in done.output and written.is_file()
+    assert "校验结果" in openpyxl.load_workbook(written).sheetnames
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["东林镇.xls", "东林镇_校验.xlsx"]
+    assert Path(source).read_bytes() == before

@@ -159,9 +159,11 @@ def _unmark(wb: Any) -> None:
 
 
 def write_back_path(source: str | os.PathLike[str]) -> Path:
-    """``单位.xlsx`` -> ``单位_校验.xlsx`` beside it (never the source itself)."""
+    """``单位.xlsx`` -> ``单位_校验.xlsx`` beside it (never the source itself); a workbook read
+    although named otherwise (an .xlsx saved as .xls) gets an .xlsx, as the copy is one."""
     source = Path(source)
-    return source.with_name(source.stem + WRITE_BACK_SUFFIX + source.suffix)
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    return source.with_name(source.stem + WRITE_BACK_SUFFIX + suffix)
 
 
 def write_back(source: str | os.PathLike[str], findings: Sequence[Finding], target: str | os.PathLike[str] | None = None) -> Path:
@@ -178,7 +180,8 @@ def write_back(source: str | os.PathLike[str], findings: Sequence[Finding], targ
     if target.resolve() == source.resolve():
         raise ValueError("write-back target must differ from the source")
     try:
-        wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        with open(source, "rb") as fh:  # openpyxl goes by the file's name, the reader by its content
+            wb = load_workbook(fh, keep_vba=source.suffix.lower() == ".xlsm")
     except Exception:  # openpyxl raises many kinds for damaged files
         raise UnreadableError("无法打开工作簿写出校验结果（工作簿可能已损坏）。", path=str(source)) from None
     write_sheet(wb, findings)
