@@ -259,3 +259,28 @@ def test_an_archive_replaced_while_the_merge_runs_makes_its_members_unreadable(b
     archive.write_bytes(b"<html>upload failed</html>")
     [unit] = read_input(item)
     assert not unit.readable and "白沙镇.xlsx" in unit.problem, unit.problem
+
+
+def test_the_volumes_of_a_split_archive_get_advice(books, tmp_path):
+    """7-Zip's 分卷 (split) volumes are the archive's bytes cut in pieces named .001, .002, …;
+    they are made here the same way. Each volume is listed with what to do."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    whole = seven_zip(tmp_path / "补报.7z", {"白沙镇.xlsx": books["白沙镇"], "南定镇.xlsx": books["南定镇"]}).read_bytes()
+    third = len(whole) // 3 + 1
+    names = []
+    for n in range(3):
+        names.append(f"补报.7z.{n + 1:03d}")
+        (inbox / names[-1]).write_bytes(whole[n * third:(n + 1) * third])
+    names.append("补报.zip.001")
+    (inbox / names[-1]).write_bytes(zip_of(tmp_path / "补报.zip", {"白沙镇.xlsx": books["白沙镇"]}).read_bytes()[:3000])
+    out = tmp_path / "汇总.xlsx"
+    proc = run_cli("merge", str(inbox), "-o", str(out))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    rows = status_rows(out)
+    assert sorted(rows) == sorted(str(inbox / n) for n in names)
+    for name in names:
+        note = rows[str(inbox / name)]["说明"]
+        assert "分卷压缩包" in note and "解压" in note and "全部分卷" in note, note
+    proc = run_cli("validate", str(inbox / names[0]))
+    assert proc.returncode == 2 and rows[str(inbox / names[0])]["说明"] in " ".join(proc.stdout.split() + proc.stderr.split())

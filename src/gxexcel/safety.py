@@ -212,6 +212,13 @@ RAR_ADVICE = ("这是 RAR 压缩包，gxexcel 无法打开 RAR 格式。请用�
 ARCHIVE_NAMES: frozenset[str] = frozenset({".zip", ".7z", ".rar"})
 
 
+#: A volume of an archive split in pieces (7-Zip, WinRAR, 360压缩 “分卷”): 补报.7z.001, 补报.zip.002, 补报.z01.
+SPLIT_VOLUME = re.compile(r"\.(?:7z|zip|rar)\.\d{3}$|\.z\d{2}$", re.IGNORECASE)
+SPLIT_ADVICE = ("这是分卷压缩包的一部分，gxexcel 不能读取分卷压缩包。请把全部分卷放在同一个文件夹中，用解压软件"
+                "（如 7-Zip、WinRAR、360压缩、Bandizip）解压，将其中的 .xlsx 文件放入汇总文件夹；或请报送单位不分卷，"
+                "直接发送 .xlsx 文件或单个 .zip、.7z 压缩包。")
+
+
 def archive_advice(kind: str) -> str:
     """What ``validate`` and ``import`` say of an archive given to them: a RAR gets
     :data:`RAR_ADVICE`, the text ``merge`` gives it; ``merge`` reads zip and 7z archives."""
@@ -223,7 +230,10 @@ def archive_advice(kind: str) -> str:
 
 def check_not_archive(path: str | os.PathLike[str]) -> None:
     """Refuse with :func:`archive_advice` a file named as an archive or holding a 7z or RAR
-    archive (an Office file under its own name is a zip and passes)."""
+    archive (an Office file under its own name is a zip and passes), and a split archive's
+    volume with :data:`SPLIT_ADVICE`."""
+    if SPLIT_VOLUME.search(os.fspath(path)):
+        raise _fail(path, SPLIT_ADVICE)
     try:
         with open(path, "rb") as fh:
             kind = archive_kind(fh.read(8))

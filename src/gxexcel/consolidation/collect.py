@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import (ARCHIVE_LIMITS, ARCHIVE_NAMES, RAR_ADVICE, WORKBOOK_NAMES, archive_kind, display_path,
-                      inspect_bytes, inspect_file)
+from ..safety import (ARCHIVE_LIMITS, ARCHIVE_NAMES, RAR_ADVICE, SPLIT_ADVICE, SPLIT_VOLUME, WORKBOOK_NAMES,
+                      archive_kind, display_path, inspect_bytes, inspect_file)
 
 #: Read as workbooks, by content (gxexcel.safety refuses .xls and .xlsb with the advice validate gives).
 WORKBOOK_SUFFIXES = WORKBOOK_NAMES
@@ -120,6 +120,8 @@ def is_temporary(name: str) -> bool:
 def _expand(file: Path) -> list[InputFile]:
     mtime = file.stat().st_mtime
     display = display_path(file)  # GBK file names from Windows USB sticks shown readably, never as surrogates
+    if SPLIT_VOLUME.search(file.name):
+        return [InputFile(display, str(file), (), mtime, SPLIT_ADVICE)]
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:
         return [InputFile(display, str(file), (), mtime)]
     try:
