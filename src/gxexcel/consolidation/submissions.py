@@ -358,7 +358,9 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
             notes.append(f"共 {len(files)} 份文件，以{_where(chosen, files)}为准，本份不计入汇总")
-    if entry and plain_name(entry.name) != plain_name(unit.unit_name):
+    # nothing to tell when the roster gives just the cover's name, or its county and name (a city's
+    # roster: 云溪县城关镇人民政府; the county is in its own column)
+    if entry and plain_name(entry.name) not in {plain_name(unit.unit_name), plain_name(unit.parent + unit.unit_name)}:
         notes.append(f"报表填写的单位名称为“{unit.unit_name}”，与名册“{entry.name}”按同一单位处理")
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
