@@ -284,3 +284,14 @@ def test_the_volumes_of_a_split_archive_get_advice(books, tmp_path):
         assert "分卷压缩包" in note and "解压" in note and "全部分卷" in note, note
     proc = run_cli("validate", str(inbox / names[0]))
     assert proc.returncode == 2 and rows[str(inbox / names[0])]["说明"] in " ".join(proc.stdout.split() + proc.stderr.split())
+
+
+def test_validate_of_a_folder_holding_only_archives_says_merge_reads_them(books, tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    seven_zip(inbox / "补报.7z", {"白沙镇.xlsx": books["白沙镇"]})
+    zip_of(inbox / "补报.zip", {"南定镇.xlsx": books["南定镇"]})
+    proc = run_cli("validate", str(inbox))
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode == 2, output
+    assert "没有可校验的文件" in output and "2 个压缩包" in output and "gxexcel merge" in output, output

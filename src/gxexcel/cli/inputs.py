@@ -21,6 +21,7 @@ WORKBOOK_SUFFIXES = WORKBOOK_NAMES
 
 
 EMPTY_FOLDER = "这是一个文件夹，其中没有可校验的文件（.xlsx 填报模板，或已发布的报告：{kinds}）。"
+ARCHIVES_IN_FOLDER = "文件夹中有 {count} 个压缩包：gxexcel merge 可以直接汇总 .zip、.7z 压缩包中的报表；校验请先解压。"
 
 
 def expand_folders(paths: Iterable[Path]) -> list[Path]:
@@ -44,7 +45,11 @@ def load_report(path: Path) -> Report:
 
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise UnreadableError(EMPTY_FOLDER.format(kinds=PUBLISHED_KINDS), path=str(path))
+        from ..consolidation.collect import ARCHIVE_SUFFIXES, files_under
+
+        archives = sum(1 for p in files_under(path) if p.suffix.lower() in ARCHIVE_SUFFIXES)
+        raise UnreadableError(EMPTY_FOLDER.format(kinds=PUBLISHED_KINDS)
+                              + (ARCHIVES_IN_FOLDER.format(count=archives) if archives else ""), path=str(path))
     if suffix in WORKBOOK_SUFFIXES:
         from ..reader import read_workbook
 
