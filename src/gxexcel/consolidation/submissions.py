@@ -352,8 +352,10 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     if status == UNLISTED:
         notes.append(_NOT_LISTED)
     if len(files) > 1:
-        if unit is chosen and not other_year:
+        if unit is chosen and not other_year and status != UNLISTED and (include_errors or not unit.errors):
             notes.append(f"共 {len(files)} 份文件，本份（修改时间 {_time(unit.mtime)}）计入汇总")
+        elif unit is chosen and not other_year:  # the unit is not counted at all (名册外, or errors excluded)
+            notes.append(f"共 {len(files)} 份文件，以本份（修改时间 {_time(unit.mtime)}）为准")
         elif unit is chosen:
             notes.append(f"共 {len(files)} 份文件，均与汇总年度不符")
         else:
