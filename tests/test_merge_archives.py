@@ -295,3 +295,11 @@ def test_validate_of_a_folder_holding_only_archives_says_merge_reads_them(books,
     output = " ".join((proc.stdout + proc.stderr).split())
     assert proc.returncode == 2, output
     assert "没有可校验的文件" in output and "2 个压缩包" in output and "gxexcel merge" in output, output
+
+
+def test_a_7z_saved_under_a_workbook_name_is_told_as_a_7z(books, tmp_path):
+    seven_zip(tmp_path / "白沙镇.xlsx", {"白沙镇.xlsx": books["白沙镇"]})
+    [unit] = consolidate([tmp_path / "白沙镇.xlsx"], workers=1).units
+    assert "这是 7z 压缩包，不是 Excel 工作簿" in unit.problem, unit.problem
+    proc = run_cli("validate", str(tmp_path / "白沙镇.xlsx"))
+    assert proc.returncode == 2 and unit.problem in " ".join(proc.stdout.split() + proc.stderr.split()), proc.stderr
