@@ -20,11 +20,12 @@ Public Const GX_ADDIN_VERSION As String = "0.0.0"
 ' The rectangles of the form's table cells, "sheet name as code points!A1:B2" joined
 ' by ";": written by "gxexcel addin build" from gxexcel.layout (formulas.vba_areas).
 Public Const GX_FORMULA_AREAS As String = ""
-' What of the formulas is passed on the command rec (cmd.exe takes 8191 characters):
-' at most GX_FORMULA_CHARS characters of one formula, GX_FORMULA_BUDGET of them all
-' as escaped; a formula beyond that is passed as "=" and an ellipsis (still a formula).
+' What of the formulas is passed on the command line (cmd.exe takes 8191 characters):
+' at most GX_FORMULA_CHARS characters of one formula, and once the lines passed reach
+' GX_FORMULA_BUDGET characters (as escaped) a formula is passed as "=" alone: the cell
+' holds one. At most 4000 + 226 cells * 10 characters in all.
 Private Const GX_FORMULA_CHARS As Long = 100
-Private Const GX_FORMULA_BUDGET As Long = 5000
+Private Const GX_FORMULA_BUDGET As Long = 4000
 
 Public Sub GxOnAction(control As IRibbonControl)
     GxRun control.Id
@@ -93,7 +94,7 @@ Public Function GxFormulaFacts(wb As Workbook) As String
                     If Len(formula) > GX_FORMULA_CHARS Then formula = Left(formula, GX_FORMULA_CHARS) & ChrW(8230)
                     If sheetName = lastSheet Then rec = "" Else rec = sheetName
                     rec = vbLf & rec & vbTab & c.Address(False, False) & vbTab
-                    If used + Len(PyText(rec & formula)) > GX_FORMULA_BUDGET Then formula = "=" & ChrW(8230)
+                    If used + Len(PyText(rec & formula)) > GX_FORMULA_BUDGET Then formula = "="
                     rec = rec & formula
                     used = used + Len(PyText(rec))
                     out = out & rec
@@ -133,7 +134,7 @@ End Function
 
 Private Function PyText(ByVal s As String) As String
     ' A Python string literal in plain ASCII that cmd.exe (Windows) and sh (macOS) pass
-    ' on unchanged: letters, digits and a few signs as they are; tab and rec feed as
+    ' on unchanged: letters, digits and a few signs as they are; tab and line feed as
     ' \t and \n, any other character as \xHH or \uHHHH (quotes, backslash, %, $, |,
     ' Chinese text).
     Dim i As Long, code As Long, ch As String, out As String

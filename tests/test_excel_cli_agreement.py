@@ -28,7 +28,7 @@ import openpyxl
 import pytest
 from lo_vba import addin_module, run_macros, with_vba
 
-from gxexcel import addin, layout
+from gxexcel import addin, form, layout
 from gxexcel.excel import buttons, dispatch
 from gxexcel.excel.bookread import read_book
 from gxexcel.excel.payload import remote_book
@@ -75,6 +75,11 @@ CASES: dict[str, dict[str, tuple[object, bool]]] = {
     # signs that cmd.exe, sh, AppleScript or a Python literal would take for their own
     "formula_with_signs": {"t3.new.natural": (f'=IF(LEN("无%|$`\\\'!^"),{NATURAL},0)', False)},
     "long_formula": {"t3.new.natural": ("=" + "0+" * 60 + str(NATURAL), False)},
+    # every data cell of 表三 a formula of over 100 characters
+    "many_formulas": {
+        cid: ("=" + "0+" * 50 + str(_report().number(cid)), False)
+        for cid in form.INPUT_CELLS if cid.startswith("t3.")
+    },
 }
 
 
@@ -114,6 +119,8 @@ def _main_args(path: Path, ribbon_vba: str, control: str = "gxValidate", arg: st
     xlsm = with_vba(path, {"GxRibbon": ribbon_vba}, work / f"{path.stem}.xlsm")
     (command,) = run_macros(xlsm, [["GxCommand", control, arg]], work / f"{path.stem}.out.xlsx")
     assert command.isascii() and '"' not in command and "%" not in command  # safe on cmd.exe and sh
+    # cmd.exe takes 8191 characters, with the interpreter, PYTHONPATH and log file around it
+    assert len(command) < 7000
     (call,) = [n for n in ast.walk(ast.parse(command)) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "main"]
     return [ast.literal_eval(a) for a in call.args]
 
@@ -298,9 +305,27 @@ def test_a_long_formula_is_named_by_its_beginning(saved: dict[str, Path], ribbon
     formula's beginning, followed by “…”."""
     cli = _key(validate(read_workbook(saved["long_formula"])))
     ribbon = _clicked(saved["long_formula"], ribbon_vba)
-    (formula,) = [f[3].split("“")[1].split("”")[0] for f in cli if f[0] == "CELL-FORMULA"]
+    (formula,) = [f[3].rsplit("“", 1)[1].split("”")[0] for f in cli if f[0] == "CELL-FORMULA"]
     assert len(formula) > 100
     assert ribbon == [(*f[:3], f[3].replace(formula, formula[:100] + "…")) for f in cli]
+
+
+def test_many_long_formulas_fit_on_the_command_line(saved: dict[str, Path], ribbon_vba: str) -> None:
+    """A formula of over 100 characters in every data cell of 表三: the add-in passes the first
+    ones cut to 100 characters, then only that the cell holds a formula (named “=…”), so the
+    command still fits cmd.exe's 8191 characters and every cell is named, as the CLI names it."""
+    cli = _key(validate(read_workbook(saved["many_formulas"])))
+    ribbon = _clicked(saved["many_formulas"], ribbon_vba)
+    assert [f[:3] for f in ribbon] == [f[:3] for f in cli]
+    assert len([f for f in cli if f[0] == "CELL-FORMULA"]) == len(CASES["many_formulas"])
+    cut = blank = 0
+    for mine, theirs in zip(ribbon, cli):
+        if mine == theirs:
+            continue
+        formula = theirs[3].rsplit("“", 1)[1].split("”")[0]
+        assert mine[3] in (theirs[3].replace(formula, formula[:100] + "…"), theirs[3].replace(formula, "=…"))
+        cut, blank = cut + (formula[:100] in mine[3]), blank + ("“=…”" in mine[3])
+    assert cut and blank and cut + blank == len(CASES["many_formulas"])
 
 
 def test_export_counts_the_errors_the_cli_counts(saved: dict[str, Path], ribbon_vba: str) -> None:

@@ -14,9 +14,10 @@ cell and a changed 总计 formula are judged by the same code as ``gxexcel valid
 Error values need nothing from here: the button reads them as text with the values.
 
 The text: a first line :data:`HEADER`, then one line per cell holding a formula,
-``sheet<TAB>A1<TAB>formula``, the sheet left empty when it is the line before's. A
-formula longer than the add-in passes on the command line ends with “…” (it is still
-a formula). An add-in built before this passes nothing (None), and one that could not
+``sheet<TAB>A1<TAB>formula``, the sheet left empty when it is the line before's. The
+command line is short (cmd.exe: 8191 characters): a formula longer than 100 characters
+is cut and ends with “…”, and once 4,000 characters are passed a formula is passed as
+"=" alone (the cell holds one; named “=…”). An add-in built before this passes nothing (None), and one that could not
 read the workbook passes "": the button then reads values only.
 """
 
@@ -76,8 +77,11 @@ def vba_areas() -> str:
 
 def _shown(formula: str) -> str:
     """A formula as Excel shows it, without "=": LibreOffice gives an array formula's
-    cells with braces ({=A1:B1*2}, or ={=A1:B1*2}), Excel without."""
+    cells with braces ({=A1:B1*2}, or ={=A1:B1*2}), Excel without. "=" alone is a formula
+    the add-in had no room to pass (shown as “=…”)."""
     formula = formula.removeprefix("=")
+    if not formula:
+        return "…"
     if formula.startswith("{=") and formula.endswith("}"):
         formula = formula[2:-1]
     return _without_prefixes(formula)
