@@ -68,3 +68,48 @@ def test_the_chosen_file_with_errors_under_exclude_errors_is_not_said_to_count(t
     assert newer["计入汇总"] == "否" and newer["错误数"] > 0, newer
     assert newer["说明"].startswith("共 2 份文件，以本份（修改时间 "), newer["说明"]
     assert "个错误，未计入汇总" in newer["说明"] and "）计入汇总" not in newer["说明"], newer["说明"]
+
+
+@pytest.fixture(scope="module")
+def county_as_xls(tmp_path_factory):
+    """石桥县's consolidation (3 townships, a roster that leaves out 石门镇 and lists 河口镇, not
+    sent), as the county office sent it to the city: renamed 石桥县汇总.xls (it is an .xlsx)."""
+    tmp = tmp_path_factory.mktemp("county_xls")
+    write_samples(tmp / "石桥县" / "各乡镇报表", 3, seed=8, county="石桥县", manifest_dir=tmp / "石桥县")
+    roster = tmp / "石桥县" / "名册.csv"
+    roster.write_text("单位名称\n城关镇\n云溪镇\n河口镇\n", encoding="utf-8")
+    city = tmp / "市"
+    city.mkdir()
+    out = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], roster=roster).to_excel(tmp / "石桥县汇总.xlsx")
+    (city / "石桥县汇总.xls").write_bytes(out.read_bytes())
+    return tmp, city, out
+
+
+def test_a_county_consolidation_saved_as_xls_is_read_as_a_consolidation(county_as_xls):
+    """A county consolidation named .xls (really an .xlsx, as merge judges files by content) was
+    无法读取 “这不是 gxexcel 年报填报模板（没有“封面”工作表）” in the city's merge: its units,
+    its 未报送 and 名册外 decisions were lost. It is now read as the .xlsx is, with the same rows."""
+    tmp, city, xlsx = county_as_xls
+    merged = gc.consolidate([city])
+    as_xlsx = gc.consolidate([xlsx])
+    via = lambda s: (s.via or (s.unit.via if s.unit else "")).rsplit("/", 1)[-1]  # noqa: E731
+    got = [(s.status, s.unit_name, s.counted, via(s)) for s in merged.statuses]
+    want = [(s.status, s.unit_name, s.counted, via(s).replace(".xlsx", ".xls")) for s in as_xlsx.statuses]
+    assert got == want, got
+    assert [s.status for s in merged.statuses].count("无法读取") == 0
+    assert {"名册外", "未报送"} <= {s.status for s in merged.statuses}
+    assert len(merged.counted) == 2
+
+
+def test_last_years_consolidation_saved_as_xls_is_accepted_as_previous(county_as_xls, tmp_path):
+    """--previous 上年汇总.xls (an .xlsx renamed) was refused as not a consolidation."""
+    tmp, _, xlsx = county_as_xls
+    last = tmp_path / "上年"
+    write_samples(last, 3, seed=9, county="石桥县", year=2020, manifest_dir=tmp_path)
+    previous = gc.consolidate([last]).to_excel(tmp_path / "上年汇总.xlsx")
+    renamed = tmp_path / "上年汇总.xls"
+    renamed.write_bytes(previous.read_bytes())
+    with_xlsx = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=previous)
+    with_xls = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=renamed)
+    assert len(with_xls.previous.units) == 3
+    assert [c.finding.message for c in with_xls.carry] == [c.finding.message for c in with_xlsx.carry]

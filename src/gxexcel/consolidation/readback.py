@@ -19,10 +19,18 @@ from .units import CELL_IDS, FEE_IDS, MISSING_KIND, PART_IDS, FindingRow, Unit
 _SEVERITY = {text: key for key, text in SEVERITY_TEXT.items()}
 
 
+def _open(path: str | Path) -> CalamineWorkbook:
+    """The workbook at ``path`` judged by its content, as merge judges inputs: a consolidation
+    a county office sent renamed 汇总.xls (an .xlsx) opens as the .xlsx it is (calamine's
+    ``from_path`` goes by the file name and reads an .xls name as an old binary workbook)."""
+    with open(path, "rb") as fh:
+        return CalamineWorkbook.from_filelike(fh)
+
+
 def is_consolidation(path: str | Path) -> bool:
     """Whether ``path`` is a workbook written by ``gxexcel merge`` (its 汇总 stamp)."""
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = _open(path)
     except (CalamineError, OSError, ValueError):
         return False
     try:
@@ -45,7 +53,7 @@ def unit_sources(path: str | Path) -> list[tuple[str, str, str, str]] | None:
     """Each unit of the 明细 sheet as (unit name, 来源文件, 经由汇总文件, 来源文件SHA-256);
     None when the sheet cannot be read or lacks the 来源文件 or SHA-256 column."""
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = _open(path)
         try:
             detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
         finally:
@@ -65,7 +73,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     """Every unit of the 明细 sheet, with its findings from 校验情况 (those found by
     the units' validation; the consolidation's own comparisons are made again)."""
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = _open(path)
         try:
             summary = wb.get_sheet_by_name(C.SHEET_SUMMARY).to_python(skip_empty_area=False, nrows=20)
             detail = wb.get_sheet_by_name(C.SHEET_DETAIL).to_python(skip_empty_area=False)
