@@ -113,3 +113,19 @@ def test_last_years_consolidation_saved_as_xls_is_accepted_as_previous(county_as
     with_xls = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=renamed)
     assert len(with_xls.previous.units) == 3
     assert [c.finding.message for c in with_xls.carry] == [c.finding.message for c in with_xlsx.carry]
+
+
+def test_a_roster_saved_as_xls_is_read_by_content(tmp_path):
+    """名册.xls that is an .xlsx (renamed, or saved so by WPS) stopped the merge with
+    “名册无法读取（Cfb error: Invalid OLE (signature \\x50\\x4b…) invalid, not an office document?）”,
+    a message no clerk can act on; it is now read as the .xlsx it is."""
+    from gxexcel.consolidation.roster import read_roster
+
+    book = openpyxl.Workbook()
+    book.active.append(["单位名称", "单位类型"])
+    for name in ("云溪县城关镇", "石桥县河口镇"):
+        book.active.append([name, "乡镇人民政府"])
+    book.save(tmp_path / "名册.xlsx")
+    (tmp_path / "名册.xls").write_bytes((tmp_path / "名册.xlsx").read_bytes())
+    assert read_roster(tmp_path / "名册.xls") == read_roster(tmp_path / "名册.xlsx")
+    assert [u.name for u in read_roster(tmp_path / "名册.xls")] == ["云溪县城关镇", "石桥县河口镇"]

@@ -123,7 +123,8 @@ def _not_a_roster(path: Path, names: list[str]) -> None:
 
 def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as fh:  # by content: a 名册.xls that is an .xlsx opens as one
+            wb = CalamineWorkbook.from_filelike(fh)
         try:
             _not_a_roster(path, wb.sheet_names)
             name = wb.sheet_names[0]
