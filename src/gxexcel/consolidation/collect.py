@@ -56,10 +56,10 @@ class InputFile:
         """The file's content; archive members are read in memory."""
         if not self.members:
             return Path(self.path).read_bytes()
-        data = Path(self.path).read_bytes()
+        data = None  # the archive on disk is read only when it is not open already
         for depth, member in enumerate(self.members):
             try:
-                data = _cached_reader(self.path, self.members[:depth], data).read(member)
+                data = _open_reader(self.path, self.members[:depth], data).read(member)
             except OSError:
                 raise
             except Exception as exc:  # the archive changed since it was listed, or is damaged
@@ -253,23 +253,25 @@ def open_archive(data: bytes) -> ZipReader | SevenZipReader:
         raise ValueError(str(exc) or type(exc).__name__) from exc
 
 
-#: The last 7z archive opened by :meth:`InputFile.read_bytes` in this process: the members of
-#: one archive are read one after another (sorted by name, in the same worker's chunk), and
-#: a 7z is then decompressed once, not once a member.
-_LAST: list = [None, None]
+#: The archives open in this process (the one on disk and those nested in it, by the members
+#: leading to them), with the modification time and size of the file on disk when it was read.
+#: The members of one archive are read one after another (sorted by name, in the same worker's
+#: chunk): the archive is read and its directory parsed once, and a 7z decompressed once.
+_OPEN: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int], ZipReader | SevenZipReader]] = {}
 
 
-def _cached_reader(path: str, parents: tuple[str, ...], data: bytes) -> ZipReader | SevenZipReader:
-    try:
-        st = os.stat(path)
-        key = (path, parents, st.st_mtime_ns, st.st_size, len(data))
-    except OSError:
-        key = None
-    if key is not None and _LAST[0] == key:
-        return _LAST[1]
-    reader = open_archive(data)
-    if isinstance(reader, SevenZipReader) and key is not None:
-        _LAST[:] = [key, reader]
+def _open_reader(path: str, parents: tuple[str, ...], data: bytes | None) -> ZipReader | SevenZipReader:
+    """The reader of the archive ``path`` (``parents`` empty, ``data`` None: read from disk) or of
+    one nested in it (``data``: its bytes), kept open while members of the same file are read."""
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _OPEN.get((path, parents))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    if any(opened != path for opened, _ in _OPEN):
+        _OPEN.clear()  # one file's archives at a time: memory stays bounded by the archive limits
+    reader = open_archive(Path(path).read_bytes() if data is None else data)
+    _OPEN[(path, parents)] = (stamp, reader)
     return reader
 
 
