@@ -10,6 +10,7 @@ it gives its advice (it never opens a RAR archive).
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import zipfile
@@ -303,3 +304,15 @@ def test_a_7z_saved_under_a_workbook_name_is_told_as_a_7z(books, tmp_path):
     assert "这是 7z 压缩包，不是 Excel 工作簿" in unit.problem, unit.problem
     proc = run_cli("validate", str(tmp_path / "白沙镇.xlsx"))
     assert proc.returncode == 2 and unit.problem in " ".join(proc.stdout.split() + proc.stderr.split()), proc.stderr
+
+
+def test_no_archive_stays_open_after_a_merge(books, tmp_path):
+    """The add-in's Python process lives on after 汇总: the archives read stay in memory only
+    while their members are read (up to 500 MB a file), not after the merge."""
+    collecting = importlib.import_module("gxexcel.consolidation.collect")  # the package's collect is the function
+
+    zip_of(tmp_path / "补报.zip", {"白沙镇.xlsx": books["白沙镇"], "南定镇.xlsx": books["南定镇"]})
+    seven_zip(tmp_path / "补报.7z", {"清水乡.xlsx": books["清水乡"]})
+    result = consolidate([tmp_path], workers=1, cache=tmp_path / "cache")
+    assert len(result.counted) == 3
+    assert not collecting._OPEN

@@ -22,7 +22,7 @@ from ..errors import GxError
 from ..findings import Finding
 from ..model import Report
 from . import similarity
-from .collect import InputFile, collect
+from .collect import InputFile, close_archives, collect
 from .roster import RosterUnit, read_roster, unit_key
 from .submissions import (RosterLineWithoutCounty, Submission, assess_roster, common_county, identity, last_year,
                           unit_labels, unit_order)
@@ -274,6 +274,14 @@ def read_all(items: list[InputFile], *, progress: Progress | None = None, worker
     """Read every input, in a process pool when there are many; yields units as they come.
     With a cache folder, files already in the cache are taken from it first and only the
     others are read."""
+    try:
+        yield from _read_all(items, progress=progress, workers=workers, cache=cache)
+    finally:
+        close_archives()  # the archives read stay in memory only while their members are read
+
+
+def _read_all(items: list[InputFile], *, progress: Progress | None, workers: int | None,
+              cache: str | None) -> Iterator[Unit]:
     total, done = len(items), 0
     if cache:
         pending = []

@@ -260,6 +260,12 @@ def open_archive(data: bytes) -> ZipReader | SevenZipReader:
 _OPEN: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int], ZipReader | SevenZipReader]] = {}
 
 
+def close_archives() -> None:
+    """Forget the archives kept open (at the end of a merge: a long-lived process, such as the
+    add-in's, must not hold them)."""
+    _OPEN.clear()
+
+
 def _open_reader(path: str, parents: tuple[str, ...], data: bytes | None) -> ZipReader | SevenZipReader:
     """The reader of the archive ``path`` (``parents`` empty, ``data`` None: read from disk) or of
     one nested in it (``data``: its bytes), kept open while members of the same file are read."""
