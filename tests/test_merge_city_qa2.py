@@ -129,3 +129,70 @@ def test_a_roster_saved_as_xls_is_read_by_content(tmp_path):
     (tmp_path / "名册.xls").write_bytes((tmp_path / "名册.xlsx").read_bytes())
     assert read_roster(tmp_path / "名册.xls") == read_roster(tmp_path / "名册.xlsx")
     assert [u.name for u in read_roster(tmp_path / "名册.xls")] == ["云溪县城关镇", "石桥县河口镇"]
+
+
+@pytest.fixture(scope="module")
+def two_counties(tmp_path_factory):
+    """云溪县 (城关镇, 云溪镇, 石门镇, 桃源镇) and 石桥县 (城关镇, 云溪镇, 石门镇) each merged their
+    townships (covers filled) into a consolidation for the city."""
+    tmp = tmp_path_factory.mktemp("two_counties")
+    city = tmp / "市"
+    city.mkdir()
+    for county, count, seed in (("云溪县", 4, 1), ("石桥县", 3, 2)):
+        folder = tmp / county / "各乡镇报表"
+        write_samples(folder, count, seed=seed, county=county, manifest_dir=tmp / county)
+        gc.consolidate([folder]).to_excel(city / f"{county}汇总.xlsx")
+    return tmp, city
+
+
+def _blank_cover(source, target, **changes):
+    from gxexcel.reader import read_workbook
+    report = read_workbook(source)
+    report.parent = ""
+    for key, value in changes.items():
+        setattr(report, key, value)
+    write_workbook(report, target)
+
+
+def test_a_loose_file_with_a_blank_county_says_it_could_not_be_placed(two_counties, tmp_path):
+    """A township sends the city its corrected report directly, its cover without 所属县: it
+    cannot be told from 云溪县's or 石桥县's 城关镇, so it is listed as a unit of its own and
+    counted — the city total then has 城关镇 once more, and its row said nothing of it. Its
+    note now tells the city office why and what to do."""
+    tmp, city = two_counties
+    loose = tmp_path / "直报"
+    loose.mkdir()
+    _blank_cover(tmp / "云溪县" / "各乡镇报表" / "01_城关镇.xlsx", loose / "城关镇（更正）.xlsx", contact="王更正")
+    result = gc.consolidate([city, loose])
+    row = next(s for s in result.statuses if s.file == "直报/城关镇（更正）.xlsx" or s.file.endswith("城关镇（更正）.xlsx"))
+    assert row.status == "已报送" and row.counted
+    assert ("封面未填写所属县（市、区），无法确定是云溪县、石桥县中哪个县的同名单位，按单独的单位列出；"
+            "如是其中某县的报表，请在封面填写所属县后重新汇总，以免重复计入") in row.note, row.note
+    others = [s for s in result.statuses if s.unit is not None and s.unit.parent and s.unit_name == row.unit_name]
+    assert len(others) == 2 and all("封面未填写" not in s.note for s in others)
+
+
+def test_a_county_consolidation_whose_covers_all_leave_the_county_blank_is_told(two_counties, tmp_path):
+    """青山县's townships all left 所属县 blank, so its consolidation gives no county. Its 城关镇
+    (a name of two other counties) is a unit of its own, as a loose file is; its 桃源镇 (a name
+    only 云溪县 also has) is taken as 云溪县's and both were listed as 重复报送 without a word — one
+    township lost from the city's total. Each such row now says so and what to do."""
+    tmp, city = two_counties
+    folder = tmp_path / "青山县" / "各乡镇报表"
+    write_samples(folder, 4, seed=3, county="青山县", manifest_dir=tmp_path / "青山县")
+    for path in folder.glob("*.xlsx"):
+        _blank_cover(path, path)
+    (tmp_path / "市").mkdir()
+    for f in city.glob("*.xlsx"):
+        (tmp_path / "市" / f.name).write_bytes(f.read_bytes())
+    gc.consolidate([folder]).to_excel(tmp_path / "市" / "青山县汇总.xlsx")
+    merged = gc.consolidate([tmp_path / "市"])
+    mine = {s.unit_name: s for s in merged.statuses if s.unit is not None and s.unit.via.endswith("青山县汇总.xlsx")}
+    assert ("封面未填写所属县（市、区），无法确定是云溪县、石桥县中哪个县的同名单位，按单独的单位列出；"
+            "如是其中某县的报表，请在封面填写所属县后重新汇总，以免重复计入") in mine["城关镇人民政府"].note
+    town = mine["桃源镇人民政府"]
+    assert town.status == "重复报送", town
+    assert ("封面未填写所属县（市、区），与云溪县的同名单位按同一单位处理；"
+            "如不是同一单位，请在封面填写所属县后重新汇总") in town.note, town.note
+    theirs = next(s for s in merged.statuses if s.unit_name == "桃源镇人民政府" and s is not town)
+    assert "封面未填写" not in theirs.note, theirs.note

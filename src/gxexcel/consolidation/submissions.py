@@ -112,6 +112,10 @@ def assess_roster(
     listed = {unit_key(r.name): r for r in roster or ()}
     year = consolidation_year(units)
     key_of = identity([*units, *missing])
+    # the counties units of each name give: what a cover without its county cannot be told from
+    named: dict[str, dict[str, str]] = {}
+    for u in sorted((u for u in [*units, *missing] if u.readable and u.county), key=lambda u: u.county):
+        named.setdefault(unit_key(u.unit_name), {}).setdefault(parent_key(u.county), u.county)
     carried: dict[str, list[Unit]] = {}  # 未报送 rows of earlier consolidations by unit
     for unit in missing:
         carried.setdefault(key_of(unit), []).append(unit)
@@ -172,6 +176,9 @@ def assess_roster(
                 note = "；".join(x for x in (note, f"{_by(said_missing)}依其名册列为未报送，本次收到了该单位的报表") if x)
             if unit.via_county and not unit.parent:
                 note = "；".join(x for x in (note, _county_from(unit, key_of(unit) != unit_key(unit.unit_name))) if x)
+            elif not unit.county and named.get(unit_key(unit.unit_name)):
+                note = "；".join(x for x in (note, _no_county(sorted(named[unit_key(unit.unit_name)].values()),
+                                                              key_of(unit) != unit_key(unit.unit_name))) if x)
             if other_year:
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
             out.append(_row(status, unit, entry, counted, note))
@@ -223,6 +230,17 @@ def _county_from(unit: Unit, told_apart: bool) -> str:
     that gives its county (:attr:`Unit.via_county`)."""
     where = f"按汇总文件“{unit.via}”所属的{unit.via_county}"
     return f"封面未填写所属县（市、区），{where}区分同名单位" if told_apart else f"封面未填写所属县（市、区），{where}列出"
+
+
+def _no_county(counties: list[str], apart: bool) -> str:
+    """What 报送情况 says of a unit whose cover leaves 所属县 blank (and no consolidation it came
+    through gives one) when units of its name give ``counties``: listed as a unit of its own
+    (``apart``: the name is several counties') or taken as that one county's unit."""
+    if apart:
+        return (f"封面未填写所属县（市、区），无法确定是{'、'.join(counties)}中哪个县的同名单位，按单独的单位列出；"
+                "如是其中某县的报表，请在封面填写所属县后重新汇总，以免重复计入")
+    return (f"封面未填写所属县（市、区），与{counties[0]}的同名单位按同一单位处理；"
+            "如不是同一单位，请在封面填写所属县后重新汇总")
 
 
 def _county_spellings(parent: str) -> set[str]:
