@@ -14,8 +14,10 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..errors import GxError
@@ -308,10 +310,81 @@ def _read_all(items: list[InputFile], *, progress: Progress | None, workers: int
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     gc.freeze()  # forked workers' collections then never walk (and so copy) the pages they inherit
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from _report(pool.map(read, items, chunksize=_CHUNKSIZE), items, progress, done, total)
+        yield from _report(_pooled(read, items, workers, context), items, progress, done, total)
     finally:
         gc.unfreeze()
+
+
+def _pooled(read: Callable[[InputFile], list[Unit]], items: list[InputFile], workers: int,
+            context: multiprocessing.context.BaseContext) -> Iterator[list[Unit]]:
+    """The units of each item, in order, read in a process pool. A worker that dies (a file
+    that crashes the reader, the OOM killer, a clerk's task manager) breaks the pool: the items
+    not yet read are then read each in its own process, so that only the file whose reading
+    killed its process is lost (listed as 无法读取), and every other file is still read."""
+    finished = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for units in pool.map(read, items, chunksize=_CHUNKSIZE):
+                finished += 1
+                yield units
+    except BrokenProcessPool:
+        yield from _isolated(read, items[finished:], workers, context)
+
+
+def _isolated(read: Callable[[InputFile], list[Unit]], items: list[InputFile], workers: int,
+              context: multiprocessing.context.BaseContext) -> Iterator[list[Unit]]:
+    """Each item read in a process of its own (at most ``workers`` at a time), in order."""
+    from multiprocessing.connection import wait
+
+    results: dict[int, list[Unit]] = {}
+    running: dict[int, tuple[multiprocessing.process.BaseProcess, Connection]] = {}
+    started = emitted = 0
+    try:
+        while emitted < len(items):
+            while started < len(items) and len(running) < workers:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_read_one, args=(read, items[started], sender), daemon=True)
+                process.start()
+                sender.close()
+                running[started] = (process, receiver)
+                started += 1
+            ready = wait([receiver for _, receiver in running.values()])
+            for k, (process, receiver) in list(running.items()):
+                if receiver not in ready:
+                    continue
+                try:
+                    results[k] = receiver.recv()
+                except (EOFError, OSError):  # the process died before it could say anything
+                    results[k] = [_died(items[k])]
+                receiver.close()
+                process.join()
+                del running[k]
+            while emitted in results:
+                yield results.pop(emitted)
+                emitted += 1
+    finally:
+        for process, receiver in running.values():
+            process.kill()
+            process.join()
+            receiver.close()
+
+
+def _read_one(read: Callable[[InputFile], list[Unit]], item: InputFile, sender: Connection) -> None:
+    sender.send(read(item))
+    sender.close()
+
+
+def _died(item: InputFile) -> Unit:
+    """The 无法读取 unit of a file whose reading process died."""
+    import hashlib
+
+    try:
+        sha256 = hashlib.sha256(item.read_bytes()).hexdigest()
+    except OSError:
+        sha256 = ""
+    return Unit(file=item.display, sha256=sha256, mtime=item.mtime,
+                problem="读取该文件时读取进程意外终止（可能是文件触发了程序缺陷，或内存不足），该文件未能读取，"
+                        "其他文件照常汇总；请重新汇总一次，仍无法读取时请将此文件反馈给维护人员")
 
 
 def _warm_up() -> None:

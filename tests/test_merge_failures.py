@@ -1,0 +1,91 @@
+"""``gxexcel merge`` loses nothing when things fail underneath it (issue 6).
+
+A reading process that dies (a file that crashes the reader, the kernel's OOM killer, a
+clerk's task manager) must not stop the county's consolidation: every other file is still
+read and the one being read is listed as 无法读取 with a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import gxexcel.consolidation.units as units_module
+from gxexcel.consolidation import consolidate
+from gxexcel.consolidation.submissions import SUBMITTED, UNREADABLE
+from gxexcel.sample import write_samples
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+CRASHING = "05_"  # the file whose reading kills the process reading it
+COUNT = 30
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory):
+    root = tmp_path_factory.mktemp("inbox")
+    write_samples(root / "各乡镇报表", COUNT, seed=5, county="云溪县", year=2022, manifest_dir=root)
+    return root / "各乡镇报表"
+
+
+def _crash_on(name: str):
+    original = units_module._read
+
+    def _read(item, data, sha256):
+        if name in item.display:
+            os._exit(9)  # the process dies on the spot: no exception, no result
+        return original(item, data, sha256)
+
+    return _read
+
+
+def _status_rows(path: Path) -> list[dict]:
+    rows = list(openpyxl.load_workbook(path, read_only=True)["报送情况"].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_reading_process_that_dies_costs_only_its_file(inbox, monkeypatch, workers):
+    monkeypatch.setattr(units_module, "_read", _crash_on(CRASHING))  # forked workers inherit it
+    result = consolidate([inbox], workers=workers)
+    by_file = {Path(s.file).name: s for s in result.statuses if s.file}
+    assert len(by_file) == COUNT
+    crashed = [s for name, s in by_file.items() if name.startswith(CRASHING)]
+    assert len(crashed) == 1 and crashed[0].status == UNREADABLE and not crashed[0].counted
+    assert "读取进程意外终止" in crashed[0].note, crashed[0].note
+    assert all(s.status == SUBMITTED for name, s in by_file.items() if not name.startswith(CRASHING))
+    assert len(result.counted) == COUNT - 1
+
+
+def test_the_cli_writes_the_consolidation_and_names_the_file_whose_reader_died(inbox, tmp_path):
+    script = tmp_path / "crashing_merge.py"
+    script.write_text(
+        "import os, sys\n"
+        "import gxexcel.consolidation.units as u\n"
+        "original = u._read\n"
+        "def _read(item, data, sha256):\n"
+        f"    if {CRASHING!r} in item.display:\n"
+        "        os._exit(9)\n"
+        "    return original(item, data, sha256)\n"
+        "u._read = _read\n"
+        "from gxexcel.cli import cli\n"
+        "cli(prog_name='gxexcel')\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "全县汇总.xlsx"
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    env.pop("GXEXCEL_DEBUG", None)
+    proc = subprocess.run([sys.executable, str(script), "merge", str(inbox), "-o", str(out), "--workers", "2",
+                           "--no-cache"], capture_output=True, encoding="utf-8", env=env, timeout=600)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 1, text  # a file could not be read: exit 1, as for any unreadable file
+    assert "Traceback" not in text and "BrokenProcessPool" not in text and "内部错误" not in text, text
+    assert "无法读取" in text and CRASHING in text and "读取进程意外终止" in text, text
+    rows = _status_rows(out)
+    assert len(rows) == COUNT
+    assert [r["报送状态"] for r in rows].count(UNREADABLE) == 1
+    assert [r["报送状态"] for r in rows].count(SUBMITTED) == COUNT - 1
