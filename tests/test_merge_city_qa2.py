@@ -196,3 +196,54 @@ def test_a_county_consolidation_whose_covers_all_leave_the_county_blank_is_told(
             "如不是同一单位，请在封面填写所属县后重新汇总") in town.note, town.note
     theirs = next(s for s in merged.statuses if s.unit_name == "桃源镇人民政府" and s is not town)
     assert "封面未填写" not in theirs.note, theirs.note
+
+
+def test_last_years_consolidation_left_in_the_folder_is_told_on_screen(tmp_path):
+    """The city keeps last year's consolidation (3 townships, 2020) in the folder with this
+    year's county consolidation (2 townships, 2021) and forgets --previous: last year's units
+    outvote this year's, so the merge totals 2020 and leaves every 2021 report out — and the
+    screen said only “计入汇总 3 个单位”. It now says how many reports are of another year than
+    the one merged, and, since newer reports were left out, to move last year's consolidation
+    out of the folder or give it with --previous. --json gives the count."""
+    import json
+
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    city = tmp_path / "市"
+    write_samples(tmp_path / "云溪县", 2, seed=4, county="云溪县", year=2021, manifest_dir=tmp_path)
+    write_samples(tmp_path / "上年", 3, seed=5, county="云溪县", year=2020, manifest_dir=tmp_path / "m")
+    city.mkdir()
+    gc.consolidate([tmp_path / "云溪县"]).to_excel(city / "云溪县汇总.xlsx")
+    gc.consolidate([tmp_path / "上年"]).to_excel(city / "上年汇总.xlsx")
+    runner = CliRunner(env={"GXEXCEL_CACHE": str(tmp_path / "cache")})
+    out = runner.invoke(cli, ["merge", str(city), "-o", str(tmp_path / "市汇总.xlsx")])
+    assert out.exit_code in (0, 1), out.output
+    text = " ".join(out.output.split())
+    assert "报告年度不符：2 份报表的报告年度不是本次汇总的2020年度" in text, out.output
+    assert "如输入中有上年的汇总结果或上年的报表，请把它移出输入文件夹，或用 --previous 指定为上年汇总" in text, out.output
+    data = json.loads(runner.invoke(cli, ["merge", str(city), "-o", str(tmp_path / "市汇总.xlsx"), "--json"]).output)
+    assert data["year"] == 2020 and data["files_of_other_years"] == 2
+
+
+def test_a_stray_report_of_last_year_is_counted_on_screen_without_the_previous_hint(tmp_path):
+    """One township sent last year's report by mistake: the screen says 1 份 is of another year;
+    the merged year is the newest, so there is no hint about last year's consolidation."""
+    import json
+
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    write_samples(tmp_path / "各乡镇报表", 3, seed=4, county="云溪县", year=2021, manifest_dir=tmp_path)
+    write_workbook(sample_report(random.Random(3), unit_name="河口镇人民政府", parent="云溪县", year=2020),
+                   tmp_path / "各乡镇报表" / "04_河口镇.xlsx")
+    runner = CliRunner(env={"GXEXCEL_CACHE": str(tmp_path / "cache")})
+    out = runner.invoke(cli, ["merge", str(tmp_path / "各乡镇报表"), "-o", str(tmp_path / "汇总.xlsx")])
+    text = " ".join(out.output.split())
+    assert "报告年度不符：1 份报表的报告年度不是本次汇总的2021年度" in text, out.output
+    assert "--previous" not in text, out.output
+    data = json.loads(runner.invoke(cli, ["merge", str(tmp_path / "各乡镇报表"), "-o", str(tmp_path / "汇总.xlsx"),
+                                          "--json"]).output)
+    assert data["files_of_other_years"] == 1

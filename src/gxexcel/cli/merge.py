@@ -67,6 +67,9 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
     errors = sum(u.errors for u, in ((s.unit,) for s in result.statuses if s.unit is not None and s.unit.readable))
     counted = result.counted
     carry_errors = sum(1 for c in result.carry if c.finding.severity == "error")
+    # rows of 报送情况 whose report is of another year than the one merged (not counted)
+    other_years = [s.unit.year for s in result.statuses if s.unit is not None and s.unit.readable
+                   and result.year is not None and s.unit.year not in (None, result.year)]
     summary = {
         "output": str(output),
         "written": True,
@@ -82,6 +85,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         "carry_over_findings": len(result.carry),
         "carry_over_errors": carry_errors,
         "summary_check": python_status(result),
+        "files_of_other_years": len(other_years),
         "roster_lines_without_county": [
             {"row": line.row, "name": line.name, "counties": list(line.counties), "units": line.units,
              "message": line.message}
@@ -99,6 +103,12 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         console.print(table)
         console.print(f"计入汇总 {len(counted)} 个单位，其中 {summary['units_counted_with_errors']} 个有错误"
                       f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表校验：{summary['summary_check']}。")
+        if other_years:  # e.g. last year's consolidation left in the folder outvoting this year's reports
+            newer = any(y > result.year for y in other_years)
+            console.print(f"[yellow]报告年度不符[/]：{len(other_years)} 份报表的报告年度不是本次汇总的{result.year}年度"
+                          "（汇总年度取多数报表填写的报告年度），未计入汇总（见“报送情况”）。"
+                          + ("如输入中有上年的汇总结果或上年的报表，请把它移出输入文件夹，或用 --previous 指定为上年汇总。"
+                             if newer else ""))
         if result.pairs or result.previous_pairs:
             console.print(f"正文雷同：单位之间 {len(result.pairs)} 处，与上年 {len(result.previous_pairs)} 处（见“相似文本”）。")
         if result.carry:
