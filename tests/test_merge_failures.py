@@ -89,3 +89,31 @@ def test_the_cli_writes_the_consolidation_and_names_the_file_whose_reader_died(i
     assert len(rows) == COUNT
     assert [r["报送状态"] for r in rows].count(UNREADABLE) == 1
     assert [r["报送状态"] for r in rows].count(SUBMITTED) == COUNT - 1
+
+
+INTERRUPT_WHILE_LOADING = """
+import os, signal, sys
+
+class Interrupt:
+    # Ctrl+C pressed while the merge command is still being loaded (pandas, openpyxl: ~1 s on a slow PC)
+    def find_spec(self, name, path=None, target=None):
+        if name == "gxexcel.cli.merge":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from gxexcel.cli import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_loads_exits_130_not_1(inbox, tmp_path):
+    """Exit 1 means the consolidation was written and some unit has errors; a Ctrl+C pressed
+    early said “已取消。” with exit 1, as if the merge had run."""
+    out = tmp_path / "全县汇总.xlsx"
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    proc = subprocess.run([sys.executable, "-c", INTERRUPT_WHILE_LOADING, "merge", str(inbox), "-o", str(out)],
+                          capture_output=True, encoding="utf-8", env=env, timeout=600)
+    assert proc.returncode == 130, proc.stderr
+    assert "已中断" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []

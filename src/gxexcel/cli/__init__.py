@@ -40,6 +40,14 @@ class LazyGroup(click.Group):
             return None
         return importlib.import_module(f"{__name__}.{mod}").command
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # while a command is loaded (pandas, openpyxl) or outside its guard
+            from .common import interrupted
+
+            interrupted()
+
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 

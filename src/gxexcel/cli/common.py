@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -20,6 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit codes: 0 no error, 1 findings with errors, 2 a file cannot be used, 3 internal error.
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
 def xlsx_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -65,6 +66,13 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def interrupted() -> NoReturn:
+    """Ctrl+C: say so in Chinese and exit 130 (not click's “已取消。” with exit 1, which means findings)."""
+    err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
+    sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from half-run writers at exit
+    sys.exit(EXIT_INTERRUPTED)
+
+
 def guarded(func: F) -> F:
     """Turn a GxError into a Chinese message and exit code 2; never show a traceback
     to the user (set GXEXCEL_DEBUG=1 to see it)."""
@@ -77,9 +85,7 @@ def guarded(func: F) -> F:
             err_console.print(f"[bold red]无法处理[/]：{escape(str(exc))}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
-            sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from half-run writers at exit
-            sys.exit(130)
+            interrupted()
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except UnicodeEncodeError as exc:
