@@ -117,3 +117,34 @@ def test_ctrl_c_while_the_command_loads_exits_130_not_1(inbox, tmp_path):
     assert proc.returncode == 130, proc.stderr
     assert "已中断" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _no_room_beyond(limit: int):
+    """A file size limit, as a full disk or quota gives: writes past it fail (EFBIG) instead of
+    killing the process (SIGXFSZ ignored)."""
+    import resource
+    import signal
+
+    def limit_writes():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_writes
+
+
+def test_no_room_for_the_output_keeps_the_previous_one_and_says_so_in_chinese(inbox, tmp_path):
+    outdir = tmp_path / "汇总结果"
+    outdir.mkdir()
+    out = outdir / "全县汇总.xlsx"
+    consolidate(sorted(inbox.glob("*.xlsx"))[:3]).to_excel(out)  # last week's result
+    previous = out.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    env.pop("GXEXCEL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "gxexcel", "merge", str(inbox), "-o", str(out), "--no-cache"],
+                          capture_output=True, encoding="utf-8", env=env, timeout=600,
+                          preexec_fn=_no_room_beyond(len(previous) // 2))
+    assert proc.returncode == 2, proc.stderr
+    assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr and "EFBIG" not in proc.stderr
+    assert "全县汇总.xlsx" in proc.stderr and "无法写出" in proc.stderr and "原有的文件保持不变" in proc.stderr
+    assert out.read_bytes() == previous
+    assert [p.name for p in outdir.iterdir()] == [out.name]  # no temporary file left beside it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -35,7 +36,13 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except Exception as exc:
+            full = _no_room(exc)
+            if full is None:
+                raise
+            raise _output_error(target, full) from None
         os.chmod(tmp_path, 0o666 & ~_umask())
         try:
             os.replace(tmp_path, target)
@@ -68,6 +75,23 @@ def _open_elsewhere(target: Path) -> bool:
     return any((target.parent / owner).exists() for owner in owners if len(owner) > len("~$") + len(target.suffix))
 
 
+#: Writes that fail because the output's disk, quota or file size limit has no room.
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _no_room(exc: BaseException) -> OSError | None:
+    """The OSError of a write that found no room, or None. lxml, which writes the sheets,
+    reports it as ``SerialisationError: IO_EFBIG`` (``IO_ENOSPC``, …), not as an OSError."""
+    if isinstance(exc, OSError):
+        return exc if exc.errno in _NO_ROOM else None
+    name = str(exc)
+    if type(exc).__name__ == "SerialisationError" and name.startswith("IO_"):
+        code = getattr(errno, name[3:], None)
+        if code in _NO_ROOM:
+            return OSError(code, os.strerror(code))
+    return None
+
+
 def _output_error(target: Path, exc: OSError) -> GxError:
     """Why an output cannot be written, in Chinese, naming the output file."""
     blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
@@ -75,6 +99,9 @@ def _output_error(target: Path, exc: OSError) -> GxError:
         why = f"“{blocker}”是一个文件，不是文件夹，无法在其中写出文件，请换一个输出位置。"
     elif target.is_dir():
         why = "输出位置是一个已有的文件夹，请指定文件名。"
+    elif exc.errno in _NO_ROOM:
+        why = ("磁盘空间不足（或超过了磁盘配额、文件大小的限制），无法写出，原有的文件保持不变。"
+               "请清理磁盘空间或换一个输出位置后重试。")
     elif isinstance(exc, PermissionError):
         why = "没有写入权限：文件可能正在 Excel（或 WPS）中打开，或所在文件夹是只读的。请关闭文件或换一个输出位置。"
     else:

@@ -83,6 +83,7 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except GxError as exc:
             err_console.print(f"[bold red]无法处理[/]：{escape(str(exc))}")
+            sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from a write stopped half-way
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             interrupted()
