@@ -8,6 +8,7 @@ is chosen among several for one unit when that unit is not counted at all.
 from __future__ import annotations
 
 import os
+import re
 import random
 
 import openpyxl
@@ -247,3 +248,25 @@ def test_a_stray_report_of_last_year_is_counted_on_screen_without_the_previous_h
     data = json.loads(runner.invoke(cli, ["merge", str(tmp_path / "各乡镇报表"), "-o", str(tmp_path / "汇总.xlsx"),
                                           "--json"]).output)
     assert data["files_of_other_years"] == 1
+
+
+def test_a_note_names_a_county_consolidation_once(county_as_xls, tmp_path):
+    """A township's older file sent straight to the city, its newer one in 石桥县's consolidation
+    that left it out (名册外): the loose row's note named the consolidation twice, “汇总文件“市/石桥县汇总.xls”
+    依其名册列为名册外，未计入汇总；共 2 份文件，以汇总文件“市/石桥县汇总.xls”中的“…”为准…”. The
+    second mention is now 该汇总文件."""
+    tmp, city, _ = county_as_xls
+    loose = tmp_path / "直报"
+    loose.mkdir()
+    path = loose / "石桥县石门镇.xlsx"
+    write_workbook(sample_report(random.Random(77), unit_name="石门镇人民政府", parent="石桥县"), path)
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    result = gc.consolidate([city, loose])
+    row = next(s for s in result.statuses if s.file.endswith("石桥县石门镇.xlsx"))
+    other = next(s.unit for s in result.statuses if s.unit is not None and s.unit.via and s.unit_name == row.unit_name)
+    assert row.status == "名册外" and not row.counted
+    assert row.note == (f"汇总文件“{other.via}”依其名册列为名册外，未计入汇总；共 2 份文件，以该汇总文件中的"
+                        f"“{other.file}”为准，本份不计入汇总"), row.note
+    for s in result.statuses:
+        for name in set(re.findall(r"汇总文件“([^”]+)”", s.note)):
+            assert s.note.count(f"汇总文件“{name}”") == 1, s.note

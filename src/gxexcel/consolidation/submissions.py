@@ -18,6 +18,7 @@ default yes).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from dataclasses import dataclass, replace
@@ -181,7 +182,7 @@ def assess_roster(
                                                               key_of(unit) != unit_key(unit.unit_name))) if x)
             if other_year:
                 note = "；".join(x for x in (f"报告年度为{unit.year}年，与本次汇总的{year}年度不符，未计入汇总", note) if x)
-            out.append(_row(status, unit, entry, counted, note))
+            out.append(_row(status, unit, entry, counted, _named_once(note)))
         for unit, original in repeats:  # the same file again (a copy, or through an earlier consolidation)
             seen = f"直接报送的“{original.file}”" if not original.via else _where(original)
             note = (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "") + f"与{seen}是同一份文件（SHA-256 相同），不重复计入"
@@ -204,6 +205,21 @@ def assess_roster(
         rows.extend(rows_for(key, None))
     rows.extend(unreadable)
     return rows, lines
+
+
+_CONSOLIDATION = re.compile(r"汇总文件“([^”]*)”")
+
+
+def _named_once(note: str) -> str:
+    """A note that names a consolidation right after naming it (its decision, then its file
+    that counts) says 该汇总文件 the second time: “汇总文件“市/石桥县汇总.xlsx”依其名册列为名册外…；
+    共 2 份文件，以该汇总文件中的“各乡镇报表/03_石门镇.xlsx”为准”."""
+    out, last, at = [], None, 0
+    for m in _CONSOLIDATION.finditer(note):
+        out.append(note[at:m.start()])
+        out.append("该汇总文件" if m.group(1) == last else m.group(0))
+        last, at = m.group(1), m.end()
+    return "".join(out) + note[at:]
 
 
 def _by(units: list[Unit]) -> str:
