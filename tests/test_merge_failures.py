@@ -148,3 +148,26 @@ def test_no_room_for_the_output_keeps_the_previous_one_and_says_so_in_chinese(in
     assert "全县汇总.xlsx" in proc.stderr and "无法写出" in proc.stderr and "原有的文件保持不变" in proc.stderr
     assert out.read_bytes() == previous
     assert [p.name for p in outdir.iterdir()] == [out.name]  # no temporary file left beside it
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_cache_not_unreadable_files(inbox, tmp_path):
+    """GXEXCEL_CACHE naming a file (or a full, read-only disk): every file of the county was
+    listed as 无法读取 with “…是一个文件，不是文件夹，无法在其中写出文件”, nothing counted."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder", encoding="utf-8")
+    result = consolidate([inbox], cache=blocked, workers=1)
+    assert [s.status for s in result.statuses if s.file] == [SUBMITTED] * COUNT, \
+        {s.note for s in result.statuses if s.status != SUBMITTED}
+    assert len(result.counted) == COUNT
+
+
+def test_a_full_disk_under_the_cache_is_no_cache(inbox, tmp_path):
+    code = ("import sys, gxexcel\n"
+            "c = gxexcel.consolidate([sys.argv[1]], cache=sys.argv[2], workers=1)\n"
+            "print(sorted({s.status + '：' + s.note for s in c.statuses}))\n")
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    proc = subprocess.run([sys.executable, "-c", code, str(inbox), str(tmp_path / "cache")],
+                          capture_output=True, encoding="utf-8", env=env, timeout=600,
+                          preexec_fn=_no_room_beyond(1024))  # no cache entry fits
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"['{SUBMITTED}：']", proc.stdout

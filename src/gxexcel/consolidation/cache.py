@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..atomic import write_text_atomic
+from ..errors import GxError
 from .units import Unit
 
 _PER_INPUT = {"file", "mtime", "via"}
@@ -61,8 +62,8 @@ def store(folder: Path, sha256: str, units: list[Unit]) -> None:
     data = [{k: v for k, v in asdict(u).items() if k not in _PER_INPUT} for u in units]
     try:
         write_text_atomic(_entry(folder, sha256), json.dumps(data, ensure_ascii=False))
-    except OSError:
-        pass  # a cache that cannot be written is no cache, not an error
+    except (OSError, GxError):  # atomic writes say why in a GxError (no room, a file in the way)
+        pass  # a cache that cannot be written is no cache, not an error (not a file 无法读取)
 
 
 _TUPLES = {f.name for f in fields(Unit) if str(f.type).startswith("tuple")}
