@@ -122,10 +122,15 @@ def test_cache_gives_the_same_result_and_is_used(clean_county, tmp_path):
     second = gc.consolidate(root / "in", cache=folder)
     assert second.detail.equals(first.detail) and second.findings.equals(first.findings)
     assert second.detail.equals(gc.consolidate(root / "in").detail)
-    # the second run really took the cached entry: an edited entry shows through
-    data = json.loads(entries[0].read_text(encoding="utf-8"))
+    # the second run really took the cached entry: an edited entry (with its checksum) shows through
+    import hashlib
+
+    digest, _, text = entries[0].read_text(encoding="utf-8").partition("\n")
+    assert digest == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = json.loads(text)
     data[0]["unit_name"] = "缓存中的单位"
-    entries[0].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False)
+    entries[0].write_text(hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n" + text, encoding="utf-8")
     assert "缓存中的单位" in set(gc.consolidate(root / "in", cache=folder).detail["unit_name"])
 
 

@@ -171,3 +171,35 @@ def test_a_full_disk_under_the_cache_is_no_cache(inbox, tmp_path):
                           preexec_fn=_no_room_beyond(1024))  # no cache entry fits
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"['{SUBMITTED}：']", proc.stdout
+
+
+def _flip_a_figure(text: str) -> str:
+    """One digit of the cells changed, as a bad sector or a bit flip would: still valid JSON."""
+    at = text.index('"cells": [')
+    digit = next(i for i in range(at, len(text)) if text[i].isdigit())
+    return text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1:]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],  # truncated (disk full, power cut)
+    lambda text: "\0" * len(text),  # zeroed blocks
+    _flip_a_figure,
+    lambda text: '{"a": 1}',
+    lambda text: '[{"findings": [[1]]}]',
+    lambda text: '[{"problem": 7}]',
+], ids=["truncated", "zeroed", "figure-changed", "object", "short-finding", "problem-number"])
+def test_a_damaged_cache_entry_is_read_again_not_believed(inbox, tmp_path, damage):
+    fresh = consolidate([inbox], workers=1)
+    cache = tmp_path / "cache"
+    consolidate([inbox], cache=cache, workers=1)
+    entries = sorted(cache.rglob("*.json"))
+    assert len(entries) == COUNT
+    for entry in entries:
+        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    again = consolidate([inbox], cache=cache, workers=1)
+    assert [(s.file, s.status, s.note) for s in again.statuses] == [(s.file, s.status, s.note) for s in fresh.statuses]
+    assert again.summary.equals(fresh.summary) and again.findings.equals(fresh.findings)
+    out, expected = tmp_path / "again.xlsx", tmp_path / "fresh.xlsx"
+    again.to_excel(out)
+    fresh.to_excel(expected)
+    assert out.read_bytes() == expected.read_bytes()

@@ -1,7 +1,8 @@
 """A cache of read-and-validated units keyed by file content, so that merging again after a
 late submission only reads the new and changed files.
 
-An entry is the unit as JSON, stored under the SHA-256 of the file's bytes in a folder
+An entry is the unit as JSON after a line with its SHA-256 (a damaged entry is read again),
+stored under the SHA-256 of the file's bytes in a folder
 named after a fingerprint of gxexcel's own source code: any change to the reader or the
 rules starts a fresh folder, so a cached result is always what reading the file now
 would give. Only content-derived fields are stored; the file's name and time come from
@@ -46,13 +47,14 @@ def _entry(folder: Path, sha256: str) -> Path:
 
 
 def load(folder: Path, sha256: str, *, file: str, mtime: float) -> list[Unit] | None:
+    """The cached units, or None when there is no entry or it is damaged (truncated, zeroed, a
+    figure changed by a bad sector): an entry whose checksum does not match is read again."""
     try:
-        data = json.loads(_entry(folder, sha256).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    try:
-        return [_unit(d, file, mtime) for d in data]
-    except (TypeError, KeyError, ValueError):
+        digest, _, text = _entry(folder, sha256).read_text(encoding="utf-8").partition("\n")
+        if digest != _checksum(text):
+            return None
+        return [_unit(d, file, mtime) for d in json.loads(text)]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -61,9 +63,14 @@ def store(folder: Path, sha256: str, units: list[Unit]) -> None:
         return  # consolidations keep their source names per row: not cached
     data = [{k: v for k, v in asdict(u).items() if k not in _PER_INPUT} for u in units]
     try:
-        write_text_atomic(_entry(folder, sha256), json.dumps(data, ensure_ascii=False))
+        text = json.dumps(data, ensure_ascii=False)
+        write_text_atomic(_entry(folder, sha256), _checksum(text) + "\n" + text)
     except (OSError, GxError):  # atomic writes say why in a GxError (no room, a file in the way)
         pass  # a cache that cannot be written is no cache, not an error (not a file 无法读取)
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _TUPLES = {f.name for f in fields(Unit) if str(f.type).startswith("tuple")}
