@@ -270,3 +270,29 @@ def test_a_note_names_a_county_consolidation_once(county_as_xls, tmp_path):
     for s in result.statuses:
         for name in set(re.findall(r"汇总文件“([^”]+)”", s.note)):
             assert s.note.count(f"汇总文件“{name}”") == 1, s.note
+
+
+def test_a_damaged_archive_note_says_why_once_without_nested_brackets(county_as_xls, tmp_path):
+    """A county's consolidation sent as .7z or .zip and cut short in transit: 报送情况 said
+    “压缩文件已损坏或加密，或不安全，无法打开（文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）：
+    invalid header data）” — damaged said twice, brackets in brackets, py7zr's English at the end.
+    It now says “压缩包无法打开：文件已损坏（…，可能下载或拷贝未完成）。”"""
+    import zipfile
+
+    import py7zr
+
+    _, _, xlsx = county_as_xls
+    folder = tmp_path / "市"
+    folder.mkdir()
+    with py7zr.SevenZipFile(tmp_path / "a.7z", "w") as archive:
+        archive.write(xlsx, "石桥县汇总.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        archive.write(xlsx, "石桥县汇总.xlsx")
+    for name in ("a.7z", "a.zip"):
+        data = (tmp_path / name).read_bytes()
+        (folder / f"石桥县汇总{name[1:]}").write_bytes(data[: len(data) // 2])
+    notes = {s.file.rsplit("/", 1)[-1]: s.note for s in gc.consolidate([folder]).statuses}
+    assert notes == {
+        "石桥县汇总.7z": "压缩包无法打开：文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）。",
+        "石桥县汇总.zip": "压缩包无法打开：文件已损坏（压缩结构不完整，可能下载或拷贝未完成）。",
+    }, notes

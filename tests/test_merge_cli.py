@@ -152,7 +152,7 @@ def test_collect_counts_each_file_once_and_reports_broken_archives(clean_county,
     assert [i.display for i in first] == sorted(["w/坏.zip"] + [f"w/{wb.file}" for wb in manifest.workbooks])
     result = gc.consolidate(["w"])
     broken = [s for s in result.statuses if s.status == "无法读取"]
-    assert [s.file for s in broken] == ["w/坏.zip"] and "压缩文件已损坏或加密" in broken[0].note
+    assert [s.file for s in broken] == ["w/坏.zip"] and broken[0].note.startswith("压缩包无法打开：文件已损坏")
     assert len(result.counted) == len(manifest.workbooks)
 
 

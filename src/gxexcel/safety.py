@@ -420,7 +420,7 @@ def seven_zip_entries(path: str | os.PathLike[str], data: bytes) -> list[Entry]:
         raise _fail(path, "7z 压缩包设置了密码（连文件名也已加密），无法读取。请报送单位取消密码后重新发送，"
                           "或直接发送 .xlsx 文件。") from None
     except Exception as exc:  # py7zr raises its own and generic errors for damaged headers
-        raise _fail(path, f"文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）：{exc}") from None
+        raise _fail(path, "文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）。") from None
 
 
 def _check_entries(path: str | os.PathLike[str], entries: list[Entry], limits: Limits) -> None:

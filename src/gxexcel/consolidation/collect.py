@@ -132,13 +132,13 @@ def _expand(file: Path) -> list[InputFile]:
         inspect_file(file, limits=ARCHIVE_LIMITS)  # size, bombs, odd member names: before any member is read
         return _members(str(file), display, (), file.read_bytes())
     except GxError as exc:
-        return [InputFile(display, str(file), (), mtime, f"{UNSAFE}（{exc.message}）")]
+        return [InputFile(display, str(file), (), mtime, f"{UNSAFE}：{exc.message}")]
     except ARCHIVE_ERRORS as exc:
         return [InputFile(display, str(file), (), mtime, f"{BROKEN}（{exc}）")]
 
 
 #: Why an archive or a nested archive cannot be read.
-UNSAFE = "压缩文件已损坏或加密，或不安全，无法打开"
+UNSAFE = "压缩包无法打开"  # followed by what the inspection found: damaged, encrypted, too large, odd names
 BROKEN = "压缩文件已损坏或加密，无法打开"
 
 
@@ -159,7 +159,7 @@ def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> 
                 inspect_bytes(nested, name=shown, limits=ARCHIVE_LIMITS)
                 out.extend(_members(path, shown, members, nested))
             except GxError as exc:
-                out.append(InputFile(shown, path, members, member.mtime, f"{UNSAFE}（{exc.message}）"))
+                out.append(InputFile(shown, path, members, member.mtime, f"{UNSAFE}：{exc.message}"))
             except ARCHIVE_ERRORS as exc:
                 out.append(InputFile(shown, path, members, member.mtime, f"{BROKEN}（{exc}）"))
             continue
