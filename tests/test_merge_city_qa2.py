@@ -296,3 +296,25 @@ def test_a_damaged_archive_note_says_why_once_without_nested_brackets(county_as_
         "石桥县汇总.7z": "压缩包无法打开：文件已损坏（7z 压缩包的目录无法读取，可能下载或拷贝未完成）。",
         "石桥县汇总.zip": "压缩包无法打开：文件已损坏（压缩结构不完整，可能下载或拷贝未完成）。",
     }, notes
+
+
+def test_an_empty_archive_is_listed_not_dropped(tmp_path):
+    """A county's .zip or .7z holding no file at all (packed from an empty folder, or only folders)
+    was not listed anywhere: 报送情况 had no row for it and the city office could not tell it had
+    come. It is now 无法读取 “压缩包中没有文件…”."""
+    import zipfile
+
+    import py7zr
+
+    folder = tmp_path / "市"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "石桥县.zip", "w") as archive:
+        archive.writestr("石桥县/", "")
+    with py7zr.SevenZipFile(folder / "青山县.7z", "w"):
+        pass
+    with zipfile.ZipFile(folder / "云溪县.zip", "w"):
+        pass
+    result = gc.consolidate([folder])
+    rows = {s.file.rsplit("/", 1)[-1]: (s.status, s.note) for s in result.statuses}
+    empty = ("无法读取", "压缩包中没有文件，请报送单位重新打包发送（应包含 .xlsx 报表或汇总结果）")
+    assert rows == {"石桥县.zip": empty, "云溪县.zip": empty, "青山县.7z": empty}, rows

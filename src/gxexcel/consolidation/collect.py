@@ -130,7 +130,7 @@ def _expand(file: Path) -> list[InputFile]:
         if kind == "rar":
             return [InputFile(display, str(file), (), mtime, RAR_ADVICE)]
         inspect_file(file, limits=ARCHIVE_LIMITS)  # size, bombs, odd member names: before any member is read
-        return _members(str(file), display, (), file.read_bytes())
+        return _members(str(file), display, (), file.read_bytes()) or [InputFile(display, str(file), (), mtime, EMPTY)]
     except GxError as exc:
         return [InputFile(display, str(file), (), mtime, f"{UNSAFE}：{exc.message}")]
     except ARCHIVE_ERRORS as exc:
@@ -140,6 +140,8 @@ def _expand(file: Path) -> list[InputFile]:
 #: Why an archive or a nested archive cannot be read.
 UNSAFE = "压缩包无法打开"  # followed by what the inspection found: damaged, encrypted, too large, odd names
 BROKEN = "压缩文件已损坏或加密，无法打开"
+#: An archive with no file in it (only folders, or nothing): listed, so that the office sees it came.
+EMPTY = "压缩包中没有文件，请报送单位重新打包发送（应包含 .xlsx 报表或汇总结果）"
 
 
 def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> list[InputFile]:
@@ -157,7 +159,7 @@ def _members(path: str, display: str, parents: tuple[str, ...], data: bytes) -> 
                     out.append(InputFile(shown, path, members, member.mtime, RAR_ADVICE))
                     continue
                 inspect_bytes(nested, name=shown, limits=ARCHIVE_LIMITS)
-                out.extend(_members(path, shown, members, nested))
+                out.extend(_members(path, shown, members, nested) or [InputFile(shown, path, members, member.mtime, EMPTY)])
             except GxError as exc:
                 out.append(InputFile(shown, path, members, member.mtime, f"{UNSAFE}：{exc.message}"))
             except ARCHIVE_ERRORS as exc:
