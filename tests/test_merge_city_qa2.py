@@ -318,3 +318,21 @@ def test_an_empty_archive_is_listed_not_dropped(tmp_path):
     rows = {s.file.rsplit("/", 1)[-1]: (s.status, s.note) for s in result.statuses}
     empty = ("无法读取", "压缩包中没有文件，请报送单位重新打包发送（应包含 .xlsx 报表或汇总结果）")
     assert rows == {"石桥县.zip": empty, "云溪县.zip": empty, "青山县.7z": empty}, rows
+
+
+def test_validate_names_a_county_consolidation_for_what_it_is(county_as_xls):
+    """The city office runs gxexcel validate on a county's consolidation (.xlsx, or renamed .xls):
+    it said “这不是 gxexcel 年报填报模板（没有“封面”工作表）。请使用 gxexcel template 生成的模板填报。”,
+    as of a stranger's workbook. It now says it is a consolidation, where its units' findings are,
+    and how a city merges it; exit code 2 as for any file validate cannot use."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    _, city, xlsx = county_as_xls
+    for path in (xlsx, city / "石桥县汇总.xls"):
+        out = CliRunner().invoke(cli, ["validate", str(path)])
+        text = " ".join(out.output.split())
+        assert out.exit_code == 2, out.output
+        assert "这是 gxexcel 汇总生成的汇总结果，不是单位的年度报表" in text, out.output
+        assert "“校验情况”工作表" in text and "gxexcel merge" in text and "封面" not in text, out.output

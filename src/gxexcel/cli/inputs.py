@@ -39,6 +39,11 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+#: A consolidation given where a unit's report is expected (validate, report).
+CONSOLIDATION_GIVEN = ("这是 gxexcel 汇总生成的汇总结果，不是单位的年度报表：其中各单位的校验结果见它的“校验情况”工作表。"
+                       "市级汇总各县的汇总结果请用 gxexcel merge 文件夹 -o 市汇总.xlsx。")
+
+
 def load_report(path: Path) -> Report:
     """The report in ``path``; anything unusable raises a GxError with a Chinese message."""
     from ..consolidation.collect import PUBLISHED_KINDS
@@ -51,9 +56,17 @@ def load_report(path: Path) -> Report:
         raise UnreadableError(EMPTY_FOLDER.format(kinds=PUBLISHED_KINDS)
                               + (ARCHIVES_IN_FOLDER.format(count=archives) if archives else ""), path=str(path))
     if suffix in WORKBOOK_SUFFIXES:
+        from ..errors import NotOurTemplateError
         from ..reader import read_workbook
 
-        return read_workbook(path)
+        try:
+            return read_workbook(path)
+        except NotOurTemplateError:
+            from ..consolidation.readback import is_consolidation
+
+            if is_consolidation(path):  # a county's consolidation checked by the city office
+                raise UnreadableError(CONSOLIDATION_GIVEN, path=str(path)) from None
+            raise
     if suffix == ".json":
         return _load_json(path)
     check_not_archive(path)  # a .zip, .7z or .rar: what merge would do with it
