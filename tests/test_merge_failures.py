@@ -203,3 +203,32 @@ def test_a_damaged_cache_entry_is_read_again_not_believed(inbox, tmp_path, damag
     again.to_excel(out)
     fresh.to_excel(expected)
     assert out.read_bytes() == expected.read_bytes()
+
+
+def test_files_that_vanish_or_change_while_the_merge_runs_are_each_accounted_for(tmp_path):
+    """Between finding the files and reading them, a clerk deletes one, replaces one by a folder,
+    truncates one (a copy still running), and one is a named pipe: each is 无法读取 with a
+    Chinese reason, the merge neither hangs nor stops."""
+    inbox = tmp_path / "各乡镇报表"
+    write_samples(inbox, 6, seed=7, county="云溪县", year=2022, manifest_dir=tmp_path)
+    files = sorted(inbox.glob("*.xlsx"))
+    pipe, zipped_pipe = inbox / "00_管道.xlsx", tmp_path / "补报.zip"
+    os.mkfifo(pipe)
+    os.mkfifo(zipped_pipe)
+
+    def meanwhile(done, total, name):
+        if done == 1:  # the first file is read; the others are found but not read yet
+            files[2].unlink()
+            files[3].unlink()
+            files[3].mkdir()
+            files[4].write_bytes(files[4].read_bytes()[:100])
+
+    result = consolidate([inbox, pipe, zipped_pipe], workers=1, progress=meanwhile)
+    by_name = {Path(s.file).name: s for s in result.statuses if s.file}
+    assert len(by_name) == 8
+    expected = {pipe.name: "不是普通文件", zipped_pipe.name: "不是普通文件", files[2].name: "文件已被删除或移走",
+                files[3].name: "文件夹", files[4].name: "损坏"}
+    for name, reason in expected.items():
+        assert by_name[name].status == UNREADABLE and reason in by_name[name].note, (name, by_name[name].note)
+        assert not any("a" <= ch <= "z" for ch in by_name[name].note.lower()), by_name[name].note  # no English
+    assert len(result.counted) == 3

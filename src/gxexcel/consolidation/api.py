@@ -380,7 +380,7 @@ def _died(item: InputFile) -> Unit:
 
     try:
         sha256 = hashlib.sha256(item.read_bytes()).hexdigest()
-    except OSError:
+    except (OSError, GxError):
         sha256 = ""
     return Unit(file=item.display, sha256=sha256, mtime=item.mtime,
                 problem="读取该文件时读取进程意外终止（可能是文件触发了程序缺陷，或内存不足），该文件未能读取，"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,9 +54,11 @@ class InputFile:
         return PurePosixPath(self.members[-1] if self.members else self.path).name
 
     def read_bytes(self) -> bytes:
-        """The file's content; archive members are read in memory."""
+        """The file's content; archive members are read in memory. A file that is no longer
+        a file (deleted, replaced by a folder) or never was one (a named pipe, a device: reading
+        would wait or run forever) raises :class:`GxError` saying so in Chinese."""
         if not self.members:
-            return Path(self.path).read_bytes()
+            return _read_regular(self.path)
         data = None  # the archive on disk is read only when it is not open already
         for depth, member in enumerate(self.members):
             try:
@@ -65,6 +68,23 @@ class InputFile:
             except Exception as exc:  # the archive changed since it was listed, or is damaged
                 raise DamagedMember(member, exc) from exc
         return data
+
+
+def _read_regular(path: str) -> bytes:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise GxError("文件已被删除或移走（汇总开始后、读取之前），未能读取。", path=path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise GxError("这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise GxError("这不是普通文件（可能是设备或管道），已拒绝读取。", path=path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise GxError("文件已被删除或移走（汇总开始后、读取之前），未能读取。", path=path) from None
+    except IsADirectoryError:
+        raise GxError("这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。", path=path) from None
 
 
 def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = (),
@@ -118,8 +138,14 @@ def is_temporary(name: str) -> bool:
 
 
 def _expand(file: Path) -> list[InputFile]:
-    mtime = file.stat().st_mtime
     display = display_path(file)  # GBK file names from Windows USB sticks shown readably, never as surrogates
+    try:
+        st = file.stat()
+    except OSError:  # gone since the folder was listed: said when it is read
+        return [InputFile(display, str(file))]
+    mtime = st.st_mtime
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # opening a pipe would wait forever
+        return [InputFile(display, str(file), (), mtime, "这不是普通文件（可能是设备或管道），已拒绝读取。")]
     if SPLIT_VOLUME.search(file.name):
         return [InputFile(display, str(file), (), mtime, SPLIT_ADVICE)]
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:

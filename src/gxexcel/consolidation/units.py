@@ -168,7 +168,7 @@ def cached_units(item: InputFile, cache_folder: str) -> list[Unit] | None:
         return None
     try:
         data = item.read_bytes()
-    except OSError:
+    except (OSError, GxError):
         return None
     return cache.load(Path(cache_folder), hashlib.sha256(data).hexdigest(), file=item.display, mtime=item.mtime)
 
@@ -180,6 +180,8 @@ def read_input(item: InputFile, cache_folder: str | None = None) -> list[Unit]:
         return [Unit(file=item.display, mtime=item.mtime, problem=item.problem)]
     try:
         data = item.read_bytes()
+    except GxError as exc:  # gone, a folder now, a pipe or a device
+        return [Unit(file=item.display, mtime=item.mtime, problem=_reason(exc))]
     except OSError as exc:
         return [Unit(file=item.display, mtime=item.mtime, problem="没有读取该文件的权限（文件被锁定或权限不足）" if isinstance(exc, PermissionError) else f"无法读取文件：{exc.strerror or exc}")]
     sha256 = hashlib.sha256(data).hexdigest()
