@@ -336,3 +336,43 @@ def test_validate_names_a_county_consolidation_for_what_it_is(county_as_xls):
         assert out.exit_code == 2, out.output
         assert "这是 gxexcel 汇总生成的汇总结果，不是单位的年度报表" in text, out.output
         assert "“校验情况”工作表" in text and "gxexcel merge" in text and "封面" not in text, out.output
+
+
+@pytest.fixture(scope="module")
+def corrected_after_damage(tmp_path_factory):
+    """云溪县's 石门镇 first arrived damaged (cut short): the county's consolidation lists it 无法读取.
+    The township sent it again, and the county sent the city a corrected consolidation. 石桥县's
+    own 03_石门镇.xlsx (the same file name) is damaged in its only consolidation."""
+    tmp = tmp_path_factory.mktemp("damaged_then_corrected")
+    city = tmp / "市"
+    city.mkdir()
+    cwd = os.getcwd()
+    try:
+        for county, seed in (("云溪县", 51), ("石桥县", 52)):
+            home = tmp / county
+            write_samples(home / "各乡镇报表", 3, seed=seed, county=county, manifest_dir=home)
+            town = home / "各乡镇报表" / "03_石门镇.xlsx"
+            good = town.read_bytes()
+            town.write_bytes(good[:3000])
+            os.chdir(home)  # each county merges its own folder: the same relative file names
+            gc.consolidate(["各乡镇报表"]).to_excel(city / f"{county}汇总.xlsx")
+            if county == "云溪县":
+                town.write_bytes(good)
+                gc.consolidate(["各乡镇报表"]).to_excel(city / f"{county}汇总（更正）.xlsx")
+    finally:
+        os.chdir(cwd)
+    return tmp, city
+
+
+def test_an_earlier_consolidations_unreadable_file_read_in_its_correction_is_not_listed(corrected_after_damage):
+    """The city merges both versions of 云溪县's consolidation: the first one's 无法读取 row for
+    各乡镇报表/03_石门镇.xlsx stayed (无法读取 1, exit code 1) though the corrected one read that file.
+    It is now left out, as it is when the file is given directly; 石桥县's damaged file of the
+    same name (no correction) is still 无法读取."""
+    tmp, city = corrected_after_damage
+    result = gc.consolidate([city])
+    unreadable = [s for s in result.statuses if s.status == "无法读取"]
+    assert [(s.file, s.unit.via.rsplit("/", 1)[-1]) for s in unreadable] == [("各乡镇报表/03_石门镇.xlsx", "石桥县汇总.xlsx")]
+    towns = [s for s in result.statuses if s.unit_name == "石门镇人民政府"]
+    assert [(s.status, s.counted, s.unit.via.rsplit("/", 1)[-1]) for s in towns] == [("已报送", True, "云溪县汇总（更正）.xlsx")]
+

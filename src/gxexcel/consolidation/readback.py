@@ -149,7 +149,7 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     for key, ks in sharing.items():
         for k, found in zip(ks, _split(by_unit[key], [counts[k] for k in ks])):
             units[k].findings = found
-    return units + _unreadable(submissions, display) + missing
+    return units + _unreadable(submissions, display, county) + missing
 
 
 def _counties_of_blank_covers(units: list[Unit], came_through: dict[int, str], county: str,
@@ -228,9 +228,11 @@ def _roster_decisions(units: list[Unit], came_through: dict[int, str], had_roste
     return missing
 
 
-def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:
+def _unreadable(rows: list[list[Any]], display: str, county: str = "") -> list[Unit]:
     """The files 报送情况 lists as 无法读取 (not in 明细: they have no unit), with their
-    reason, so that a merge of consolidations still accounts for them."""
+    reason, so that a merge of consolidations still accounts for them; of the ``county`` the
+    consolidation is of (:attr:`Unit.via_county`), so that a corrected consolidation of that
+    county which reads the file can stand for it."""
     if not rows:
         return []
     header = [cell_text(h) for h in rows[0]]
@@ -238,7 +240,7 @@ def _unreadable(rows: list[list[Any]], display: str) -> list[Unit]:
         return []
     status, file, note = header.index("报送状态"), header.index("来源文件"), header.index("说明")
     get = lambda row, i: cell_text(row[i]) if i < len(row) else ""  # noqa: E731
-    return [Unit(file=get(row, file), problem=get(row, note) or UNREADABLE, via=display)
+    return [Unit(file=get(row, file), problem=get(row, note) or UNREADABLE, via=display, via_county=county)
             for row in rows[1:] if get(row, status) == UNREADABLE and get(row, file)]
 
 

@@ -123,10 +123,17 @@ def assess_roster(
     by_unit: dict[str, list[Unit]] = {}
     unreadable: list[Submission] = []
     direct = {u.file for u in units if not u.via}
+    # files read through a consolidation, by file name and county: with the consolidations
+    read_via: dict[tuple[str, str], set[str]] = {}
+    for u in units:
+        if u.via and u.readable and u.county:
+            read_via.setdefault((u.file, parent_key(u.county)), set()).add(u.via)
     for unit in units:
         if not unit.readable:
             if unit.via and unit.file in direct:
                 continue  # an earlier consolidation's 无法读取 row for a file read directly now
+            if unit.via and unit.via_county and read_via.get((unit.file, parent_key(unit.via_county)), set()) - {unit.via}:
+                continue  # read in another consolidation of that county: its corrected version
             unreadable.append(Submission(UNREADABLE, file=unit.file, note=unit.problem, unit=unit))
         elif not unit_key(unit.unit_name):
             unreadable.append(Submission(UNREADABLE, file=unit.file, note=NO_NAME, unit=unit))
