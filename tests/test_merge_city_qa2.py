@@ -376,3 +376,17 @@ def test_an_earlier_consolidations_unreadable_file_read_in_its_correction_is_not
     towns = [s for s in result.statuses if s.unit_name == "石门镇人民政府"]
     assert [(s.status, s.counted, s.unit.via.rsplit("/", 1)[-1]) for s in towns] == [("已报送", True, "云溪县汇总（更正）.xlsx")]
 
+
+def test_the_screen_names_the_consolidation_an_unreadable_file_came_through(corrected_after_damage):
+    """gxexcel merge printed “无法读取：各乡镇报表/03_石门镇.xlsx：文件已损坏…” — a path that is in no
+    folder of the city's; the line now names the county consolidation it came through."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    tmp, city = corrected_after_damage
+    out = CliRunner(env={"GXEXCEL_CACHE": str(tmp / "cache")}).invoke(
+        cli, ["merge", str(city), "-o", str(tmp / "市汇总.xlsx")])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 1, out.output
+    assert "无法读取：各乡镇报表/03_石门镇.xlsx（经由汇总文件“" in text and "石桥县汇总.xlsx”）：文件已损坏" in text, out.output

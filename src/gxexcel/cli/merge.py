@@ -118,7 +118,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
             console.print(f"[yellow]名册同名单位[/]：{escape(line.message)}（见“报送情况”）。")
         for s in result.statuses:
             if s.status == UNREADABLE:
-                console.print(f"[yellow]无法读取[/]：{escape(s.file)}：{escape(s.note)}")  # names are not markup
+                via = f"（经由汇总文件“{s.unit.via}”）" if s.unit is not None and s.unit.via else ""
+                console.print(f"[yellow]无法读取[/]：{escape(s.file + via)}：{escape(s.note)}")  # names are not markup
         for earlier in result.replaces:
             console.print(f"替换以前的汇总结果：{escape(display_path(earlier))}（它在输入中，是本次汇总以前生成的结果，"
                           "其中各单位的报表本次都已读取或已换成新版本，未作为输入）。")
