@@ -7,6 +7,7 @@ read and the one being read is listed as 无法读取 with a Chinese reason.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -232,3 +233,27 @@ def test_files_that_vanish_or_change_while_the_merge_runs_are_each_accounted_for
         assert by_name[name].status == UNREADABLE and reason in by_name[name].note, (name, by_name[name].note)
         assert not any("a" <= ch <= "z" for ch in by_name[name].note.lower()), by_name[name].note  # no English
     assert len(result.counted) == 3
+
+
+@pytest.mark.parametrize("stem", ["长" * 100, "长" * 80], ids=["300-bytes", "240-bytes"])  # 240: no room for its temporary
+def test_an_output_name_too_long_for_the_disk_is_said_in_chinese(inbox, tmp_path, stem):
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    env.pop("GXEXCEL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "gxexcel", "merge", str(inbox), "-o", str(tmp_path / f"{stem}.xlsx"),
+                           "--no-cache"], capture_output=True, encoding="utf-8", env=env, timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    assert "文件名太长" in proc.stderr and "内部错误" not in proc.stderr and "too long" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code, words", [(errno.EROFS, "只读"), (errno.ENAMETOOLONG, "文件名太长"),
+                                          (errno.ENOENT, "不存在"), (errno.EIO, "读写磁盘时出错")],
+                         ids=["EROFS", "ENAMETOOLONG", "ENOENT", "EIO"])
+def test_why_an_output_cannot_be_written_is_said_in_chinese(tmp_path, code, words):
+    """A write-protected USB stick (EROFS), a folder removed while writing (ENOENT), a stick
+    pulled out (EIO): the message was “无法写出（Read-only file system）”."""
+    from gxexcel.atomic import _output_error
+
+    message = str(_output_error(tmp_path / "汇总.xlsx", OSError(code, os.strerror(code))))
+    assert words in message and "汇总.xlsx" in message, message
+    assert os.strerror(code) not in message, message

@@ -102,6 +102,14 @@ def _output_error(target: Path, exc: OSError) -> GxError:
     elif exc.errno in _NO_ROOM:
         why = ("磁盘空间不足（或超过了磁盘配额、文件大小的限制），无法写出，原有的文件保持不变。"
                "请清理磁盘空间或换一个输出位置后重试。")
+    elif exc.errno == errno.EROFS:
+        why = "输出位置所在的磁盘是只读的（如设了写保护的 U 盘、光盘），无法写出，请换一个输出位置。"
+    elif exc.errno == errno.ENAMETOOLONG:
+        why = "文件名太长，磁盘上无法保存，请换一个短一些的文件名。"
+    elif exc.errno == errno.ENOENT:
+        why = "输出文件夹不存在（可能在写出时被删除、移走，或 U 盘已拔出），无法写出，请重新选择输出位置。"
+    elif exc.errno == errno.EIO:
+        why = "读写磁盘时出错（U 盘或网络盘可能已断开），无法写出，原有的文件保持不变。请检查磁盘后重试，或换一个输出位置。"
     elif isinstance(exc, PermissionError):
         why = "没有写入权限：文件可能正在 Excel（或 WPS）中打开，或所在文件夹是只读的。请关闭文件或换一个输出位置。"
     else:

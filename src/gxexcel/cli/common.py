@@ -27,7 +27,18 @@ def xlsx_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Click callback: a workbook output must be named .xlsx (Excel refuses another name)."""
     if value is not None and value.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"输出文件“{value}”应为 .xlsx 工作簿", ctx=ctx, param=param)
+    if value is not None and not name_fits(value.name):
+        raise click.BadParameter(f"输出文件名“{value.name}”太长（文件名太长，磁盘上无法保存），"
+                                 "请换一个短一些的文件名（不超过 75 个汉字）", ctx=ctx, param=param)
     return value
+
+
+def name_fits(name: str) -> bool:
+    """Whether a file of this name, and the temporary file written first beside it
+    (``.~<stem>-XXXXXXXX<suffix>``, :func:`gxexcel.atomic.atomic_path`), can be made: 255 bytes
+    on Linux and macOS, 255 UTF-16 units on Windows."""
+    size = len(name.encode("utf-16-le")) // 2 if os.name == "nt" else len(os.fsencode(name))
+    return size + len(".~-XXXXXXXX") <= 255
 
 
 def tolerate_narrow_consoles() -> None:
