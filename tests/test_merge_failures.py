@@ -257,3 +257,47 @@ def test_why_an_output_cannot_be_written_is_said_in_chinese(tmp_path, code, word
     message = str(_output_error(tmp_path / "汇总.xlsx", OSError(code, os.strerror(code))))
     assert words in message and "汇总.xlsx" in message, message
     assert os.strerror(code) not in message, message
+
+
+CTRL_C_WHILE_READING = """
+import os, signal, sys
+import gxexcel.consolidation.units as u
+original = u._read
+def _read(item, data, sha256):
+    if "10_" in item.display:  # Ctrl+C in the console while this file is read
+        os.killpg(os.getpgid(0), signal.SIGINT) if sys.argv[1] == "group" else os.kill(os.getppid(), signal.SIGINT)
+    return original(item, data, sha256)
+u._read = _read
+from gxexcel.cli import main
+sys.argv[1:2] = []
+main()
+"""
+
+
+@pytest.mark.parametrize("whom", ["group", "merge"])
+def test_ctrl_c_while_reading_keeps_the_previous_result(inbox, tmp_path, whom):
+    """Ctrl+C reaches the merge and its reading processes (group) or only the merge: exit 130 with
+    “已中断”, the previous consolidation untouched, nothing left beside it, no process left behind."""
+    outdir = tmp_path / "汇总结果"
+    outdir.mkdir()
+    out = outdir / "全县汇总.xlsx"
+    consolidate(sorted(inbox.glob("*.xlsx"))[:3]).to_excel(out)
+    previous = out.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    env.pop("GXEXCEL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_READING, whom, "merge", str(inbox), "-o", str(out),
+                           "--workers", "2", "--no-cache"], capture_output=True, encoding="utf-8", env=env,
+                          timeout=600, start_new_session=True)
+    assert proc.returncode == 130, proc.stdout + proc.stderr
+    assert "已中断" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert out.read_bytes() == previous
+    assert [p.name for p in outdir.iterdir()] == [out.name]
+    left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline(pid).count(str(out))]
+    assert left == [], left
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
