@@ -390,3 +390,27 @@ def test_the_screen_names_the_consolidation_an_unreadable_file_came_through(corr
     text = " ".join(out.output.split())
     assert out.exit_code == 1, out.output
     assert "无法读取：各乡镇报表/03_石门镇.xlsx（经由汇总文件“" in text and "石桥县汇总.xlsx”）：文件已损坏" in text, out.output
+
+
+def test_a_city_roster_with_a_county_column_is_read(two_counties, tmp_path):
+    """A city office's roster lists each township with its county in a column of its own, as
+    报送情况 itself does (所属县（市、区） | 单位名称): it was refused, “单位“城关镇”在名册中出现两次
+    （第 2 行和第 3 行）。如是不同县（市、区）的同名单位，请在名称前写明所属县…”, though the county is
+    right there. The county column now qualifies the name, as “云溪县城关镇” in the name does."""
+    from gxexcel.consolidation.roster import read_roster
+
+    _, city = two_counties
+    column = tmp_path / "市名册.csv"
+    column.write_text("序号,所属县（市、区）,单位名称,单位类型\n1,云溪县,城关镇,乡镇人民政府\n2,石桥县,城关镇,乡镇人民政府\n"
+                      "3,云溪县,河口镇,乡镇人民政府\n4,石桥县,石桥县云溪镇,乡镇人民政府\n5,云溪县,云溪镇,\n", encoding="utf-8")
+    joined = tmp_path / "合并名册.csv"
+    joined.write_text("单位名称,单位类型\n云溪县城关镇,乡镇人民政府\n石桥县城关镇,乡镇人民政府\n"
+                      "云溪县河口镇,乡镇人民政府\n石桥县云溪镇,乡镇人民政府\n云溪县云溪镇,\n", encoding="utf-8")
+    assert [(u.name, u.unit_type, u.row) for u in read_roster(column)] == [
+        ("云溪县城关镇", "乡镇人民政府", 2), ("石桥县城关镇", "乡镇人民政府", 3),
+        ("云溪县河口镇", "乡镇人民政府", 4), ("石桥县云溪镇", "乡镇人民政府", 5), ("云溪县云溪镇", "", 6)]
+    by_column = gc.consolidate([city], roster=column)
+    by_name = gc.consolidate([city], roster=joined)
+    assert [(s.status, s.unit_name, s.counted, s.file) for s in by_column.statuses] == \
+        [(s.status, s.unit_name, s.counted, s.file) for s in by_name.statuses]
+    assert len(by_column.counted) == 4 and not by_column.roster_lines_without_county

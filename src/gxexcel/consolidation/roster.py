@@ -21,6 +21,9 @@ NAME_LABEL = _LABELS["unit_name"]  # 单位名称
 TYPE_LABEL = _LABELS["unit_type"]  # 单位类型
 CODE_LABEL = "单位代码"
 ROSTER_HEADER: tuple[str, ...] = (NAME_LABEL, TYPE_LABEL, CODE_LABEL)
+#: A city's roster may give each unit's county in a column of its own (as 报送情况 does).
+COUNTY_LABEL = "所属县（市、区）"
+COUNTY_HEADERS = frozenset({COUNTY_LABEL, "所属县", "所属县区", "所属县市区", "所属区县", "县（市、区）", "县市区", "县区", "区县"})
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,10 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
     else:
         header = rows[header_index]
         columns = {label: header.index(label) for label in ROSTER_HEADER if label in header}
+        county_at = next((i for i, h in enumerate(header) if plain_name(h).replace("(", "（").replace(")", "）")
+                          in COUNTY_HEADERS), None)
+        if county_at is not None:  # a city's roster: 所属县（市、区） | 单位名称
+            columns[COUNTY_LABEL] = county_at
         start = header_index + 1
     out: list[RosterUnit] = []
     seen: dict[str, tuple[str, int]] = {}
@@ -158,6 +165,10 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
         name = get(NAME_LABEL)
         if not name or any(unit_key(c) in SUM_ROW_NAMES for c in row):
             continue  # blank rows and the 合计 row many rosters end with (合计 under 序号 or 单位名称)
+        county = unit_key(get(COUNTY_LABEL))
+        written = county[-1:] in ("县", "区", "市", "旗") and unit_key(name).startswith(county) and len(unit_key(name)) > len(county)
+        if county and not written:  # 云溪县 | 云溪镇 is 云溪县云溪镇; 石桥县 | 石桥县云溪镇 stays
+            name = get(COUNTY_LABEL) + name  # the county column qualifies the name as “云溪县城关镇” does
         unit_type = get(TYPE_LABEL)
         if unit_type and unit_type not in form.UNIT_TYPES:
             raise GxError(
