@@ -414,3 +414,20 @@ def test_a_city_roster_with_a_county_column_is_read(two_counties, tmp_path):
     assert [(s.status, s.unit_name, s.counted, s.file) for s in by_column.statuses] == \
         [(s.status, s.unit_name, s.counted, s.file) for s in by_name.statuses]
     assert len(by_column.counted) == 4 and not by_column.roster_lines_without_county
+
+
+def test_a_city_rosters_unit_without_a_file_gives_its_county(county_as_xls, two_counties, tmp_path):
+    """未报送 rows of a city's roster left 所属县（市、区） blank, though the roster's county column
+    gave it, or the county's consolidation had listed that unit 未报送 too: sorted by county, the
+    city office found them apart from their county. The county is now filled in."""
+    _, city, _ = county_as_xls
+    roster = tmp_path / "市名册.csv"
+    roster.write_text("单位名称\n城关镇\n河口镇\n", encoding="utf-8")
+    row = next(s for s in gc.consolidate([city], roster=roster).statuses if s.unit_name == "河口镇")
+    assert (row.status, row.parent) == ("未报送", "石桥县"), row
+    _, two = two_counties
+    roster = tmp_path / "县列名册.csv"
+    roster.write_text("所属县（市、区）,单位名称\n云溪县,城关镇\n云溪县,大坪乡\n", encoding="utf-8")
+    out = gc.consolidate([two], roster=roster).to_excel(tmp_path / "市汇总.xlsx")
+    rows = {r["单位名称"]: r for r in _rows(out, "报送情况")}
+    assert (rows["云溪县大坪乡"]["报送状态"], rows["云溪县大坪乡"]["所属县（市、区）"]) == ("未报送", "云溪县")

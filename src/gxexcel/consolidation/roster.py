@@ -32,6 +32,7 @@ class RosterUnit:
     unit_type: str = ""
     code: str = ""
     row: int = 0  # row in the roster file (for messages)
+    county: str = ""  # its 所属县（市、区） when the roster gives it in a column (a city's roster)
 
 
 #: The organ a place's name is followed by, as rosters and cover sheets variously write
@@ -184,7 +185,7 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
             raise GxError(f"{same}在名册中出现两次（第 {line} 行和第 {number} 行）。{hint}",
                           path=str(path), sheet=sheet)
         seen[key] = (name, number)
-        out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number))
+        out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number, get(COUNTY_LABEL)))
     if not out:
         raise GxError(f"名册中没有任何单位（需要“{NAME_LABEL}”列）。", path=str(path), sheet=sheet)
     return out

@@ -58,7 +58,7 @@ class Submission:
     counted: bool = False
     note: str = ""
     unit: Unit | None = None
-    parent: str = ""  # 所属县 of a row without a unit: a 未报送 unit carried from a county's consolidation
+    parent: str = ""  # 所属县 of a 未报送 row: carried from a county's consolidation, or given by the roster
     via: str = ""  # the consolidation such a row was carried from
 
 
@@ -156,7 +156,9 @@ def assess_roster(
                                parent=first.county, via=first.via)]
         if not every:
             also = f"；{_by(said_missing)}亦列为未报送" if said_missing else ""
-            return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件" + also)]
+            county = entry.county or next((u.county for u in said_missing if u.county), "")
+            return [Submission(MISSING, entry.name, entry.unit_type, entry.code, note="名册中有此单位，但未找到其报表文件" + also,
+                               parent=county)]
         files, repeats = same_file_once(every)
         chosen = choose(files, year)
         left_out = [] if any(u.listed for u in every) else [u for u in every if u.listed is False]
