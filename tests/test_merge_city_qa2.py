@@ -406,14 +406,18 @@ def test_a_city_roster_with_a_county_column_is_read(two_counties, tmp_path):
     joined = tmp_path / "合并名册.csv"
     joined.write_text("单位名称,单位类型\n云溪县城关镇,乡镇人民政府\n石桥县城关镇,乡镇人民政府\n"
                       "云溪县河口镇,乡镇人民政府\n石桥县云溪镇,乡镇人民政府\n云溪县云溪镇,\n", encoding="utf-8")
-    assert [(u.name, u.unit_type, u.row) for u in read_roster(column)] == [
-        ("云溪县城关镇", "乡镇人民政府", 2), ("石桥县城关镇", "乡镇人民政府", 3),
-        ("云溪县河口镇", "乡镇人民政府", 4), ("石桥县云溪镇", "乡镇人民政府", 5), ("云溪县云溪镇", "", 6)]
+    assert [(u.key, u.name, u.county, u.row) for u in read_roster(column)] == [
+        ("云溪县城关镇", "城关镇", "云溪县", 2), ("石桥县城关镇", "城关镇", "石桥县", 3),
+        ("云溪县河口镇", "河口镇", "云溪县", 4), ("石桥县云溪镇", "石桥县云溪镇", "石桥县", 5), ("云溪县云溪镇", "云溪镇", "云溪县", 6)]
     by_column = gc.consolidate([city], roster=column)
     by_name = gc.consolidate([city], roster=joined)
-    assert [(s.status, s.unit_name, s.counted, s.file) for s in by_column.statuses] == \
-        [(s.status, s.unit_name, s.counted, s.file) for s in by_name.statuses]
+    assert [(s.status, s.counted, s.file, s.unit.county if s.unit else "") for s in by_column.statuses] == \
+        [(s.status, s.counted, s.file, s.unit.county if s.unit else "") for s in by_name.statuses]
     assert len(by_column.counted) == 4 and not by_column.roster_lines_without_county
+    # 报送情况 names each unit as the roster writes it, its county in its own column
+    town = next(s for s in by_column.statuses if s.unit is not None and s.unit.county == "石桥县" and s.counted
+                and s.unit.unit_name == "城关镇人民政府")
+    assert town.unit_name == "城关镇" and "与名册“城关镇”按同一单位处理" in town.note, town
 
 
 def test_a_city_rosters_unit_without_a_file_gives_its_county(county_as_xls, two_counties, tmp_path):
@@ -430,4 +434,4 @@ def test_a_city_rosters_unit_without_a_file_gives_its_county(county_as_xls, two_
     roster.write_text("所属县（市、区）,单位名称\n云溪县,城关镇\n云溪县,大坪乡\n", encoding="utf-8")
     out = gc.consolidate([two], roster=roster).to_excel(tmp_path / "市汇总.xlsx")
     rows = {r["单位名称"]: r for r in _rows(out, "报送情况")}
-    assert (rows["云溪县大坪乡"]["报送状态"], rows["云溪县大坪乡"]["所属县（市、区）"]) == ("未报送", "云溪县")
+    assert (rows["大坪乡"]["报送状态"], rows["大坪乡"]["所属县（市、区）"]) == ("未报送", "云溪县")

@@ -34,6 +34,15 @@ class RosterUnit:
     row: int = 0  # row in the roster file (for messages)
     county: str = ""  # its 所属县（市、区） when the roster gives it in a column (a city's roster)
 
+    @property
+    def key(self) -> str:
+        """The name it is matched by: qualified by its county column as “云溪县城关镇” written in the
+        name is (云溪县 | 云溪镇 is 云溪县云溪镇; 石桥县 | 石桥县云溪镇 is kept)."""
+        county = unit_key(self.county)
+        written = county[-1:] in ("县", "区", "市", "旗") and unit_key(self.name).startswith(county) \
+            and len(unit_key(self.name)) > len(county)
+        return self.name if not county or written else self.county + self.name
+
 
 #: The organ a place's name is followed by, as rosters and cover sheets variously write
 #: it: 城关镇 / 城关镇政府 / 城关镇人民政府, 东城街道 / 东城街道办 / 东城街道办事处.
@@ -166,16 +175,14 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
         name = get(NAME_LABEL)
         if not name or any(unit_key(c) in SUM_ROW_NAMES for c in row):
             continue  # blank rows and the 合计 row many rosters end with (合计 under 序号 or 单位名称)
-        county = unit_key(get(COUNTY_LABEL))
-        written = county[-1:] in ("县", "区", "市", "旗") and unit_key(name).startswith(county) and len(unit_key(name)) > len(county)
-        if county and not written:  # 云溪县 | 云溪镇 is 云溪县云溪镇; 石桥县 | 石桥县云溪镇 stays
-            name = get(COUNTY_LABEL) + name  # the county column qualifies the name as “云溪县城关镇” does
         unit_type = get(TYPE_LABEL)
         if unit_type and unit_type not in form.UNIT_TYPES:
             raise GxError(
                 f"单位类型“{unit_type}”不是规定的类型之一（{'、'.join(form.UNIT_TYPES)}）。",
                 path=str(path), sheet=sheet, cell=f"第 {number} 行",
             )
+        unit = RosterUnit(name, unit_type, get(CODE_LABEL), number, get(COUNTY_LABEL))
+        name = unit.key  # as a city's roster qualifies it: its county column before the name
         key = unit_key(name)
         if key in seen:
             first, line = seen[key]
@@ -185,7 +192,7 @@ def _units(rows: list[list[str]], path: Path, sheet: str) -> list[RosterUnit]:
             raise GxError(f"{same}在名册中出现两次（第 {line} 行和第 {number} 行）。{hint}",
                           path=str(path), sheet=sheet)
         seen[key] = (name, number)
-        out.append(RosterUnit(name, unit_type, get(CODE_LABEL), number, get(COUNTY_LABEL)))
+        out.append(unit)
     if not out:
         raise GxError(f"名册中没有任何单位（需要“{NAME_LABEL}”列）。", path=str(path), sheet=sheet)
     return out

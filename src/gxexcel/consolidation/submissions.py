@@ -110,7 +110,7 @@ def assess_roster(
     Without ``roster`` these decisions stand (:data:`CARRIED_RULE`): a unit only left out
     (名册外) stays 名册外, a 未报送 unit no file answers stays 未报送; with ``roster`` it decides
     and the earlier decisions are told in the notes."""
-    listed = {unit_key(r.name): r for r in roster or ()}
+    listed = {unit_key(r.key): r for r in roster or ()}
     year = consolidation_year(units)
     key_of = identity([*units, *missing])
     # the counties units of each name give: what a cover without its county cannot be told from
