@@ -301,3 +301,36 @@ def _cmdline(pid: str) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def _deep(root: Path, levels: int, data: bytes, file_name: str) -> None:
+    """Folders nested deeper than a path may reach (4096 bytes on Linux), made relative to each other."""
+    name = "很深的文件夹" * 10  # 180 bytes
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(levels):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        out = os.open(file_name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, data)
+        os.close(out)
+    finally:
+        os.close(fd)
+
+
+def test_folders_too_deep_to_open_are_listed_not_a_stopped_merge(inbox, tmp_path):
+    """A folder nested too deep (the path over the system's limit) stopped the whole merge with
+    “内部错误：OSError: [Errno 36] File name too long”; now it is 无法读取, the rest is read."""
+    folder = tmp_path / "各乡镇报表"
+    files = sorted(inbox.glob("*.xlsx"))[:3]
+    folder.mkdir()
+    for f in files[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    _deep(folder, 40, files[2].read_bytes(), "深层.xlsx")
+    result = consolidate([folder], workers=1)
+    rows = [(s.status, s.note) for s in result.statuses if s.file]
+    assert [status for status, _ in rows].count(SUBMITTED) == 2
+    unreadable = [note for status, note in rows if status == UNREADABLE]
+    assert len(unreadable) == 1 and "路径太长" in unreadable[0], rows

@@ -8,6 +8,7 @@ Every file found is returned, readable or not, so that the 报送情况 sheet ca
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -101,7 +102,8 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
         path = Path(raw)
         if not path.exists():
             raise GxError("输入的文件或文件夹不存在。", path=str(path))
-        for file in files_under(path):
+        unlisted: list[tuple[Path, OSError]] = []
+        for file in files_under(path, unlisted):
             if os.path.realpath(file) in skip:
                 if skipped is not None:
                     real = os.path.realpath(file)
@@ -113,23 +115,46 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
                 key = (os.path.realpath(item.path), item.members)
                 if key not in found or item.display < found[key].display:
                     found[key] = item
+        for place, exc in unlisted:  # a folder that cannot be opened: its files are not lost unsaid
+            found.setdefault((str(place), ("",)), InputFile(display_path(place), str(place), (), 0.0, _unlisted(exc)))
     return sorted(found.values(), key=lambda i: i.display)
 
 
-def files_under(path: Path) -> list[Path]:
+def files_under(path: Path, unlisted: list[tuple[Path, OSError]] | None = None) -> list[Path]:
     """``path`` itself, or for a folder every file under it, sorted; Excel's lock files and our
     own unfinished writes left out, and entries that cannot even be looked up (a link into a
-    place this user may not enter) skipped: they are no report, and must not stop the run."""
+    place this user may not enter) skipped: they are no report, and must not stop the run.
+    Folders that cannot be opened (no permission, nested past the longest path the system
+    allows) and files too deep to reach are put in ``unlisted`` with the reason."""
     if not path.is_dir():
         return [] if is_temporary(path.name) else [path]
-    return sorted(p for p in path.rglob("*") if not is_temporary(p.name) and _is_file(p))
+    found: list[Path] = []
+
+    def cannot_open(exc: OSError) -> None:
+        if unlisted is not None and exc.filename is not None:
+            unlisted.append((Path(os.fsdecode(exc.filename)), exc))
+
+    for top, _dirs, names in os.walk(path, onerror=cannot_open):  # symlinked folders not entered, as rglob
+        for name in names:
+            file = Path(top) / name
+            if is_temporary(name):
+                continue
+            try:
+                if file.is_file():
+                    found.append(file)
+            except OSError as exc:
+                if exc.errno == errno.ENAMETOOLONG:
+                    cannot_open(exc)
+    return sorted(found)
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
+def _unlisted(exc: OSError) -> str:
+    """Why a folder (or a file deep in one) under an input folder could not be opened."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "路径太长（文件夹层级太深或名称太长，超过了系统允许的长度），其中的文件无法读取；请把它移到层级较浅的位置后重新汇总。"
+    if isinstance(exc, PermissionError):
+        return "没有权限打开该文件夹，其中的文件未能读取；请检查文件夹的权限后重新汇总。"
+    return f"无法打开该文件夹（{exc.strerror or exc}），其中的文件未能读取。"
 
 
 def is_temporary(name: str) -> bool:
