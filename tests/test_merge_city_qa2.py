@@ -435,3 +435,19 @@ def test_a_city_rosters_unit_without_a_file_gives_its_county(county_as_xls, two_
     out = gc.consolidate([two], roster=roster).to_excel(tmp_path / "市汇总.xlsx")
     rows = {r["单位名称"]: r for r in _rows(out, "报送情况")}
     assert (rows["大坪乡"]["报送状态"], rows["大坪乡"]["所属县（市、区）"]) == ("未报送", "云溪县")
+
+
+def test_last_years_consolidation_sent_as_an_archive_is_told_to_be_unpacked(county_as_xls, tmp_path):
+    """--previous 上年汇总.zip (last year's consolidation as the city had kept it) said “这不是 gxexcel
+    汇总生成的汇总工作簿”, which the office knows to be wrong; it now says it is an archive to unpack."""
+    import zipfile
+
+    from gxexcel.errors import GxError
+
+    tmp, _, xlsx = county_as_xls
+    with zipfile.ZipFile(tmp_path / "上年汇总.zip", "w") as archive:
+        archive.write(xlsx, "上年汇总.xlsx")
+    with pytest.raises(GxError) as caught:
+        gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=tmp_path / "上年汇总.zip")
+    assert caught.value.message == ("这是 zip 压缩包；--previous 需要上年的汇总结果工作簿（.xlsx），"
+                                    "请先解压，再用 --previous 指定其中的汇总结果。"), caught.value.message

@@ -257,6 +257,24 @@ def _common(values: Iterable) -> object:
     return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
 
 
+def _archive(path: Path) -> str:
+    """The kind of archive ``path`` is by content (zip, 7z, rar; an Office workbook, itself a zip,
+    is none), else ""."""
+    import zipfile
+
+    from ..safety import archive_kind
+
+    try:
+        with path.open("rb") as fh:
+            kind = archive_kind(fh.read(8))
+        if kind == "zip":
+            with zipfile.ZipFile(path) as archive:
+                return "" if "[Content_Types].xml" in archive.namelist() else "zip"
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    return kind or ""
+
+
 def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
     if previous is None:
         return None
@@ -266,6 +284,10 @@ def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
     if not path.is_file():
         raise GxError("上年汇总文件不存在。", path=str(path))
     if not is_consolidation(path):
+        kind = _archive(path)
+        if kind:  # last year's consolidation as it was kept or sent: packed
+            raise GxError(f"这是 {kind} 压缩包；--previous 需要上年的汇总结果工作簿（.xlsx），"
+                          "请先解压，再用 --previous 指定其中的汇总结果。", path=str(path))
         raise GxError("这不是 gxexcel 汇总生成的汇总工作簿（--previous 需要上年的汇总结果）。", path=str(path))
     units, _ = split_missing(sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order))
     return build(units, None, None, compare=False)
