@@ -334,3 +334,25 @@ def test_folders_too_deep_to_open_are_listed_not_a_stopped_merge(inbox, tmp_path
     assert [status for status, _ in rows].count(SUBMITTED) == 2
     unreadable = [note for status, note in rows if status == UNREADABLE]
     assert len(unreadable) == 1 and "路径太长" in unreadable[0], rows
+
+
+def test_a_folder_the_clerk_may_not_open_is_listed_not_left_out(inbox, tmp_path):
+    """A sub-folder without permission was silently left out: its townships were simply missing."""
+    from corpus import run_cli
+
+    folder = tmp_path / "各乡镇报表"
+    closed = folder / "补报（无权限）"
+    closed.mkdir(parents=True)
+    files = sorted(inbox.glob("*.xlsx"))[:3]
+    for f in files[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    (closed / files[2].name).write_bytes(files[2].read_bytes())
+    closed.chmod(0)
+    try:
+        proc = run_cli("merge", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--no-cache", honour_permissions=True)
+    finally:
+        closed.chmod(0o755)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "无法读取" in proc.stdout and "补报（无权限）" in proc.stdout and "没有权限打开该文件夹" in proc.stdout, proc.stdout
+    rows = _status_rows(tmp_path / "汇总.xlsx")
+    assert [r["报送状态"] for r in rows].count(SUBMITTED) == 2 and len(rows) == 3
