@@ -356,3 +356,27 @@ def test_a_folder_the_clerk_may_not_open_is_listed_not_left_out(inbox, tmp_path)
     assert "无法读取" in proc.stdout and "补报（无权限）" in proc.stdout and "没有权限打开该文件夹" in proc.stdout, proc.stdout
     rows = _status_rows(tmp_path / "汇总.xlsx")
     assert [r["报送状态"] for r in rows].count(SUBMITTED) == 2 and len(rows) == 3
+
+
+def test_the_same_inputs_give_the_same_bytes_whatever_the_order_workers_and_cache(inbox, tmp_path):
+    files = sorted(inbox.glob("*.xlsx"))
+    runs = {
+        "folder, one process": dict(paths=[inbox], workers=1),
+        "files reversed, two processes": dict(paths=files[::-1], workers=2),
+        "cache filled": dict(paths=[inbox], workers=2, cache=tmp_path / "cache"),
+        "cache used, files shuffled": dict(paths=files[1::2] + files[::2], workers=1, cache=tmp_path / "cache"),
+    }
+    written = {}
+    for name, kwargs in runs.items():
+        paths = kwargs.pop("paths")
+        written[name] = consolidate([str(p) for p in paths], **kwargs).to_excel(tmp_path / f"{len(written)}.xlsx")
+    first = written["folder, one process"].read_bytes()
+    assert {name: path.read_bytes() == first for name, path in written.items()} == dict.fromkeys(written, True)
+
+
+def test_a_dead_reader_gives_the_same_bytes_whatever_the_order_and_workers(inbox, tmp_path, monkeypatch):
+    monkeypatch.setattr(units_module, "_read", _crash_on(CRASHING))
+    files = sorted(inbox.glob("*.xlsx"))
+    a = consolidate([str(p) for p in files], workers=2).to_excel(tmp_path / "a.xlsx")
+    b = consolidate([str(p) for p in files[::-1]], workers=3).to_excel(tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()
