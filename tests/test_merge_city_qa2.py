@@ -451,3 +451,14 @@ def test_last_years_consolidation_sent_as_an_archive_is_told_to_be_unpacked(coun
         gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=tmp_path / "上年汇总.zip")
     assert caught.value.message == ("这是 zip 压缩包；--previous 需要上年的汇总结果工作簿（.xlsx），"
                                     "请先解压，再用 --previous 指定其中的汇总结果。"), caught.value.message
+
+
+def test_a_note_says_which_consolidation_after_naming_two():
+    """After “汇总文件“A”、“B”依其名册列为名册外” (two versions of a county's consolidation), a
+    following “以汇总文件“A”中的…为准” must keep the name: 该汇总文件 would not say which of the two."""
+    from gxexcel.consolidation.submissions import _named_once
+
+    two = "汇总文件“市/A.xlsx”、“市/B.xlsx”依其名册列为名册外，未计入汇总；共 2 份文件，以汇总文件“市/A.xlsx”中的“x.xlsx”为准"
+    assert _named_once(two) == two
+    one = "汇总文件“市/A.xlsx”依其名册列为名册外，未计入汇总；共 2 份文件，以汇总文件“市/A.xlsx”中的“x.xlsx”为准"
+    assert _named_once(one) == "汇总文件“市/A.xlsx”依其名册列为名册外，未计入汇总；共 2 份文件，以该汇总文件中的“x.xlsx”为准"

@@ -227,7 +227,8 @@ def _named_once(note: str) -> str:
     for m in _CONSOLIDATION.finditer(note):
         out.append(note[at:m.start()])
         out.append("该汇总文件" if m.group(1) == last else m.group(0))
-        last, at = m.group(1), m.end()
+        # after a list (汇总文件“A”、“B”…) 该汇总文件 would not say which
+        last, at = (None if note.startswith("、", m.end()) else m.group(1)), m.end()
     return "".join(out) + note[at:]
 
 
