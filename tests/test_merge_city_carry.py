@@ -189,3 +189,27 @@ def test_a_province_merging_the_city_keeps_the_county_decisions(city):
     assert rows == [("名册外", "云溪镇人民政府", "石桥县", False),
                     ("未报送", "河口镇", "石桥县", False), ("未报送", "白沙镇", "云溪县", False)]
     assert len(result.counted) == 7
+
+
+def test_a_province_names_the_county_consolidation_whose_roster_decided(city):
+    """The city had no roster: its 未报送 and 名册外 rows carry the counties' decisions, and a
+    province merging the city's consolidation says whose roster it was, not the city's."""
+    tmp, folder = city
+    province = tmp / "省2"
+    province.mkdir()
+    gc.consolidate([folder]).to_excel(province / "市汇总.xlsx")
+    roster = tmp / "市名册2.csv"
+    roster.write_text("单位名称\n" + "\n".join(c + n for c, names in ROSTERS.items() for n in names
+                                                 if n != "云溪镇" or c == "云溪县") + "\n", encoding="utf-8")
+    gc.consolidate([folder], roster=roster).to_excel(province / "市名册汇总.xlsx")
+    city_file, county = province / "市汇总.xlsx", folder / "石桥县汇总.xlsx"
+    notes = {(s.unit_name, s.status): s.note for s in gc.consolidate([city_file]).statuses}
+    came = f"汇总文件“{county}”（经汇总文件“{city_file}”汇入）"
+    assert notes[("河口镇", "未报送")] == f"{came}依其名册列为未报送：名册中有此单位，但未找到其报表文件"
+    assert notes[("云溪镇人民政府", "名册外")] == f"{came}依其名册列为名册外，未计入汇总"
+    # a city that had its own roster decided itself: its consolidation is named alone
+    with_roster = province / "市名册汇总.xlsx"
+    notes = {(s.unit_name, s.status): s.note for s in gc.consolidate([with_roster]).statuses}
+    assert notes[("石桥县河口镇", "未报送")] == (
+        f"汇总文件“{with_roster}”依其名册列为未报送：名册中有此单位，但未找到其报表文件")
+    assert notes[("云溪镇人民政府", "名册外")] == f"汇总文件“{with_roster}”依其名册列为名册外，未计入汇总"

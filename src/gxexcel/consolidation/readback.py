@@ -215,14 +215,17 @@ def _roster_decisions(units: list[Unit], came_through: dict[int, str], had_roste
     for row in submissions[1:]:
         get = lambda h: cell_text(row[at[h]]) if h in at and at[h] < len(row) else ""  # noqa: E731
         if get("报送状态") == MISSING and get("单位名称"):
+            # without a roster of its own the consolidation carried the row from the one it names
             missing.append(Unit(file="", kind=MISSING_KIND, unit_name=get("单位名称"), unit_type=get("单位类型"),
-                                code=get("单位代码"), via=display, via_county=get(C.PARENT_LABEL) or county, listed=True))
+                                code=get("单位代码"), via=display, via_county=get(C.PARENT_LABEL) or county, listed=True,
+                                decided_by="" if had_roster else get("经由汇总文件")))
         elif get("来源文件"):
             status[(get("来源文件"), get("经由汇总文件"))] = get("报送状态")
     for k, unit in enumerate(units):
         found = status.get((unit.file, came_through[k]))
         if found == UNLISTED:
             unit.listed = False
+            unit.decided_by = "" if had_roster else came_through[k]  # a county's roster, carried up
         elif found in (SUBMITTED, DUPLICATE) and had_roster:
             unit.listed = True
     return missing

@@ -228,13 +228,22 @@ def _named_once(note: str) -> str:
         out.append(note[at:m.start()])
         out.append("该汇总文件" if m.group(1) == last else m.group(0))
         # after a list (汇总文件“A”、“B”…) 该汇总文件 would not say which
-        last, at = (None if note.startswith("、", m.end()) else m.group(1)), m.end()
+        # (as after 汇总文件“县”（经汇总文件“市”汇入）: two named)
+        last, at = (None if note.startswith(("、", "（", "汇入"), m.end()) else m.group(1)), m.end()
     return "".join(out) + note[at:]
 
 
 def _by(units: list[Unit]) -> str:
     """The consolidations that made a decision on a unit, as 报送情况's notes name them."""
-    return "汇总文件" + "、".join(dict.fromkeys(f"“{u.via}”" for u in units))
+    return "汇总文件" + "、".join(dict.fromkeys(_decider(u) for u in units))
+
+
+def _decider(unit: Unit) -> str:
+    """The consolidation whose roster decided on ``unit``: the one it came through, or the county's
+    that one carried the decision from (a city's consolidation made without a roster)."""
+    if unit.decided_by and unit.decided_by != unit.via:
+        return f"“{unit.decided_by}”（经汇总文件“{unit.via}”汇入）"
+    return f"“{unit.via}”"
 
 
 def _row(status: str, unit: Unit, entry: RosterUnit | None, counted: bool, note: str) -> Submission:

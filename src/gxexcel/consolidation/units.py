@@ -56,6 +56,9 @@ class Unit:
     #: read from a consolidation made with a roster: whether that roster listed the unit
     #: (False: 名册外 there); None when read directly or the consolidation had no roster
     listed: bool | None = None
+    #: the consolidation whose roster made that decision (or listed this 未报送 row) when it is not
+    #: :attr:`via` itself: a city merged without a roster carried it up from a county's ("" when via)
+    decided_by: str = ""
     code: str = ""  # 单位代码 of a carried 未报送 row (kind MISSING_KIND)
 
     @property
