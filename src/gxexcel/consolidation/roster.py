@@ -121,6 +121,25 @@ def _csv_rows(path: Path) -> list[list[str]]:
 ROSTER_HINT = f"名册应列出应报单位（列：{NAME_LABEL}、{TYPE_LABEL}、{CODE_LABEL}）。"
 
 
+#: What merge says of a roster found among the submissions (a copy of the --roster file left in the
+#: folder of reports): listed as 无法读取 so that every file is accounted for, with this reason.
+ROSTER_AMONG_INPUTS = ("这是名册，不是单位的报表，未作为报表读取；按名册汇总请用 --roster 指定名册文件，"
+                       "名册不必放在报送文件的文件夹中。")
+
+
+def is_roster(path: str | Path) -> bool:
+    """Whether ``path`` is a roster by content (a .csv, or a workbook of any workbook suffix): its
+    first sheet has a header row with 单位名称 and reads as a roster (:func:`read_roster`'s rows)."""
+    path = Path(path)
+    try:
+        rows, sheet = (_csv_rows(path), "") if path.suffix.lower() == ".csv" else _sheet_rows(path)
+        if not any(NAME_LABEL in (c.strip() for c in row) for row in rows[:10]):
+            return False  # without its header any table would read as names in the first column
+        return bool(_units(rows, path, sheet))
+    except (GxError, OSError, ValueError):
+        return False
+
+
 def _not_a_roster(path: Path, names: list[str]) -> None:
     """A consolidation or a unit's report picked as the roster by mistake (they lie in the
     same folders) is named for what it is, not read as a roster with odd lines."""

@@ -213,6 +213,8 @@ def _reason(exc: GxError) -> str:
 
 def _read(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
     suffix = item.suffix
+    if suffix == ".csv":
+        _refuse_roster(item, data)
     if suffix not in WORKBOOK_SUFFIXES | PUBLISHED_SUFFIXES | {".pdf"}:  # a PDF: the importer says what to do
         raise GxError(f"不是可汇总的报表文件（{suffix or '无扩展名'}）：只支持 .xlsx、.xlsm 工作簿和已发布的报告（{PUBLISHED_KINDS}）。")
     if suffix in WORKBOOK_SUFFIXES:
@@ -235,9 +237,19 @@ def _read_workbook(item: InputFile, data: bytes, sha256: str) -> list[Unit]:
         with _on_disk(item, data) as path:
             if is_consolidation(path):
                 return read_consolidation(path, display=item.display, sha256=sha256)
+        _refuse_roster(item, data)
         raise
     findings = validate(report)
     return [unit_from_report(report, item, sha256, "workbook", findings)]
+
+
+def _refuse_roster(item: InputFile, data: bytes) -> None:
+    """A roster among the submissions (a copy of the one given with --roster) is said to be one."""
+    from .roster import ROSTER_AMONG_INPUTS, is_roster
+
+    with _on_disk(item, data) as path:
+        if is_roster(path):
+            raise GxError(ROSTER_AMONG_INPUTS)
 
 
 def _read_published(item: InputFile, path: Path, sha256: str) -> Unit:
