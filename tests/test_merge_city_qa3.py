@@ -52,3 +52,81 @@ def test_a_copy_of_the_roster_among_the_submissions_is_named_a_roster(tmp_path):
     out = result.to_excel(tmp_path / "汇总.xlsx")
     notes = {r["来源文件"].rsplit("/", 1)[-1]: r["说明"] for r in _rows(out, "报送情况") if r["来源文件"]}
     assert notes["名册（副本）.xlsx"] == ROSTER_AMONG_INPUTS
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """石桥县's 3 sample townships merged with a roster of 城关镇, 石门镇 and 河口镇 (云溪镇 名册外,
+    河口镇 未报送), and merged without a roster."""
+    tmp = tmp_path_factory.mktemp("edited")
+    townships = tmp / "石桥县" / "各乡镇报表"
+    write_samples(townships, 3, seed=2, county="石桥县", manifest_dir=tmp / "石桥县")
+    roster = tmp / "石桥县" / "名册.csv"
+    roster.write_text("单位名称\n城关镇\n石门镇\n河口镇\n", encoding="utf-8")
+    with_roster = gc.consolidate([townships], roster=roster).to_excel(tmp / "石桥县汇总.xlsx")
+    plain = gc.consolidate([townships]).to_excel(tmp / "石桥县汇总（无名册）.xlsx")
+    return tmp, with_roster, plain
+
+
+def _edited(source, target, edit):
+    book = openpyxl.load_workbook(source)
+    edit(book)
+    book.save(target)
+    return target
+
+
+def test_a_consolidation_whose_submissions_sheet_was_deleted_is_not_silently_read(county):
+    """石桥县汇总.xlsx with its 报送情况 sheet deleted: the city's merge counted 云溪镇 (名册外 there)
+    and dropped 河口镇's 未报送 without a word. It is now 无法读取, naming the sheet; one without a
+    roster and nothing 未报送, 名册外 or 无法读取 loses nothing and is read."""
+    tmp, with_roster, plain = county
+    city = tmp / "市_删表"
+    city.mkdir()
+    edited = _edited(with_roster, city / "石桥县汇总.xlsx", lambda b: b.remove(b["报送情况"]))
+    result = gc.consolidate([city])
+    assert [(s.status, s.file) for s in result.statuses] == [("无法读取", str(edited))]
+    note = result.statuses[0].note
+    assert "“报送情况”" in note and "1 个未报送单位" in note, note
+    assert result.counted == []
+    other = tmp / "市_无名册删表"
+    other.mkdir()
+    _edited(plain, other / "石桥县汇总.xlsx", lambda b: b.remove(b["报送情况"]))
+    again = gc.consolidate([other])
+    assert [s.status for s in again.statuses] == ["已报送"] * 3 and len(again.counted) == 3
+
+
+def test_a_detail_row_whose_unit_name_was_cleared_is_listed(county):
+    """A 明细 row whose 单位名称 was cleared by hand was skipped on read-back: the city counted one
+    township fewer and said nothing. It is now 无法读取, naming the consolidation, sheet and row."""
+    tmp, _, plain = county
+    city = tmp / "市_清名"
+    city.mkdir()
+    rows = _rows(plain, "明细")
+    file = rows[1]["file"]  # row 3 of the sheet (two header rows)
+
+    def clear(book):
+        sheet = book["明细"]
+        column = [c.value for c in sheet[1]].index("unit_name") + 1
+        sheet.cell(row=3, column=column).value = None
+
+    edited = _edited(plain, city / "石桥县汇总.xlsx", clear)
+    result = gc.consolidate([city])
+    unreadable = [s for s in result.statuses if s.status == "无法读取"]
+    assert len(unreadable) == 1 and unreadable[0].file == file
+    assert unreadable[0].unit.via == str(edited)
+    assert "“明细”工作表第 3 行" in unreadable[0].note and "单位名称" in unreadable[0].note
+    assert len(result.counted) == 2
+
+
+def test_last_years_consolidation_without_its_submissions_sheet_is_still_compared(county, tmp_path):
+    """--previous needs last year's figures and text only: a 报送情况 sheet deleted there is no loss."""
+    tmp, with_roster, _ = county
+    last = _edited(with_roster, tmp_path / "上年汇总.xlsx", lambda b: b.remove(b["报送情况"]))
+    book = openpyxl.load_workbook(last)
+    for row in book["明细"].iter_rows(min_row=3):
+        for cell in row:
+            if cell.value == 2021:
+                cell.value = 2020
+    book.save(last)
+    result = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=last)
+    assert result.previous is not None and len(result.previous.counted) == 2

@@ -289,7 +289,7 @@ def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
             raise GxError(f"这是 {kind} 压缩包；--previous 需要上年的汇总结果工作簿（.xlsx），"
                           "请先解压，再用 --previous 指定其中的汇总结果。", path=str(path))
         raise GxError("这不是 gxexcel 汇总生成的汇总工作簿（--previous 需要上年的汇总结果）。", path=str(path))
-    units, _ = split_missing(sorted(read_consolidation(path, display=str(path), sha256=""), key=unit_order))
+    units, _ = split_missing(sorted(read_consolidation(path, display=str(path), sha256="", carried=False), key=unit_order))
     return build(units, None, None, compare=False)
 
 

@@ -69,9 +69,11 @@ def unit_sources(path: str | Path) -> list[tuple[str, str, str, str]] | None:
             for row in detail[C.DETAIL_HEAD_ROWS:] if get(row, "unit_name")]
 
 
-def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[Unit]:
+def read_consolidation(path: str | Path, *, display: str, sha256: str, carried: bool = True) -> list[Unit]:
     """Every unit of the 明细 sheet, with its findings from 校验情况 (those found by
-    the units' validation; the consolidation's own comparisons are made again)."""
+    the units' validation; the consolidation's own comparisons are made again). ``carried``:
+    its roster decisions are to be carried on (an input, not last year's), so a consolidation
+    that lost its 报送情况 sheet is refused."""
     try:
         wb = _open(path)
         try:
@@ -102,13 +104,19 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     came_through: dict[int, str] = {}  # each unit's 经由汇总文件 in that consolidation, to find its findings
     counts: list[tuple[int | None, int | None]] = []  # each unit's 错误数 and 警告数 in 明细
     counted: list[Unit] = []  # the units it counted (计入汇总 是): the county it is of
-    for row in detail[C.DETAIL_HEAD_ROWS:]:
+    cleared: list[Unit] = []  # rows whose unit name was cleared by hand: listed, not dropped unsaid
+    statuses: list[str] = []  # each unit's 报送状态 in 明细 (what 报送情况 also says of it)
+    for number, row in enumerate(detail[C.DETAIL_HEAD_ROWS:], start=C.DETAIL_HEAD_ROWS + 1):
         get = lambda key: row[index[key]] if index[key] < len(row) else None  # noqa: E731
         name = cell_text(get("unit_name"))
         if not name:
+            if any(cell_text(v) for v in row):
+                cleared.append(Unit(file=cell_text(get("file")), sha256=cell_text(get("sha256")), via=display,
+                                    problem=BLANK_DETAIL_NAME.format(row=number, sheet=C.SHEET_DETAIL)))
             continue
         file = cell_text(get("file"))
         came_through[len(units)] = cell_text(get("via"))
+        statuses.append(cell_text(get("status")))
         counts.append((_int(get("errors")), _int(get("warnings"))))
         in_total = cell_text(get("counted")) == C.YES
         units.append(Unit(
@@ -139,7 +147,13 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     via_column = _has_via(findings)
     county = common_county(counted)
     _counties_of_blank_covers(units, came_through, county, submissions)
+    if carried:
+        _check_submissions_sheet(summary, submissions, display)
     missing = _roster_decisions(units, came_through, _had_roster(summary), submissions, display, county)
+    if not _usable(submissions):  # 报送情况 deleted: 明细 still says which units were 名册外
+        for k, unit in enumerate(units):
+            if statuses[k] == UNLISTED:
+                unit.listed, unit.decided_by = False, "" if _had_roster(summary) else came_through[k]
     sharing: dict[tuple[str, str, str], list[int]] = {}
     for k, unit in enumerate(units):
         via = came_through[k] if via_column else ""
@@ -149,7 +163,37 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str) -> list[U
     for key, ks in sharing.items():
         for k, found in zip(ks, _split(by_unit[key], [counts[k] for k in ks])):
             units[k].findings = found
-    return units + _unreadable(submissions, display, county) + missing
+    for unit in cleared:
+        unit.via_county = county
+    return units + _unreadable(submissions, display, county) + missing + cleared
+
+
+#: A 明细 row with figures but no unit name (cleared by hand): which unit it is cannot be told.
+BLANK_DETAIL_NAME = ("汇总结果“{sheet}”工作表第 {row} 行的单位名称是空的（汇总结果可能被手工修改过），无法确定是哪个单位，"
+                     "该行未计入汇总；请向报送单位索取未经修改的汇总结果")
+#: Counts on 汇总 of what only 报送情况 lists, by label: how a message names them.
+_DECIDED = {"未报送单位数": "{n}个未报送单位", "无法读取文件数": "{n}个无法读取的文件"}
+
+
+def _usable(submissions: list[list[Any]]) -> bool:
+    """Whether the 报送情况 sheet is there with the columns read back."""
+    header = {cell_text(h) for h in submissions[0]} if submissions else set()
+    return {"报送状态", "来源文件", "单位名称", "说明"} <= header
+
+
+def _check_submissions_sheet(summary: list[list[Any]], submissions: list[list[Any]], display: str) -> None:
+    """A consolidation whose 报送情况 sheet was deleted (or its columns) loses what only it says:
+    the units its roster found 未报送 and the files it could not read (名册外 is in 明细 too). When
+    汇总 says there were any (or cannot say), the consolidation is refused, naming the sheet."""
+    if _usable(submissions):
+        return
+    facts = {cell_text(row[0]): _int(row[C.STAMP_COL - 1]) for row in summary if row and len(row) >= C.STAMP_COL}
+    lost = [text.format(n=" %d " % facts[label] if facts.get(label) is not None else "")
+            for label, text in _DECIDED.items() if facts.get(label) != 0]
+    if lost:
+        raise GxError(f"汇总结果中没有“{C.SHEET_SUBMISSIONS}”工作表（或其列不全，可能被手工删改过），该表列出的"
+                      f"{'、'.join(x.strip() for x in lost)}无法沿用，该汇总文件未汇总；"
+                      "请向报送单位索取未经修改的汇总结果，或直接汇总各单位的报表。", path=display)
 
 
 def _counties_of_blank_covers(units: list[Unit], came_through: dict[int, str], county: str,
