@@ -130,3 +130,54 @@ def test_last_years_consolidation_without_its_submissions_sheet_is_still_compare
     book.save(last)
     result = gc.consolidate([tmp / "石桥县" / "各乡镇报表"], previous=last)
     assert result.previous is not None and len(result.previous.counted) == 2
+
+
+def _findings(result):
+    frame = result.findings
+    frame = frame[frame["发现环节"] == "单位校验"]
+    return sorted(zip(frame["单位名称"], frame["来源文件"], frame["级别"], frame["规则"], frame["工作表"], frame["单元格"]))
+
+
+def test_the_same_township_file_through_two_consolidations_has_its_findings_once(tmp_path):
+    """Two copies of 石桥县's consolidation given to the city: each township file is counted once
+    (the second row 重复报送, 不重复计入), but 校验情况 listed its errors twice and --json "errors"
+    doubled them. Its findings are now listed and counted once, as in the direct merge of the files;
+    the repeated rows stay in 报送情况 and 明细 (with the file's own 错误数)."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+
+    townships = tmp_path / "石桥县" / "各乡镇报表"
+    write_samples(townships, 3, seed=3, county="石桥县", errors=True, manifest_dir=tmp_path / "石桥县")
+    city = tmp_path / "市"
+    city.mkdir()
+    direct = gc.consolidate([townships])
+    direct.to_excel(city / "石桥县汇总.xlsx")
+    shutil.copy(city / "石桥县汇总.xlsx", city / "石桥县汇总（副本）.xlsx")
+    twice = gc.consolidate([city])
+    assert sum(u.errors for u in direct.units) > 0
+    assert sorted(s.status for s in twice.statuses) == ["已报送"] * 3 + ["重复报送"] * 3
+    assert _findings(twice) == _findings(direct)
+    assert sheets_error_rows(twice) == sheets_error_rows(direct)
+
+    def json_errors(*inputs):
+        out = CliRunner(env={"GXEXCEL_CACHE": str(tmp_path / "cache")}).invoke(
+            cli, ["merge", *map(str, inputs), "-o", str(tmp_path / "out" / f"{len(inputs)}.xlsx"), "--json"])
+        import json
+        return json.loads(out.output)["errors"]
+
+    assert json_errors(city) == json_errors(townships) == sum(u.errors for u in direct.units)
+    # the workbook says the same, and a province reading it back does not double them either
+    out = twice.to_excel(tmp_path / "省" / "市汇总.xlsx")
+    rows = _rows(out, "校验情况")
+    assert len([r for r in rows if r["发现环节"] == "单位校验"]) == len(_findings(direct))
+    repeated = [r for r in _rows(out, "报送情况") if r["报送状态"] == "重复报送"]
+    assert all("同一份文件" in r["说明"] for r in repeated) and len(repeated) == 3
+    province = gc.consolidate([tmp_path / "省"])
+    assert sorted(f[2:] for f in _findings(province)) == sorted(f[2:] for f in _findings(direct))
+
+
+def sheets_error_rows(result):
+    from gxexcel.consolidation.sheets import error_rows
+
+    return sorted(map(tuple, error_rows(result)))

@@ -64,7 +64,8 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         progress.update(task, description="正在写出汇总工作簿")
         result.to_excel(output)
     statuses = Counter(s.status for s in result.statuses)
-    errors = sum(u.errors for u, in ((s.unit,) for s in result.statuses if s.unit is not None and s.unit.readable))
+    # a file seen again (the same SHA-256 through another consolidation) has its errors counted once
+    errors = sum(s.unit.errors for s in result.statuses if s.unit is not None and s.unit.readable and not s.same_file)
     counted = result.counted
     carry_errors = sum(1 for c in result.carry if c.finding.severity == "error")
     # rows of 报送情况 whose report is of another year than the one merged (not counted)

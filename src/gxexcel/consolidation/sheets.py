@@ -53,9 +53,9 @@ def finding_rows(c: "Consolidation") -> list[list[Any]]:
     :meth:`Consolidation.label` names them (with their county where names collide)."""
     out: list[tuple[int, int, list[Any]]] = []
     order = 0
-    for unit, _ in detail_units(c):
+    for unit, status in detail_units(c):
         name = c.label(unit)
-        for rule, severity, sheet, cell, message, explanation in unit.findings:
+        for rule, severity, sheet, cell, message, explanation in () if status.same_file else unit.findings:
             out.append((severity != "error", order, _finding(name, unit.file, unit.via, rule, severity, sheet, cell,
                                                              message, explanation, C.FOUND_BY_UNIT)))
             order += 1
@@ -134,7 +134,7 @@ def result_rows(c: "Consolidation") -> list[list[Any]]:
 
 def error_rows(c: "Consolidation") -> list[list[Any]]:
     """Units with errors or warnings (the :data:`CHART_MAX_UNITS` with most errors when more)."""
-    units = [u for u, _ in detail_units(c) if u.errors or u.warnings]
+    units = [u for u, s in detail_units(c) if (u.errors or u.warnings) and not s.same_file]  # a file once
     rows = [[c.label(u), u.errors, u.warnings] for u in units]
     return _largest(rows, key=lambda r: (-r[1], -r[2], r[0]))
 

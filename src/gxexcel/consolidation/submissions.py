@@ -35,7 +35,8 @@ DUPLICATE_RULE = (
     "同一单位有多份文件时，报告年度与汇总年度相符的优先，其中以文件修改时间最新的一份计入汇总；修改时间相同的，以错误较少的一份为准；"
     "仍相同的，以来源文件名排序在前的一份为准。其余各份列为重复报送、不计入汇总。"
 )
-SAME_FILE_RULE = "同一份文件既直接报送、又包含在输入的汇总文件中时（来源文件 SHA-256 相同），只计一次，另一处列为重复报送。"
+SAME_FILE_RULE = ("同一份文件既直接报送、又包含在输入的汇总文件中时（来源文件 SHA-256 相同），只计一次，另一处列为重复报送，"
+                  "其校验发现也只在校验情况中列出、计数一次。")
 UNLISTED_RULE = "提供名册时，名册外单位的报表照常校验、列入明细，但不计入汇总。"
 YEAR_RULE = "汇总年度取多数报表填写的报告年度；报告年度与之不同的报表（如误交上年报表）照常校验、列入明细，但不计入汇总。"
 CARRIED_RULE = (
@@ -60,6 +61,9 @@ class Submission:
     unit: Unit | None = None
     parent: str = ""  # 所属县 of a 未报送 row: carried from a county's consolidation, or given by the roster
     via: str = ""  # the consolidation such a row was carried from
+    #: the same file (SHA-256) as another row's, seen again (through another consolidation, or a
+    #: copy): 重复报送, and its findings are that row's, listed and counted once (:data:`SAME_FILE_RULE`)
+    same_file: bool = False
 
 
 #: How a unit whose cover leaves 所属县（市、区） blank is named where its county is needed.
@@ -195,7 +199,7 @@ def assess_roster(
         for unit, original in repeats:  # the same file again (a copy, or through an earlier consolidation)
             seen = f"直接报送的“{original.file}”" if not original.via else _where(original)
             note = (f"经汇总文件“{unit.via}”再次出现，" if unit.via else "") + f"与{seen}是同一份文件（SHA-256 相同），不重复计入"
-            out.append(_row(DUPLICATE, unit, entry, False, note))
+            out.append(replace(_row(DUPLICATE, unit, entry, False, note), same_file=True))
         return out
 
     rows: list[Submission] = []

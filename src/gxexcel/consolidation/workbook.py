@@ -362,7 +362,7 @@ def _charts(ws, c: "Consolidation") -> None:
         bar.type = "bar"
         bar.grouping = "stacked"
         bar.overlap = 100
-        with_problems = sum(1 for u, _ in sheets.detail_units(c) if u.errors or u.warnings)
+        with_problems = sum(1 for u, s in sheets.detail_units(c) if (u.errors or u.warnings) and not s.same_file)
         bar.title = "各单位校验发现的错误和警告" + sheets.chart_suffix(errors, with_problems)
         bar.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=len(errors) + 1), titles_from_data=True)
         bar.set_categories(Reference(ws, min_col=7, min_row=2, max_row=len(errors) + 1))
