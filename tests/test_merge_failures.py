@@ -11,6 +11,7 @@ import errno
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -224,15 +225,25 @@ def test_files_that_vanish_or_change_while_the_merge_runs_are_each_accounted_for
             files[3].mkdir()
             files[4].write_bytes(files[4].read_bytes()[:100])
 
-    result = consolidate([inbox, pipe, zipped_pipe], workers=1, progress=meanwhile)
+        if done == 2:  # the next file is a member of this archive
+            archive.unlink()
+            archive.mkdir()
+
+    archive = tmp_path / "补报材料.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(files[5], files[5].name)
+    files[5].unlink()
+    result = consolidate([inbox, pipe, zipped_pipe, archive], workers=1, progress=meanwhile)
     by_name = {Path(s.file).name: s for s in result.statuses if s.file}
     assert len(by_name) == 8
+    assert by_name[files[5].name].status == UNREADABLE and "文件夹" in by_name[files[5].name].note
+    assert "Is a directory" not in by_name[files[5].name].note
     expected = {pipe.name: "不是普通文件", zipped_pipe.name: "不是普通文件", files[2].name: "文件已被删除或移走",
                 files[3].name: "文件夹", files[4].name: "损坏"}
     for name, reason in expected.items():
         assert by_name[name].status == UNREADABLE and reason in by_name[name].note, (name, by_name[name].note)
         assert not any("a" <= ch <= "z" for ch in by_name[name].note.lower()), by_name[name].note  # no English
-    assert len(result.counted) == 3
+    assert len(result.counted) == 2
 
 
 @pytest.mark.parametrize("stem", ["长" * 100, "长" * 80], ids=["300-bytes", "240-bytes"])  # 240: no room for its temporary

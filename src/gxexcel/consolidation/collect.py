@@ -64,14 +64,15 @@ class InputFile:
         for depth, member in enumerate(self.members):
             try:
                 data = _open_reader(self.path, self.members[:depth], data).read(member)
-            except OSError:
+            except (OSError, GxError):  # unreadable, or gone (said in Chinese)
                 raise
             except Exception as exc:  # the archive changed since it was listed, or is damaged
                 raise DamagedMember(member, exc) from exc
         return data
 
 
-def _read_regular(path: str) -> bytes:
+def _stat_regular(path: str) -> os.stat_result:
+    """``os.stat`` of a file still there and still a regular file, else :class:`GxError`."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -80,6 +81,11 @@ def _read_regular(path: str) -> bytes:
         raise GxError("这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。", path=path)
     if not stat.S_ISREG(st.st_mode):
         raise GxError("这不是普通文件（可能是设备或管道），已拒绝读取。", path=path)
+    return st
+
+
+def _read_regular(path: str) -> bytes:
+    _stat_regular(path)
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -322,14 +328,14 @@ def close_archives() -> None:
 def _open_reader(path: str, parents: tuple[str, ...], data: bytes | None) -> ZipReader | SevenZipReader:
     """The reader of the archive ``path`` (``parents`` empty, ``data`` None: read from disk) or of
     one nested in it (``data``: its bytes), kept open while members of the same file are read."""
-    st = os.stat(path)
+    st = _stat_regular(path)  # the archive may be gone since it was listed
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _OPEN.get((path, parents))
     if hit is not None and hit[0] == stamp:
         return hit[1]
     if any(opened != path for opened, _ in _OPEN):
         _OPEN.clear()  # one file's archives at a time: memory stays bounded by the archive limits
-    reader = open_archive(Path(path).read_bytes() if data is None else data)
+    reader = open_archive(_read_regular(path) if data is None else data)
     _OPEN[(path, parents)] = (stamp, reader)
     return reader
 
