@@ -181,3 +181,24 @@ def sheets_error_rows(result):
     from gxexcel.consolidation.sheets import error_rows
 
     return sorted(map(tuple, error_rows(result)))
+
+
+def test_a_province_reads_the_repeated_rows_with_their_files_counts(tmp_path):
+    """The city's 明细 gives the repeated row its file's 错误数 (校验情况 lists them once, under the
+    row that counts): read back by a province, that row still has them (it had 0)."""
+    townships = tmp_path / "石桥县" / "各乡镇报表"
+    write_samples(townships, 2, seed=4, county="石桥县", errors=True, manifest_dir=tmp_path / "石桥县")
+    city = tmp_path / "市"
+    city.mkdir()
+    gc.consolidate([townships]).to_excel(city / "石桥县汇总.xlsx")
+    shutil.copy(city / "石桥县汇总.xlsx", city / "石桥县汇总（副本）.xlsx")
+    out = gc.consolidate([city]).to_excel(tmp_path / "省" / "市汇总.xlsx")
+    counts = lambda rows: sorted((r["来源文件"], r["经由汇总文件"], r["报送状态"], r["错误数"], r["警告数"])  # noqa: E731
+                                 for r in rows if r["来源文件"])
+    province = gc.consolidate([tmp_path / "省"])
+    read = [(s.file, s.unit.via if s.unit else "", s.status, s.unit.errors, s.unit.warnings) for s in province.statuses]
+    city_rows = counts(_rows(out, "报送情况"))
+    assert sum(r[3] for r in city_rows if r[2] == "重复报送") > 0
+    assert sorted((r[3], r[4]) for r in city_rows) == sorted((e, w) for *_, e, w in read)
+    # and still once in the province's 校验情况
+    assert len(province.findings) == len(gc.consolidate([townships]).findings)

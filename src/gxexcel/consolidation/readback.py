@@ -163,6 +163,13 @@ def read_consolidation(path: str | Path, *, display: str, sha256: str, carried: 
     for key, ks in sharing.items():
         for k, found in zip(ks, _split(by_unit[key], [counts[k] for k in ks])):
             units[k].findings = found
+    # a file seen again (重复报送, the same SHA-256) has its findings listed once, under the other row
+    by_file = {u.sha256: u.findings for u in units if u.sha256 and u.findings}
+    for k, unit in enumerate(units):
+        if not unit.findings and unit.sha256 in by_file and counts[k] != (0, 0):
+            found = by_file[unit.sha256]
+            if counts[k] == (sum(f[1] == "error" for f in found), sum(f[1] == "warning" for f in found)):
+                unit.findings = found
     for unit in cleared:
         unit.via_county = county
     return units + _unreadable(submissions, display, county) + missing + cleared
