@@ -202,3 +202,22 @@ def test_a_province_reads_the_repeated_rows_with_their_files_counts(tmp_path):
     assert sorted((r[3], r[4]) for r in city_rows) == sorted((e, w) for *_, e, w in read)
     # and still once in the province's 校验情况
     assert len(province.findings) == len(gc.consolidate([townships]).findings)
+
+
+def test_validate_names_a_roster_for_what_it_is(tmp_path):
+    """gxexcel validate of a folder holding the roster beside the reports (or of the roster) said
+    of it “这不是 gxexcel 年报填报模板（没有“封面”工作表）…”; it now says it is a roster, for what it
+    is used (merge --roster), with the text merge gives; exit code 2 as before."""
+    from click.testing import CliRunner
+
+    from gxexcel.cli import cli
+    from gxexcel.cli.inputs import ROSTER_GIVEN
+    from gxexcel.consolidation.roster import ROSTER_NOT_REPORT
+
+    roster = _roster(tmp_path / "名册.xlsx", ("城关镇", "云溪镇"))
+    assert ROSTER_GIVEN.startswith(ROSTER_NOT_REPORT) and ROSTER_AMONG_INPUTS.startswith(ROSTER_NOT_REPORT)
+    for args in (["validate", str(roster)], ["report", str(roster), "-o", str(tmp_path / "x.docx")]):
+        out = CliRunner().invoke(cli, args)
+        text = "".join(out.output.split())
+        assert out.exit_code == 2, out.output
+        assert "".join(ROSTER_GIVEN.split()) in text and "封面" not in text, out.output

@@ -43,6 +43,15 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
 CONSOLIDATION_GIVEN = ("这是 gxexcel 汇总生成的汇总结果，不是单位的年度报表：其中各单位的校验结果见它的“校验情况”工作表。"
                        "市级汇总各县的汇总结果请用 gxexcel merge 文件夹 -o 市汇总.xlsx。")
 
+def _roster_given() -> str:
+    from ..consolidation.roster import ROSTER_NOT_REPORT
+
+    return ROSTER_NOT_REPORT + "：名册用于汇总时指定应报单位（gxexcel merge 文件夹 --roster 名册.xlsx），不需要校验。"
+
+
+#: A roster given where a unit's report is expected (validate, report; a roster beside the reports).
+ROSTER_GIVEN = _roster_given()
+
 
 def load_report(path: Path) -> Report:
     """The report in ``path``; anything unusable raises a GxError with a Chinese message."""
@@ -66,6 +75,10 @@ def load_report(path: Path) -> Report:
 
             if is_consolidation(path):  # a county's consolidation checked by the city office
                 raise UnreadableError(CONSOLIDATION_GIVEN, path=str(path)) from None
+            from ..consolidation.roster import is_roster
+
+            if is_roster(path):  # the roster kept beside the reports
+                raise UnreadableError(ROSTER_GIVEN, path=str(path)) from None
             raise
     if suffix == ".json":
         return _load_json(path)

@@ -123,7 +123,8 @@ ROSTER_HINT = f"名册应列出应报单位（列：{NAME_LABEL}、{TYPE_LABEL}�
 
 #: What merge says of a roster found among the submissions (a copy of the --roster file left in the
 #: folder of reports): listed as 无法读取 so that every file is accounted for, with this reason.
-ROSTER_AMONG_INPUTS = ("这是名册，不是单位的报表，未作为报表读取；按名册汇总请用 --roster 指定名册文件，"
+ROSTER_NOT_REPORT = "这是名册，不是单位的报表"
+ROSTER_AMONG_INPUTS = (ROSTER_NOT_REPORT + "，未作为报表读取；按名册汇总请用 --roster 指定名册文件，"
                        "名册不必放在报送文件的文件夹中。")
 
 
