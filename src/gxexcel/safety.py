@@ -359,18 +359,19 @@ def _inspect_zip(path: str | os.PathLike[str], data: bytes, info: FileInfo, limi
             info.kind = "zip"
             return
         noted: dict[str, CellFacts] = {}
+        naming: dict[str, bytes] = {}  # the parts that name the sheets, as the scan inflated them
         for entry in entries:
             if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             is_sheet = info.kind in ("xlsx", "xlsm") and entry.filename.startswith("xl/worksheets/")
             facts = CellFacts() if is_sheet else None
-            size = _scan_xml(path, archive, entry, limits, full=is_sheet, facts=facts)
+            size = _scan_xml(path, archive, entry, limits, full=is_sheet, facts=facts, keep=naming)
             if is_sheet:
                 info.sheet_sizes[entry.filename] = size
             if facts and (facts.errors or facts.formulas):
                 noted[entry.filename] = facts
         if noted:  # every part has passed the scan: the sheets' names can be read safely
-            names = _sheet_names(archive)
+            names = _sheet_names(archive, naming)
             for part, facts in noted.items():
                 sheet = names.get(part, posixpath.basename(part))
                 info.error_cells.update({(sheet, ref): value for ref, value in facts.errors.items()})
@@ -513,18 +514,21 @@ def _whole_parser() -> etree.XMLParser:
 
 def _scan_xml(
     path: str | os.PathLike[str], archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Limits, *, full: bool,
-    facts: "CellFacts | None" = None,
+    facts: "CellFacts | None" = None, keep: dict[str, bytes] | None = None,
 ) -> tuple[int, int]:
     """Refuse a DTD or entity declaration in one XML part (small parts are parsed whole
     without expanding anything, large ones only up to their prolog); for worksheets
     (``full``) also measure the used range and note in ``facts`` the cells holding an
-    error value or a formula. Returns (rows, columns)."""
+    error value or a formula. Returns (rows, columns). The bytes of a small part that
+    names the sheets (:data:`_NAMING_PARTS`) are put in ``keep``, for :func:`_sheet_names`."""
     rows = cols = 0
     try:
         if entry.file_size <= WHOLE_PART_BYTES:
             # zipfile stops inflating at the declared file_size (and checks the CRC), so at
             # most WHOLE_PART_BYTES come out; lxml keeps entity references unexpanded.
             data = archive.read(entry)
+            if keep is not None and entry.filename in _NAMING_PARTS:
+                keep[entry.filename] = data
             if not full and _cannot_declare_dtd(data):
                 return 0, 0
             try:
@@ -680,23 +684,44 @@ _REL_IDS = (
 )
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part name (``xl/worksheets/sheetN.xml``) -> the sheet's name."""
+#: The parts :func:`_sheet_names` reads: the workbook's relationships and the workbook.
+_NAMING_PARTS = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")
+
+
+def _sheet_names(archive: zipfile.ZipFile, parts: dict[str, bytes] | None = None) -> dict[str, str]:
+    """Worksheet part name (``xl/worksheets/sheetN.xml``) -> the sheet's name. ``parts``: the
+    bytes of :data:`_NAMING_PARTS` already inflated (by the scan), the others are read here."""
+    parts = parts or {}
     try:
-        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _whole_parser())
+        rels_xml, book_xml = (parts.get(name) or archive.read(name) for name in _NAMING_PARTS)
+        rels = etree.fromstring(rels_xml, _whole_parser())
         targets = {
             r.get("Id"): posixpath.normpath(posixpath.join("xl", r.get("Target", "").lstrip("/").removeprefix("xl/")))
             for r in rels.iter("{*}Relationship")
         }
-        book = etree.fromstring(archive.read("xl/workbook.xml"), _whole_parser())
         names = {}
-        for sheet in book.iter("{*}sheet"):
+        for sheet in _sheets_of(book_xml):
             rel = next((sheet.get(ns) for ns in _REL_IDS if sheet.get(ns) is not None), None)
             if rel in targets:
                 names[targets[rel]] = sheet.get("name", "")
         return names
     except Exception:  # the names are a nicety; part names are shown instead
         return {}
+
+
+def _sheets_of(book_xml: bytes) -> list[etree._Element]:
+    """The ``<sheet>`` elements (any namespace) of ``xl/workbook.xml``, parsed only up to the end
+    of ``<sheets>``: the defined names after it (most of the part) are never parsed."""
+    parser = etree.XMLPullParser(events=("end",), tag=("{*}sheet", "{*}sheets"), **_SAFE_PARSE)
+    found = []
+    for start in range(0, len(book_xml), 4096):
+        parser.feed(book_xml[start:start + 4096])
+        for _, elem in parser.read_events():
+            if etree.QName(elem).localname == "sheets":
+                return found
+            found.append(elem)
+    parser.close()
+    return found
 
 
 # ---------------------------------------------------------------------------
