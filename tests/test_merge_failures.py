@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 import pytest
@@ -391,3 +392,94 @@ def test_a_dead_reader_gives_the_same_bytes_whatever_the_order_and_workers(inbox
     a = consolidate([str(p) for p in files], workers=2).to_excel(tmp_path / "a.xlsx")
     b = consolidate([str(p) for p in files[::-1]], workers=3).to_excel(tmp_path / "b.xlsx")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_link_to_nothing_or_a_link_loop_is_listed_not_left_out(inbox, tmp_path):
+    """A shortcut (symbolic link) named like a report whose file was moved away, or a link to
+    itself, was silently left out of a folder (given directly: “输入的文件或文件夹不存在”);
+    each is now 无法读取 with the reason in Chinese, the others read."""
+    folder = tmp_path / "各乡镇报表"
+    folder.mkdir()
+    files = sorted(inbox.glob("*.xlsx"))[:2]
+    for f in files:
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "03_移走了.xlsx").symlink_to(tmp_path / "已移走" / "03_移走了.xlsx")
+    (folder / "04_循环.zip").symlink_to("04_循环.zip")
+    (folder / "说明").symlink_to(tmp_path / "不存在的文件夹")  # no report's name: not a submission
+    alone = tmp_path / "05_单独给出.docx"
+    alone.symlink_to(tmp_path / "不存在.docx")
+    result = consolidate([folder, alone], workers=1)
+    by_name = {Path(s.file).name: s for s in result.statuses if s.file}
+    assert sorted(by_name) == sorted([f.name for f in files] + ["03_移走了.xlsx", "04_循环.zip", alone.name])
+    for name, reason in {"03_移走了.xlsx": "链接指向的文件不存在", "04_循环.zip": "链接循环",
+                         alone.name: "链接指向的文件不存在"}.items():
+        assert by_name[name].status == UNREADABLE and reason in by_name[name].note, (name, by_name[name].note)
+        assert not any("a" <= ch <= "z" for ch in by_name[name].note.lower()), by_name[name].note
+    assert len(result.counted) == 2
+
+
+def _merge_until(args: list[str], ready: Callable[[], bool], sig: int, group: bool,
+                 **extra_env: str) -> tuple[subprocess.Popen, bool, str]:
+    """Run ``gxexcel merge`` and send ``sig`` (to it, or to its process group as a shutdown does)
+    once ``ready()``; on a loaded machine the poll may miss the moment: the merge is run again."""
+    import time
+
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200", **extra_env)
+    env.pop("GXEXCEL_DEBUG", None)
+    for _attempt in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "gxexcel", "merge", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env, start_new_session=True)
+        sent = False
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline:
+            if ready():
+                os.killpg(proc.pid, sig) if group else proc.send_signal(sig)
+                sent = True
+                break
+            time.sleep(0.002)
+        stdout, stderr = proc.communicate(timeout=120)
+        if sent:
+            return proc, sent, (stdout + stderr).decode("utf-8", "replace")
+    return proc, False, ""
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["kill", "shutdown"])
+def test_sigterm_while_writing_keeps_the_previous_result_and_leaves_no_temporary_file(inbox, tmp_path, group):
+    """``kill``, a scheduler stopping the job or the PC shutting down (SIGTERM) left a hidden
+    ``.~全县汇总-xxxx.xlsx`` beside the output; now it is handled as Ctrl+C: the temporary
+    file removed, the previous result untouched, a Chinese message, exit 143."""
+    import signal
+
+    outdir = tmp_path / "汇总结果"
+    outdir.mkdir()
+    out = outdir / "全县汇总.xlsx"
+    consolidate(sorted(inbox.glob("*.xlsx"))[:3]).to_excel(out)
+    previous = out.read_bytes()
+    writing = lambda: any(p.name.startswith(".~") for p in outdir.iterdir())  # noqa: E731
+    for _attempt in range(3):
+        proc, sent, text = _merge_until([str(inbox), "-o", str(out), "--workers", "1", "--no-cache"],
+                                        writing, signal.SIGTERM, group)
+        assert sent, "the merge finished three times before the signal could be sent"
+        if proc.returncode != 143 and out.read_bytes() != previous:  # it finished just as the signal came
+            out.write_bytes(previous)
+            continue
+        break
+    assert proc.returncode == 143, text
+    assert "已终止" in text and "Traceback" not in text, text
+    assert out.read_bytes() == previous
+    assert [p.name for p in outdir.iterdir()] == [out.name]
+
+
+def test_sigterm_to_the_whole_group_while_reading_leaves_no_process_behind(inbox, tmp_path):
+    import signal
+
+    out = tmp_path / "全县汇总.xlsx"
+    cache = tmp_path / "cache"  # filled as files are read: the signal comes while the pool is reading
+    reading = lambda: cache.exists() and len(list(cache.rglob("*.json"))) >= 3  # noqa: E731
+    proc, sent, text = _merge_until([str(inbox), "-o", str(out), "--workers", "2"], reading, signal.SIGTERM, True,
+                                    GXEXCEL_CACHE=str(cache))
+    assert sent and proc.returncode == 143, text
+    assert "已终止" in text and "Traceback" not in text, text
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+    left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline(pid).count(str(out))]
+    assert left == [], left

@@ -106,7 +106,7 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | 
     found: dict[tuple[str, tuple[str, ...]], InputFile] = {}
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not _broken_link(path):
             raise GxError("输入的文件或文件夹不存在。", path=str(path))
         unlisted: list[tuple[Path, OSError]] = []
         for file in files_under(path, unlisted):
@@ -146,12 +146,34 @@ def files_under(path: Path, unlisted: list[tuple[Path, OSError]] | None = None) 
             if is_temporary(name):
                 continue
             try:
-                if file.is_file():
+                if file.is_file() or _broken_link(file):
                     found.append(file)
             except OSError as exc:
                 if exc.errno == errno.ENAMETOOLONG:
                     cannot_open(exc)
     return sorted(found)
+
+
+#: Names that a submission may have: a link of such a name leading nowhere is listed, not left out.
+REPORT_SUFFIXES = WORKBOOK_SUFFIXES | PUBLISHED_SUFFIXES | ARCHIVE_SUFFIXES | {".csv", ".pdf"}
+
+
+def _broken_link(path: Path) -> bool:
+    """A symbolic link named like a submission whose target is gone or which leads back to itself."""
+    if path.suffix.lower() not in REPORT_SUFFIXES or not path.is_symlink():
+        return False
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR)
+    return False
+
+
+def _link_problem(exc: OSError) -> str:
+    """Why a file reached through a symbolic link (a shortcut) cannot be read."""
+    if exc.errno == errno.ELOOP:
+        return "这是一个链接（快捷方式），链接循环（指向自身或互相指向），找不到实际的文件，未能读取；请报送单位重新发送该文件。"
+    return "这是一个链接（快捷方式），链接指向的文件不存在（可能已被删除或移走），未能读取；请找到原文件放入文件夹后重新汇总。"
 
 
 def _unlisted(exc: OSError) -> str:
@@ -172,7 +194,9 @@ def _expand(file: Path) -> list[InputFile]:
     display = display_path(file)  # GBK file names from Windows USB sticks shown readably, never as surrogates
     try:
         st = file.stat()
-    except OSError:  # gone since the folder was listed: said when it is read
+    except OSError as exc:  # gone since the folder was listed: said when it is read
+        if file.is_symlink() and exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+            return [InputFile(display, str(file), (), 0.0, _link_problem(exc))]
         return [InputFile(display, str(file))]
     mtime = st.st_mtime
     if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # opening a pipe would wait forever
