@@ -43,10 +43,10 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:  # while a command is loaded (pandas, openpyxl) or outside its guard
+        except KeyboardInterrupt as exc:  # while a command is loaded (pandas, openpyxl) or outside its guard
             from .common import interrupted
 
-            interrupted()
+            interrupted(exc)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -59,7 +59,8 @@ def cli() -> None:
 
 
 def main() -> None:
-    from .common import tolerate_narrow_consoles
+    from .common import handle_termination, tolerate_narrow_consoles
 
     tolerate_narrow_consoles()
+    handle_termination()
     cli(prog_name="gxexcel")

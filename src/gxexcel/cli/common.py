@@ -18,9 +18,37 @@ from ..errors import GxError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Exit codes: 0 no error, 1 findings with errors, 2 a file cannot be used, 3 internal error.
+#: Exit codes: 0 no error, 1 findings with errors, 2 a file cannot be used, 3 internal error,
+#: 130 Ctrl+C, 143 SIGTERM.
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM (kill, a shutdown, a scheduler stopping the job), as shells report it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that it unwinds as for Ctrl+C: the temporary
+    file of an output being written is removed and the previous output left as it was."""
+
+
+def handle_termination() -> None:
+    """Treat SIGTERM as Ctrl+C in this process (not where it is ignored, as under some
+    schedulers, nor where the platform has no such signal to receive). Processes forked from
+    this one (the reading pool) end at once on SIGTERM, as before: they write nothing."""
+    import signal
+
+    term = getattr(signal, "SIGTERM", None)
+    if term is None or signal.getsignal(term) is not signal.SIG_DFL:
+        return
+    owner = os.getpid()
+
+    def terminate(signum: int, frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        if os.getpid() != owner:  # a forked reading process: end as it would have
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    signal.signal(term, terminate)
 
 
 def xlsx_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -77,10 +105,14 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def interrupted() -> NoReturn:
-    """Ctrl+C: say so in Chinese and exit 130 (not click's “已取消。” with exit 1, which means findings)."""
-    err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
+def interrupted(exc: BaseException | None = None) -> NoReturn:
+    """Ctrl+C: say so in Chinese and exit 130 (not click's “已取消。” with exit 1, which means findings);
+    SIGTERM (:class:`Terminated`): exit 143."""
     sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from half-run writers at exit
+    if isinstance(exc, Terminated):
+        err_console.print("[yellow]已终止（收到结束信号，如关机、任务管理器或计划任务结束了程序），未写出任何不完整的文件。[/]")
+        sys.exit(EXIT_TERMINATED)
+    err_console.print("[yellow]已中断，未写出任何不完整的文件。[/]")
     sys.exit(EXIT_INTERRUPTED)
 
 
@@ -96,8 +128,8 @@ def guarded(func: F) -> F:
             err_console.print(f"[bold red]无法处理[/]：{escape(str(exc))}")
             sys.unraisablehook = lambda _: None  # no "Exception ignored" noise from a write stopped half-way
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            interrupted()
+        except KeyboardInterrupt as exc:
+            interrupted(exc)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except UnicodeEncodeError as exc:
