@@ -709,13 +709,18 @@ def _sheet_names(archive: zipfile.ZipFile, parts: dict[str, bytes] | None = None
         return {}
 
 
+#: Bytes of ``xl/workbook.xml`` fed to the parser at a time: ``</sheets>`` ends about 1.2 KB into a
+#: filled template's, and each chunk is parsed whole before its events are read.
+_BOOK_CHUNK = 512
+
+
 def _sheets_of(book_xml: bytes) -> list[etree._Element]:
     """The ``<sheet>`` elements (any namespace) of ``xl/workbook.xml``, parsed only up to the end
     of ``<sheets>``: the defined names after it (most of the part) are never parsed."""
     parser = etree.XMLPullParser(events=("end",), tag=("{*}sheet", "{*}sheets"), **_SAFE_PARSE)
     found = []
-    for start in range(0, len(book_xml), 4096):
-        parser.feed(book_xml[start:start + 4096])
+    for start in range(0, len(book_xml), _BOOK_CHUNK):
+        parser.feed(book_xml[start:start + _BOOK_CHUNK])
         for _, elem in parser.read_events():
             if etree.QName(elem).localname == "sheets":
                 return found
