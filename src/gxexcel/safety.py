@@ -46,7 +46,7 @@ from typing import IO, Literal
 from defusedxml import DefusedXmlException
 from lxml import etree
 
-from .cellfacts import CellFacts, Formulas, last_column, range_size, row_number as number_of_row
+from .cellfacts import CellFacts, Formulas, column_of, last_column, range_size, row_number as number_of_row
 from .errors import UnreadableError
 
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "encrypted", "docx", "zip", "7z", "rar", "ole", "pdf", "html", "text",
@@ -665,10 +665,17 @@ def _used_range_of_tree(root: etree._Element) -> tuple[int, int]:
     """(last row, last column) that any cell of a parsed worksheet reaches: the largest
     ``r`` of any ``<row>`` and ``<c>`` (a row or cell without ``r`` follows the previous one)."""
     rows = cols = row_number = 0
-    for row in root.iter(_ROW):
-        row_number = number_of_row(row, row_number)
-        rows = max(rows, row_number)
-        cols = max(cols, last_column(row))
+    for row in root.iter(_ROW):  # number_of_row and last_column, inlined: this loop sees every cell
+        r = row.get("r", "")
+        row_number = int(r) if r.isdigit() else row_number + 1
+        if row_number > rows:
+            rows = row_number
+        col = 0
+        for cell in row:
+            ref = cell.get("r")
+            col = column_of(ref) if ref else col + 1
+            if col > cols:
+                cols = col
     return rows, cols
 
 
