@@ -158,3 +158,18 @@ def test_threads_inspect_workbooks_at_the_same_time(good, tmp_path):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(one, range(40)))
     assert results == ["(33, 11)", "XML 实体"] * 20
+
+
+@pytest.mark.parametrize("ref", ["abc", "Q", "7"])
+def test_cell_reference_that_names_no_cell_is_a_damaged_file_not_an_internal_error(tmp_path, good, ref):
+    """A hand-edited or damaged worksheet whose cell has r="abc" (no row) or r="7" (no column):
+    the scan measured it with openpyxl's coordinate parser, whose own exception escaped as
+    “内部错误：CellCoordinatesException”. The scan now counts such a cell as one without a
+    reference, and the reader says the file is damaged, as calamine finds it."""
+    bad = sheet_xml(good).replace('<c r="B5"', f'<c r="{ref}"', 1)
+    assert ref in bad
+    path = rezip(good, tmp_path / "ref.xlsx", replace={SHEET: bad.encode()})
+    assert inspect_file(path).sheet_sizes[SHEET] == inspect_file(good).sheet_sizes[SHEET]
+    with pytest.raises(UnreadableError) as exc:
+        read_workbook(path)
+    assert "文件已损坏" in str(exc.value)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.exceptions import CellCoordinatesException
 
 
 class Formulas(Mapping[tuple[str, str], str]):
@@ -203,5 +204,5 @@ def range_size(ref: str) -> tuple[int, int]:
     try:
         col, row = coordinate_from_string(last)
         return row, column_index_from_string(col)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, CellCoordinatesException):  # "abc", "Q", "7": no row or no column
         return 0, 0
