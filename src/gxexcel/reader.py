@@ -241,18 +241,26 @@ def _year(value: Any) -> int | None:
 def _changed_labels(grids: dict[str, Grid]) -> dict[str, str]:
     """Header and label cells whose text differs from the form: 'sheet!A1' -> found."""
     changed: dict[str, str] = {}
-    for lay in layout.table_layouts().values():
-        grid = grids.get(lay.sheet)
+    for pos, where, text in _form_labels():
+        grid = grids.get(pos.sheet)
         if grid is None:
             continue
-        for merge in lay.header:
-            if not merge.text:
-                continue
-            pos = layout.Position(lay.sheet, merge.first_row, merge.first_col)
-            found = cell_text(_at(grid, pos))
-            if found != merge.text:
-                changed[str(pos)] = found
+        found = cell_text(_at(grid, pos))
+        if found != text:
+            changed[where] = found
     return changed
+
+
+@functools.cache
+def _form_labels() -> tuple[tuple[layout.Position, str, str], ...]:
+    """(position, 'sheet!A1', the form's text) of every header and label cell of the tables."""
+    labels = []
+    for lay in layout.table_layouts().values():
+        for merge in lay.header:
+            if merge.text:
+                pos = layout.Position(lay.sheet, merge.first_row, merge.first_col)
+                labels.append((pos, str(pos), merge.text))
+    return tuple(labels)
 
 
 @dataclass
