@@ -483,3 +483,50 @@ def test_sigterm_to_the_whole_group_while_reading_leaves_no_process_behind(inbox
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
     left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline(pid).count(str(out))]
     assert left == [], left
+
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="small merges are read in a forked process on Linux only")
+@pytest.mark.parametrize("count", [1, 2, 20])
+def test_a_small_merge_whose_reader_dies_loses_only_that_file(inbox, tmp_path, count):
+    """Fewer than 24 files and no --workers were read in the merge's own process: a reader that
+    crashed (a native library's segfault or abort) killed the whole merge, nothing written."""
+    script = tmp_path / "crashing_merge.py"
+    script.write_text(
+        "import os\n"
+        "import gxexcel.consolidation.units as u\n"
+        "original = u._read\n"
+        "def _read(item, data, sha256):\n"
+        f"    if {CRASHING!r} in item.display:\n"
+        "        os.abort()  # as a native library's crash\n"
+        "    return original(item, data, sha256)\n"
+        "u._read = _read\n"
+        "from gxexcel.cli import main\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    files = sorted(inbox.glob("*.xlsx"))
+    chosen = [f for f in files if f.name.startswith(CRASHING)] + [f for f in files if not f.name.startswith(CRASHING)][:count - 1]
+    out = tmp_path / "全县汇总.xlsx"
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", COLUMNS="200")
+    env.pop("GXEXCEL_DEBUG", None)
+    proc = subprocess.run([sys.executable, str(script), "merge", *map(str, chosen), "-o", str(out), "--no-cache"],
+                          capture_output=True, encoding="utf-8", env=env, timeout=600)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 1, (proc.returncode, text)
+    assert "Traceback" not in text and "读取进程意外终止" in text and CRASHING in text, text
+    states = [r["报送状态"] for r in _status_rows(out)]
+    assert len(states) == count and states.count(UNREADABLE) == 1 and states.count(SUBMITTED) == count - 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="small merges are read in a forked process on Linux only")
+def test_a_small_merge_reads_in_its_own_process_when_no_process_can_be_started(inbox, monkeypatch):
+    """A process limit or no memory to fork (EAGAIN, ENOMEM): the merge reads the files itself."""
+    import multiprocessing.context
+
+    def cannot_fork(process):
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", staticmethod(cannot_fork))
+    result = consolidate(sorted(inbox.glob("*.xlsx"))[:5])
+    assert [s.status for s in result.statuses if s.file] == [SUBMITTED] * 5

@@ -12,6 +12,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,8 @@ _PARTS = ("s1.intro", "s5")
 #: Below this many files the pool costs more than it saves.
 POOL_THRESHOLD = 24
 _CHUNKSIZE = 16
+#: Small inputs read in one forked process (not macOS: forking there may crash system libraries).
+_FORK_SMALL = sys.platform != "darwin"
 
 Progress = Callable[[int, int, str], None]  # done, total, file just read
 
@@ -320,37 +323,49 @@ def _read_all(items: list[InputFile], *, progress: Progress | None, workers: int
             yield from hit
         items = pending
     read = functools.partial(read_input, cache_folder=cache)
-    # an explicit worker count is obeyed; by default small inputs are read in this process
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(items) >= POOL_THRESHOLD else 1
-    if workers <= 1 or not items:
+    methods = multiprocessing.get_all_start_methods()
+    # an explicit worker count is obeyed; by default small inputs are read in one forked process
+    # where forking is cheap and safe (Linux: no slower, measured), so that a reader that crashes
+    # costs only its file, and in this process elsewhere (spawning one costs seconds on Windows)
+    chunksize = _CHUNKSIZE
+    if workers is None and len(items) < POOL_THRESHOLD:
+        workers, chunksize = (1, 1) if _FORK_SMALL and "fork" in methods else (0, 0)
+    elif workers is None:
+        workers = os.cpu_count() or 1
+    elif workers <= 1:
+        workers = 0  # --workers 1: in this process, as asked
+    if not workers or not items:
         results: Iterable[list[Unit]] = map(read, items)
         yield from _report(results, items, progress, done, total)
         return
     _warm_up()  # forked workers inherit the loaded rules instead of each loading them
-    methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     gc.freeze()  # forked workers' collections then never walk (and so copy) the pages they inherit
     try:
-        yield from _report(_pooled(read, items, workers, context), items, progress, done, total)
+        yield from _report(_pooled(read, items, workers, context, chunksize), items, progress, done, total)
     finally:
         gc.unfreeze()
 
 
 def _pooled(read: Callable[[InputFile], list[Unit]], items: list[InputFile], workers: int,
-            context: multiprocessing.context.BaseContext) -> Iterator[list[Unit]]:
+            context: multiprocessing.context.BaseContext, chunksize: int = _CHUNKSIZE) -> Iterator[list[Unit]]:
     """The units of each item, in order, read in a process pool. A worker that dies (a file
     that crashes the reader, the OOM killer, a clerk's task manager) breaks the pool: the items
     not yet read are then read each in its own process, so that only the file whose reading
-    killed its process is lost (listed as 无法读取), and every other file is still read."""
+    killed its process is lost (listed as 无法读取), and every other file is still read.
+    When no process can be started (a process limit, no memory to fork) the items are read here."""
     finished = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for units in pool.map(read, items, chunksize=_CHUNKSIZE):
+            for units in pool.map(read, items, chunksize=chunksize):
                 finished += 1
                 yield units
     except BrokenProcessPool:
         yield from _isolated(read, items[finished:], workers, context)
+    except OSError:
+        if finished:
+            raise
+        yield from map(read, items)
 
 
 def _isolated(read: Callable[[InputFile], list[Unit]], items: list[InputFile], workers: int,
