@@ -87,7 +87,8 @@ class CellFacts:
                 self.errors[place(cell)] = (value or "#N/A").strip()
         for f in elem.iter("{*}f"):  # in any namespace, as calamine reads elements by their local name
             cell = f.getparent()
-            if etree.QName(cell).localname != "c":
+            tag = cell.tag  # its local name is "c", without building a QName for each formula
+            if tag != "c" and not tag.endswith("}c"):
                 continue
             ref = place(cell)
             text = (f.text or "").strip()
@@ -100,11 +101,11 @@ class CellFacts:
                 bounds = _bounds(f.get("ref"))
                 if bounds is not None and bounds[:2] != bounds[2:]:
                     self.ranges.append((*bounds, "=" + text))
-            if kind == "shared" and f.get("si") is not None:
+            if kind == "shared" and (si := f.get("si")) is not None:
                 if text:
-                    self._shared.setdefault(f.get("si"), (ref, text))
+                    self._shared.setdefault(si, (ref, text))
                 else:
-                    self._sharing[ref] = f.get("si")
+                    self._sharing[ref] = si
             self.formulas[ref] = text
 
     def shared_origins(self) -> dict[str, tuple[str, str]]:
