@@ -302,9 +302,10 @@ def test_section_six_fee_statements_as_units_write_them(statement, fees):
     assert {k: v for k, v in report.fees.items() if v is not None} == fees
 
 
-@pytest.mark.parametrize("numbered", ["第{cn}部分 {rest}", "第{cn}部分：{rest}", "{n}、{rest}", "{n}. {rest}", "{n}．{rest}"])
+@pytest.mark.parametrize("numbered", ["第{cn}部分 {rest}", "第{cn}部分：{rest}", "{n}、{rest}", "{n}. {rest}", "{n}．{rest}",
+                                      "（{cn}）{rest}", "({cn}){rest}", "（{cn}）、{rest}"])
 def test_section_headings_numbered_another_way_open_their_sections(numbered):
-    """“第一部分 总体情况” or “1. 总体情况”: the official words numbered otherwise. No section was
+    """“第一部分 总体情况”, “1. 总体情况” or “（一）总体情况”: the official words numbered otherwise. No section was
     found, the whole report became its 前言 and all six headings were reported missing (errors);
     each is now its section, with one warning that its numbering is not the format's."""
     from gxexcel.importer import import_text

@@ -23,7 +23,11 @@ from .normalize import key, simplified, width
 
 _NUMBERED = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.,，．:：]\s*(.*)$")
 #: The official words numbered another way: 第一部分 总体情况, 1、总体情况, 1. 总体情况.
-_OTHER_NUMBERING = re.compile(r"^\s*(?:第\s*([一二三四五六])\s*部分\s*[、.,，．:：]?|([1-6])\s*[、.,，．])\s*(.+)$")
+#: A section heading numbered otherwise: 第一部分, 1. or （一） (the form's sub-heading style, taken as a section
+#: heading only with that section's official words, so 一's （一）主动公开 stays a sub-heading).
+_OTHER_NUMBERING = re.compile(
+    r"^\s*(?:第\s*([一二三四五六])\s*部分\s*[、.,，．:：]?|([1-6])\s*[、.,，．]|[（(]\s*([一二三四五六])\s*[)）]\s*[、.,，．:：]?)"
+    r"\s*(.+)$")
 _SUBHEAD = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$")
 _PROSE = re.compile(r"[。；;！？]")
 _TITLE = re.compile(
@@ -65,9 +69,10 @@ def heading_match(text: str, section: form.Section) -> str:
     if k == official or k == key(section.heading.split("、", 1)[1]):
         return "exact"  # without its numeral when Word numbered the heading automatically
     other = _OTHER_NUMBERING.match(width(simplified(text)))
-    if other and (other.group(1) or other.group(2)) in ("一二三四五六"[section.number - 1], str(section.number)):
+    numeral = other and (other.group(1) or other.group(2) or other.group(3))
+    if other and numeral in ("一二三四五六"[section.number - 1], str(section.number)):
         # numbered otherwise: only with the official words, so that a list item is never a heading
-        return "reworded" if key(other.group(3)) == key(section.heading.split("、", 1)[1]) else ""
+        return "reworded" if key(other.group(4)) == key(section.heading.split("、", 1)[1]) else ""
     m = _NUMBERED.match(width(simplified(text)))
     if not m or m.group(1) != "一二三四五六"[section.number - 1]:
         return ""
