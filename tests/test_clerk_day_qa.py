@@ -110,7 +110,7 @@ def test_validating_the_written_back_copy_again_takes_off_the_marks_of_fixed_and
     ws.cell(row, 6).value = "规范性文件已于年中修订合并，已核实"
     wb.save(first)
 
-    second = first.with_name("青石镇_校验_校验.xlsx")
+    second = first.with_name("青石镇_校验2.xlsx")
     result = gx("validate", "--write-back", first)
     assert result.exit_code == 0, result.output
     assert _fill(second, "表二", "B8") == template_input  # no longer red

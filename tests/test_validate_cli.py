@@ -144,9 +144,39 @@ def test_explanation_round_trip(broken, tmp_path):
     assert "已说明" in human
     # validating the explained copy again keeps the explanation in the new 校验结果 sheet
     run("--write-back", copy)
-    again = findings_sheet.read_explanations(findings_sheet.write_back_path(copy))
+    again = findings_sheet.read_explanations(copy.with_name("桃源镇_有误_校验2.xlsx"))
     assert any(v.startswith("考核结果") for v in again.values())
     assert not any(k.startswith("T3-BALANCE") for k in again)
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_validating_a_checked_copy_again_writes_a_numbered_copy_not_a_longer_name(broken):
+    """单位_校验.xlsx validated again gives 单位_校验2.xlsx, then 单位_校验3.xlsx (the first free
+    number), never 单位_校验_校验.xlsx; the file validated and every other file are left as they were."""
+    folder = broken.parent
+    other = write_workbook(sample_report(random.Random(5), unit_name="石门镇人民政府"), folder / "石门镇_校验2.xlsx")
+    assert run("--write-back", broken).exit_code == 1
+    first = folder / "桃源镇_有误_校验.xlsx"
+    assert first.exists()
+    kept = {p.name: _digest(p) for p in folder.iterdir()}
+    out = run("--write-back", first)
+    second = folder / "桃源镇_有误_校验2.xlsx"
+    assert "桃源镇_有误_校验2.xlsx" in out.output and second.exists()
+    assert {p.name: _digest(p) for p in folder.iterdir() if p != second} == kept  # the source untouched
+    assert read_workbook(second).cells == read_workbook(broken).cells
+    # the second copy validated again, and the first copy again: each goes to the next free number
+    run("--write-back", second)
+    run("--write-back", first)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(["桃源镇_有误.xlsx", "桃源镇_有误_校验.xlsx", "桃源镇_有误_校验2.xlsx",
+                            "桃源镇_有误_校验3.xlsx", "桃源镇_有误_校验4.xlsx", other.name]), names
+    assert _digest(other) == kept[other.name]  # another unit's file of a look-alike name is not touched
+    assert findings_sheet.write_back_path(folder / "桃源镇_有误_校验4.xlsx").name == "桃源镇_有误_校验5.xlsx"
+    # the original validated again still refreshes 单位_校验.xlsx, as before
+    assert findings_sheet.write_back_path(broken) == first
 
 
 def test_published_exports_validate_like_the_workbook(tmp_path):

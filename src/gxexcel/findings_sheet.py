@@ -11,6 +11,7 @@ travels with the workbook from one validation to the next.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -160,10 +161,27 @@ def _unmark(wb: Any) -> None:
 
 def write_back_path(source: str | os.PathLike[str]) -> Path:
     """``单位.xlsx`` -> ``单位_校验.xlsx`` beside it (never the source itself); a workbook read
-    although named otherwise (an .xlsx saved as .xls) gets an .xlsx, as the copy is one."""
+    although named otherwise (an .xlsx saved as .xls) gets an .xlsx, as the copy is one.
+
+    A checked copy validated again (``单位_校验.xlsx``, ``单位_校验2.xlsx``) goes to the first
+    numbered name not yet taken, ``单位_校验2.xlsx``, ``单位_校验3.xlsx`` …, so that names do not
+    grow each round and no existing file (the source, an earlier copy, another unit's file)
+    is written over."""
     source = Path(source)
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    return source.with_name(source.stem + WRITE_BACK_SUFFIX + suffix)
+    checked = _CHECKED_COPY.fullmatch(source.stem)
+    if checked is None:
+        return source.with_name(source.stem + WRITE_BACK_SUFFIX + suffix)
+    number = 2
+    while True:
+        target = source.with_name(f"{checked.group(1)}{WRITE_BACK_SUFFIX}{number}{suffix}")
+        if not target.exists() and target.resolve() != source.resolve():
+            return target
+        number += 1
+
+
+#: The stem of a copy written by :func:`write_back`: ``单位_校验``, ``单位_校验2`` …
+_CHECKED_COPY = re.compile("(.+)" + re.escape(WRITE_BACK_SUFFIX) + r"(?:[1-9][0-9]*)?")
 
 
 def write_back(source: str | os.PathLike[str], findings: Sequence[Finding], target: str | os.PathLike[str] | None = None) -> Path:
