@@ -86,6 +86,11 @@ def load_report(path: Path) -> Report:
     from ..importer import import_report, is_published_report
 
     if suffix not in (".doc", ".pdf") and not is_published_report(path):  # .doc, .pdf: the importer advises
+        if suffix == ".csv":
+            from ..consolidation.roster import is_roster
+
+            if is_roster(path):  # the roster saved as .csv, named as 名册.xlsx is
+                raise UnreadableError(ROSTER_GIVEN, path=str(path))
         raise UnreadableError(
             f"不支持的输入格式；请使用填报模板（.xlsx）、gxexcel 保存的 .json 或已发布的报告（{PUBLISHED_KINDS}）。",
             path=str(path),
