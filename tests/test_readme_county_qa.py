@@ -30,3 +30,37 @@ def test_validate_of_another_csv_is_still_unsupported(tmp_path):
     other.write_text("项目,数量\n申请,3\n", encoding="utf-8")
     out = CliRunner().invoke(cli, ["validate", str(other)])
     assert out.exit_code == 2 and "不支持的输入格式" in out.output, out.output
+
+
+def test_a_damaged_worksheet_is_named_in_chinese_only(tmp_path, monkeypatch):
+    """The README promises a Chinese answer and no program error text; a worksheet whose cell
+    reference names no cell (r="abc") said “文件已损坏或不是 Excel 工作簿（.xlsx），无法读取（Range is
+    missing the expected row component.）”: the English text of the spreadsheet library. It now
+    says the file is damaged and what to do, in Chinese, in validate and in merge's 报送情况."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from gxexcel.sample import write_samples
+
+    write_samples(tmp_path / "src", 1, seed=2, county="云溪县", manifest_dir=tmp_path)
+    good = next((tmp_path / "src").glob("*.xlsx"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "报表").mkdir()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile("报表/损坏.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+        changed = 0
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/") and b'<c r="B5"' in data and not changed:
+                data, changed = data.replace(b'<c r="B5"', b'<c r="abc"', 1), 1
+            out.writestr(info, data)
+    assert changed
+    out = CliRunner().invoke(cli, ["validate", "报表/损坏.xlsx"])
+    assert out.exit_code == 2, out.output
+    assert "文件已损坏" in out.output and not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|WPS|\.xlsx", "", out.output)), out.output
+    merged = CliRunner().invoke(cli, ["merge", "报表", "-o", "汇总.xlsx"])
+    assert merged.exit_code == 1, merged.output
+    rows = list(openpyxl.load_workbook("汇总.xlsx")["报送情况"].iter_rows(values_only=True))
+    note = [dict(zip(rows[0], r)) for r in rows[1:]][0]["说明"]
+    assert "文件已损坏" in note and not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|WPS|\.xlsx", "", note)), note

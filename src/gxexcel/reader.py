@@ -157,9 +157,11 @@ def _load_grids(path: Path, data: bytes | None = None) -> dict[str, Grid]:
             }
         finally:
             wb.close()
-    except CalamineError as exc:
+    except CalamineError:
+        # calamine's own (English) text is no help to a clerk: say what it means and what to do
         raise UnreadableError(
-            f"文件已损坏或不是 Excel 工作簿（.xlsx），无法读取（{exc}）。", path=str(path)
+            "文件已损坏或不是 Excel 工作簿（.xlsx），其中的工作表内容无法读取（可能被其他软件改动过，或拷贝未完成）；"
+            "请报送单位用 Excel 或 WPS 打开后另存为 .xlsx，重新报送。", path=str(path)
         ) from None
 
 
