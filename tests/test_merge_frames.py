@@ -10,13 +10,18 @@ last year's consolidation whose carry-over disagrees (a 相似文本 row without
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import openpyxl
 import pandas as pd
 import pytest
-from pandas.api.types import is_float_dtype, is_integer_dtype, is_object_dtype
+from pandas.api.types import is_bool_dtype, is_datetime64_dtype, is_float_dtype, is_integer_dtype, is_object_dtype
 
 import gxexcel.consolidation as gc
 from gxexcel import form
 from gxexcel.consolidation import columns as C
+from gxexcel.consolidation.api import build
+from gxexcel.consolidation.readback import read_consolidation
 from gxexcel.consolidation.sheets import detail_units
 from gxexcel.reader import read_workbook
 from gxexcel.sample import write_samples
@@ -114,3 +119,38 @@ def test_similarity_and_chart_figures_are_integers(merged):
     assert is_integer_dtype(charts["数值"]) or (is_float_dtype(charts["数值"])
                                               and not all(_whole(v) for v in charts["数值"])), charts["数值"].dtype
     assert merged.sheets[C.SHEET_SUMMARY].equals(merged.summary)
+
+
+def test_detail_file_time_is_a_datetime_and_counted_a_bool(merged):
+    """明细's 文件修改时间 is a datetime64 column (to sort, filter by date, subtract) and 计入汇总
+    a bool column (to filter with), not the text 是/否."""
+    detail = merged.detail
+    pairs = detail_units(merged)
+    assert is_datetime64_dtype(detail["mtime"]), detail["mtime"].dtype
+    assert detail["mtime"].tolist() == [pd.Timestamp(datetime.fromtimestamp(int(u.mtime))) for u, _ in pairs]
+    assert is_bool_dtype(detail["counted"]), detail["counted"].dtype
+    assert detail["counted"].tolist() == [s.counted for _, s in pairs]
+    assert merged.sheets[C.SHEET_DETAIL]["counted"].dtype == detail["counted"].dtype
+    # with --exclude-errors the units with errors are 否: False
+    strict = build(merged.units, merged.roster, None, include_errors=False)
+    counted = strict.detail["counted"]
+    assert is_bool_dtype(counted) and counted.any() and not counted.all()
+    assert counted.tolist() == [s.counted for _, s in detail_units(strict)]
+
+
+def test_detail_sheet_writes_the_file_time_as_an_excel_date_and_reads_it_back(merged, tmp_path):
+    """The workbook's 明细 has the file time as a real date (sortable, filterable by date in Excel)
+    shown to the second, and 计入汇总 as 是/否 as before; a city merge reads the time back exactly."""
+    path = merged.to_excel(tmp_path / "汇总.xlsx")
+    ws = openpyxl.load_workbook(path)[C.SHEET_DETAIL]
+    keys = [c.value for c in ws[1]]
+    time_col, counted_col = keys.index("mtime") + 1, keys.index("counted") + 1
+    pairs = detail_units(merged)
+    rows = range(C.DETAIL_HEAD_ROWS + 1, C.DETAIL_HEAD_ROWS + 1 + len(pairs))
+    for row, (unit, status) in zip(rows, pairs):
+        cell = ws.cell(row, time_col)
+        assert cell.is_date and cell.value == datetime.fromtimestamp(int(unit.mtime)), (cell.value, unit.file)
+        assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
+        assert ws.cell(row, counted_col).value == (C.YES if status.counted else C.NO)
+    back = {u.sha256: u.mtime for u in read_consolidation(path, display=str(path), sha256="") if u.readable}
+    assert back and all(back[u.sha256] == int(u.mtime) for u, _ in pairs if u.sha256 in back)

@@ -343,8 +343,8 @@ def _value(value: Any) -> Any:
 
 
 def _time(value: Any) -> float:
-    if isinstance(value, datetime):
-        return value.timestamp()
+    if isinstance(value, datetime):  # written to the second; a date read from its serial may be off by microseconds
+        return float(round(value.timestamp()))
     try:
         return datetime.strptime(str(value), C.TIME_FORMAT).timestamp()
     except ValueError:

@@ -35,7 +35,7 @@ def detail_rows(c: "Consolidation") -> list[list[Any]]:
             "unit_name": unit.unit_name, "unit_type": unit.unit_type, "parent": unit.parent, "year": unit.year,
             "status": status.status, "counted": C.YES if status.counted else C.NO,
             "errors": unit.errors, "warnings": unit.warnings, "file": unit.file, "via": unit.via,
-            "sha256": unit.sha256, "mtime": format_time(unit.mtime), "kind": unit.kind,
+            "sha256": unit.sha256, "mtime": file_time(unit.mtime), "kind": unit.kind,
             "template_version": unit.template_version, "contact": unit.contact, "phone": unit.phone,
         }
         rows.append(
@@ -151,8 +151,9 @@ def _largest(rows: list[list[Any]], *, key) -> list[list[Any]]:
     return sorted(rows, key=key)[:CHART_MAX_UNITS]
 
 
-def format_time(ts: float) -> str:
-    return datetime.fromtimestamp(int(ts)).strftime(C.TIME_FORMAT) if ts else ""
+def file_time(ts: float) -> datetime | None:
+    """A file's modification time as 明细 has it: local time to the second (an Excel date), or None."""
+    return datetime.fromtimestamp(int(ts)) if ts else None
 
 
 # -- DataFrames ---------------------------------------------------------------
@@ -209,8 +210,13 @@ def summary_frame(c: "Consolidation") -> "pd.DataFrame":
 
 
 def detail_frame(c: "Consolidation") -> "pd.DataFrame":
-    """One row per unit; columns are the keys (cell ids …); ``.attrs['labels']`` maps keys to labels."""
+    """One row per unit; columns are the keys (cell ids …); ``.attrs['labels']`` maps keys to labels.
+    ``mtime`` (文件修改时间) is datetime64 and ``counted`` (计入汇总) bool."""
+    import pandas as pd
+
     df = _frame(detail_rows(c), [k for k, _ in C.DETAIL_COLUMNS], ("year", "errors", "warnings", *CELL_IDS, *FEE_IDS))
+    df["mtime"] = pd.to_datetime(df["mtime"])  # datetime64, NaT where the time is unknown
+    df["counted"] = (df["counted"] == C.YES).astype(bool)  # the workbook's 是/否
     df.attrs["labels"] = dict(C.DETAIL_COLUMNS)
     return df
 

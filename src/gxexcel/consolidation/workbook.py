@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import zipfile
 from copy import copy
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -302,7 +303,18 @@ def _table(ws, header: Iterable[str], rows: list[list[Any]], *, labels: list[str
             styled.append(cell)
         ws.append(styled)
     for row in rows:
-        ws.append([v if type(v) is not str else _safe(ws, v) for v in row])
+        ws.append([v if (t := type(v)) is not str and t is not datetime else _safe(ws, v) if t is str else _date(ws, v)
+                   for v in row])
+
+
+#: How a date and time (明细's 文件修改时间) is shown: as the text it replaced, to the second.
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+def _date(ws, value: datetime) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = DATETIME_FORMAT
+    return cell
 
 
 def _safe(ws, value: Any) -> Any:
