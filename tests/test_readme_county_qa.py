@@ -64,3 +64,27 @@ def test_a_damaged_worksheet_is_named_in_chinese_only(tmp_path, monkeypatch):
     rows = list(openpyxl.load_workbook("汇总.xlsx")["报送情况"].iter_rows(values_only=True))
     note = [dict(zip(rows[0], r)) for r in rows[1:]][0]["说明"]
     assert "文件已损坏" in note and not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|WPS|\.xlsx", "", note)), note
+
+
+def test_exclude_errors_says_how_many_units_were_left_out(tmp_path, monkeypatch):
+    """With --exclude-errors the screen said “计入汇总 1 个单位，其中 0 个有错误（未计入）”: always 0,
+    since units with errors are not counted, and nothing said how many were left out. It now
+    says how many units with errors were not counted; without the option the line is as before."""
+    from gxexcel.sample import write_samples
+
+    monkeypatch.chdir(tmp_path)
+    write_samples(tmp_path / "报表", 13, seed=0, county="云溪县", errors=True, manifest_dir=tmp_path)
+    out = CliRunner().invoke(cli, ["merge", "报表", "-o", "汇总.xlsx", "--exclude-errors", "--no-cache"])
+    assert out.exit_code == 1, out.output
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook("汇总.xlsx")["报送情况"].iter_rows(values_only=True))
+    rows = [dict(zip(rows[0], r)) for r in rows[1:]]
+    left_out = sum(1 for r in rows if r["计入汇总"] == "否" and (r["错误数"] or 0) > 0)
+    counted = sum(1 for r in rows if r["计入汇总"] == "是")
+    assert left_out > 0 and counted > 0
+    text = "".join(out.output.split())
+    assert f"计入汇总{counted}个单位" in text and "其中0个有错误" not in text, out.output
+    assert f"另有{left_out}个有错误的单位未计入汇总（--exclude-errors）" in text, out.output
+    plain = CliRunner().invoke(cli, ["merge", "报表", "-o", "汇总2.xlsx", "--no-cache"])
+    assert f"计入汇总{counted + left_out}个单位，其中{left_out}个有错误（已计入）" in "".join(plain.output.split())

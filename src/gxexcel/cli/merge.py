@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..consolidation import consolidate
 from ..consolidation.output import OutputIsInputError, check_target
-from ..consolidation.submissions import STATUSES, UNREADABLE
+from ..consolidation.submissions import ERRORS_NOT_COUNTED, STATUSES, UNREADABLE
 from ..consolidation.workbook import python_status
 from ..errors import GxError
 from ..safety import display_path
@@ -102,8 +102,15 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
         for status in STATUSES:
             table.add_row(status, str(statuses.get(status, 0)))
         console.print(table)
-        console.print(f"计入汇总 {len(counted)} 个单位，其中 {summary['units_counted_with_errors']} 个有错误"
-                      f"（{'已计入' if not exclude_errors else '未计入'}）；汇总表校验：{summary['summary_check']}。")
+        if exclude_errors:  # the counted units have no errors: say how many were left out for theirs
+            # one row per such unit carries the note “有 N 个错误，未计入汇总” (the one its duplicates defer to)
+            left_out = sum(1 for s in result.statuses if s.unit is not None and s.unit.errors and not s.counted
+                           and f"有 {s.unit.errors} 个错误，{ERRORS_NOT_COUNTED}" in s.note.split("；"))
+            console.print(f"计入汇总 {len(counted)} 个单位；另有 {left_out} 个有错误的单位未计入汇总（--exclude-errors）；"
+                          f"汇总表校验：{summary['summary_check']}。")
+        else:
+            console.print(f"计入汇总 {len(counted)} 个单位，其中 {summary['units_counted_with_errors']} 个有错误"
+                          f"（已计入）；汇总表校验：{summary['summary_check']}。")
         if other_years:  # e.g. last year's consolidation left in the folder outvoting this year's reports
             newer = any(y > result.year for y in other_years)
             console.print(f"[yellow]报告年度不符[/]：{len(other_years)} 份报表的报告年度不是本次汇总的{result.year}年度"

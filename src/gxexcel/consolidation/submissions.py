@@ -424,11 +424,13 @@ def _note(unit: Unit, chosen: Unit, files: list[Unit], status: str, entry: Roste
     if entry and entry.unit_type and unit.unit_type and entry.unit_type != unit.unit_type:
         notes.append(f"报表填写的单位类型为“{unit.unit_type}”，与名册“{entry.unit_type}”不一致")
     if unit.errors and unit is chosen and status != UNLISTED and not other_year:
-        notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else "未计入汇总"))
+        notes.append(f"有 {unit.errors} 个错误，" + ("已计入汇总" if include_errors else ERRORS_NOT_COUNTED))
     return "；".join(notes)
 
 
 _NOT_LISTED = "不在名册中，未计入汇总"
+#: The note of the file that stands for a unit left out by --exclude-errors (after “有 N 个错误，”).
+ERRORS_NOT_COUNTED = "未计入汇总"
 
 
 def _where(unit: Unit, among: Iterable[Unit] = ()) -> str:
