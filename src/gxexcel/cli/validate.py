@@ -89,7 +89,8 @@ def _summary(findings: list[Finding]) -> str:
 @click.option(
     "--write-back",
     is_flag=True,
-    help="在原文件旁另存一份“*_校验.xlsx”，含“校验结果”工作表并标出出错单元格；原文件不会被修改。",
+    help="在原文件旁另存一份“*_校验.xlsx”，含“校验结果”工作表并标出出错单元格；原文件不会被修改。"
+         "再次校验“*_校验.xlsx”时依次另存为“*_校验2.xlsx”“*_校验3.xlsx”……，不覆盖已有文件。",
 )
 @guarded
 def command(files: tuple[Path, ...], previous_path: Path | None, as_json: bool, write_back: bool) -> None:
