@@ -88,3 +88,30 @@ def test_exclude_errors_says_how_many_units_were_left_out(tmp_path, monkeypatch)
     assert f"另有{left_out}个有错误的单位未计入汇总（--exclude-errors）" in text, out.output
     plain = CliRunner().invoke(cli, ["merge", "报表", "-o", "汇总2.xlsx", "--no-cache"])
     assert f"计入汇总{counted + left_out}个单位，其中{left_out}个有错误（已计入）" in "".join(plain.output.split())
+
+
+def test_a_damaged_roster_is_answered_in_chinese_only(tmp_path, monkeypatch):
+    """A roster .xlsx cut short in copying (or not a workbook at all) said “名册无法读取（Cannot
+    detect file format）”: the library's English text. It now says in Chinese that the roster is
+    damaged and what to do; exit code 2, nothing written, as before."""
+    import re
+
+    from gxexcel.sample import write_samples
+
+    monkeypatch.chdir(tmp_path)
+    write_samples(tmp_path / "报表", 2, seed=0, county="云溪县", manifest_dir=tmp_path)
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["单位名称"])
+    book.active.append(["城关镇"])
+    book.save("完整名册.xlsx")
+    data = (tmp_path / "完整名册.xlsx").read_bytes()
+    (tmp_path / "名册.xlsx").write_bytes(data[: len(data) // 2])
+    (tmp_path / "名册2.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    for roster in ("名册.xlsx", "名册2.xlsx"):
+        out = CliRunner().invoke(cli, ["merge", "报表", "-o", "汇总.xlsx", "--roster", roster])
+        assert out.exit_code == 2, out.output
+        assert "名册无法读取" in out.output, out.output
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|WPS|\.xlsx|\.csv", "", out.output)), out.output
+        assert not (tmp_path / "汇总.xlsx").exists()

@@ -164,8 +164,11 @@ def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
             rows = wb.get_sheet_by_name(name).to_python()
         finally:
             wb.close()
-    except (CalamineError, IndexError, OSError) as exc:
-        raise GxError(f"名册无法读取（{exc}）。", path=str(path)) from None
+    except OSError:
+        raise GxError("名册无法读取（文件不存在或没有读取权限）。", path=str(path)) from None
+    except (CalamineError, IndexError):  # the library's (English) text is no help to a clerk
+        raise GxError("名册无法读取：文件已损坏或不是 Excel 工作簿（可能拷贝未完成）。"
+                      "请在 Excel 或 WPS 中打开名册，另存为 .xlsx（或 .csv）后重新汇总。", path=str(path)) from None
     return [[_cell_text(v) for v in row] for row in rows], name
 
 
