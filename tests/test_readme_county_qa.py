@@ -115,3 +115,13 @@ def test_a_damaged_roster_is_answered_in_chinese_only(tmp_path, monkeypatch):
         assert "名册无法读取" in out.output, out.output
         assert not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|WPS|\.xlsx|\.csv", "", out.output)), out.output
         assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_merge_help_lists_the_exit_codes_the_readme_gives():
+    """The README lists merge's exit codes 0/1/2/130/143; gxexcel merge --help stopped at 2, so a
+    county office scripting the merge could not tell an interrupted run (130, 143) from others."""
+    out = CliRunner().invoke(cli, ["merge", "--help"])
+    text = "".join(out.output.split())
+    assert out.exit_code == 0
+    for code in ("0没有问题", "1有单位存在错误", "2输入、名册或上年汇总无法使用", "130", "143"):
+        assert code in text, out.output

@@ -41,7 +41,7 @@ def command(inputs: tuple[Path, ...], output: Path, roster: Path | None, previou
 
     生成的工作簿包含“汇总”“明细”“校验情况”“报送情况”“相似文本”“图表”六个工作表。
 
-    退出码：0 没有问题；1 有单位存在错误或有文件无法读取；2 输入、名册或上年汇总无法使用。"""
+    退出码：0 没有问题；1 有单位存在错误或有文件无法读取；2 输入、名册或上年汇总无法使用；130 按 Ctrl+C 中断；143 被结束信号终止（中断时不写出任何不完整的文件）。"""
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
         task = progress.add_task("正在读取和校验报表", total=None)
