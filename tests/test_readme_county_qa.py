@@ -125,3 +125,26 @@ def test_merge_help_lists_the_exit_codes_the_readme_gives():
     assert out.exit_code == 0
     for code in ("0没有问题", "1有单位存在错误", "2输入、名册或上年汇总无法使用", "130", "143"):
         assert code in text, out.output
+
+
+def test_a_pipe_in_an_input_folder_is_listed_not_left_out(tmp_path):
+    """The README says pipes and device files are 无法读取 with the reason; a named pipe called
+    like a report (管道.xlsx) inside an input folder was silently left out of 报送情况 (only one
+    given directly was listed). It is now listed as 无法读取 “这不是普通文件（可能是设备或管道）…”,
+    and the merge does not wait on it."""
+    import os
+
+    import gxexcel.consolidation as gc
+    from gxexcel.consolidation.submissions import UNREADABLE
+    from gxexcel.sample import write_samples
+
+    inbox = tmp_path / "各乡镇报表"
+    write_samples(inbox, 2, seed=3, county="云溪县", manifest_dir=tmp_path)
+    os.mkfifo(inbox / "管道.xlsx")
+    os.mkfifo(inbox / "说明.txt.fifo")  # not named like a report: not a submission, as before
+    for workers in (1, None):
+        result = gc.consolidate([inbox], workers=workers)
+        rows = {os.path.basename(s.file): s for s in result.statuses if s.file}
+        assert "管道.xlsx" in rows, sorted(rows)
+        assert rows["管道.xlsx"].status == UNREADABLE and "不是普通文件" in rows["管道.xlsx"].note
+        assert "说明.txt.fifo" not in rows and len(result.counted) == 2

@@ -146,7 +146,7 @@ def files_under(path: Path, unlisted: list[tuple[Path, OSError]] | None = None) 
             if is_temporary(name):
                 continue
             try:
-                if file.is_file() or _broken_link(file):
+                if file.is_file() or _broken_link(file) or _special(file):
                     found.append(file)
             except OSError as exc:
                 if exc.errno == errno.ENAMETOOLONG:
@@ -167,6 +167,18 @@ def _broken_link(path: Path) -> bool:
     except OSError as exc:
         return exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR)
     return False
+
+
+def _special(path: Path) -> bool:
+    """A pipe, socket or device named like a submission (管道.xlsx): listed as 无法读取 (its
+    reason is given before it is opened, see :func:`_expand`), not silently left out."""
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        return False
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _link_problem(exc: OSError) -> str:
