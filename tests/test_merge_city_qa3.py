@@ -86,7 +86,7 @@ def test_a_consolidation_whose_submissions_sheet_was_deleted_is_not_silently_rea
     result = gc.consolidate([city])
     assert [(s.status, s.file) for s in result.statuses] == [("无法读取", str(edited))]
     note = result.statuses[0].note
-    assert "“报送情况”" in note and "1 个未报送单位" in note, note
+    assert "“报送情况”" in note and "该表列出的 1 个未报送单位无法沿用" in note, note
     assert result.counted == []
     other = tmp / "市_无名册删表"
     other.mkdir()

@@ -195,11 +195,12 @@ def _check_submissions_sheet(summary: list[list[Any]], submissions: list[list[An
     if _usable(submissions):
         return
     facts = {cell_text(row[0]): _int(row[C.STAMP_COL - 1]) for row in summary if row and len(row) >= C.STAMP_COL}
-    lost = [text.format(n=" %d " % facts[label] if facts.get(label) is not None else "")
-            for label, text in _DECIDED.items() if facts.get(label) != 0]
+    lost = "、".join(text.format(n=f"{facts[label]} ") if facts.get(label) is not None else text.replace("{n}个", "")
+                    for label, text in _DECIDED.items() if facts.get(label) != 0)
     if lost:
+        lost = (" " if lost[0].isdigit() else "") + lost  # “该表列出的 1 个未报送单位”, as counts are written elsewhere
         raise GxError(f"汇总结果中没有“{C.SHEET_SUBMISSIONS}”工作表（或其列不全，可能被手工删改过），该表列出的"
-                      f"{'、'.join(x.strip() for x in lost)}无法沿用，该汇总文件未汇总；"
+                      f"{lost}无法沿用，该汇总文件未汇总；"
                       "请向报送单位索取未经修改的汇总结果，或直接汇总各单位的报表。", path=display)
 
 
