@@ -28,3 +28,11 @@ def test_merge_help_gives_every_exit_code():
     result = CliRunner().invoke(cli, ["merge", "--help"], terminal_width=200)
     flat = " ".join(result.output.split())
     assert "退出码" in flat and "0" in flat and "2" in flat.split("退出码", 1)[1], flat
+
+
+def test_demo_help_names_every_step_it_runs():
+    """The demo also merges the county (step 5) and checks the copied text; its help said
+    only that it generates and validates."""
+    result = CliRunner().invoke(cli, ["demo", "--help"], terminal_width=200)
+    flat = "".join(result.output.split())
+    assert all(step in flat for step in ("生成模板", "示例报表", "校验", "汇总")), flat

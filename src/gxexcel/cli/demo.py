@@ -118,7 +118,7 @@ def _short(text: str, width: int = 40) -> str:
 @click.option("--seed", "-s", type=int, default=2021, show_default=True, help="示例数据的随机种子。")
 @guarded
 def command(directory: Path, seed: int) -> None:
-    """演示主流程：生成模板、生成一个县 20 个乡镇的示例报表（含南定镇真实报告）并逐一校验。"""
+    """演示主流程：生成模板、生成一个县 20 个乡镇的示例报表（含南定镇真实报告）、逐一校验，再汇总全县并写出汇总结果。"""
     directory.mkdir(parents=True, exist_ok=True)
     console.print(f"[bold]gxexcel 演示[/]：输出目录“{escape(str(directory))}”")
 
