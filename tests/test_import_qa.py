@@ -180,14 +180,7 @@ def test_a_doc_file_that_is_a_web_page_is_read_as_one(tmp_path, figures):
 
 def test_a_doc_file_that_is_a_docx_is_read_as_one(tmp_path, figures):
     """A .docx renamed .doc (or saved so by WPS) opens in Word as usual and is read as Word."""
-    doc = docx.Document()
-    doc.add_paragraph("青山镇人民政府2021年政府信息公开工作年度报告")
-    for section in form.SECTIONS:
-        doc.add_paragraph(section.heading)
-        if section.table:
-            add_table(doc, TABLE_ROWS[section.table](figures))
-        else:
-            doc.add_paragraph(S6 if section.id == "s6" else "正文。")
+    doc = _word_report(figures)
     path = tmp_path / "青山镇.doc"
     doc.save(path)
     report = import_report(path)
