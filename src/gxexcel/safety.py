@@ -158,6 +158,10 @@ def _fail(path: str | os.PathLike[str], message: str) -> UnreadableError:
 # ---------------------------------------------------------------------------
 
 
+#: A pipe, socket or device where a file was expected: never opened (reading would wait or run forever).
+NOT_REGULAR = "这不是普通文件（可能是设备或管道），已拒绝读取。"
+
+
 def _read_bounded(path: str | os.PathLike[str], limits: Limits) -> bytes:
     """The file's bytes, read once, never opened for writing."""
     try:
@@ -171,7 +175,7 @@ def _read_bounded(path: str | os.PathLike[str], limits: Limits) -> bytes:
     if stat.S_ISDIR(st.st_mode):
         raise _fail(path, "这是一个文件夹，不是文件。")
     if not stat.S_ISREG(st.st_mode):
-        raise _fail(path, "这不是普通文件（可能是设备或管道），已拒绝读取。")
+        raise _fail(path, NOT_REGULAR)
     if st.st_size > limits.max_file_bytes:
         raise _fail(path, f"文件大小 {_mb(st.st_size)} 超过上限 {_mb(limits.max_file_bytes)}，已拒绝读取。")
     try:

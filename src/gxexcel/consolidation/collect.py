@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import GxError
-from ..safety import (ARCHIVE_LIMITS, ARCHIVE_NAMES, RAR_ADVICE, SPLIT_ADVICE, SPLIT_VOLUME, WORKBOOK_NAMES,
+from ..safety import (ARCHIVE_LIMITS, ARCHIVE_NAMES, NOT_REGULAR, RAR_ADVICE, SPLIT_ADVICE, SPLIT_VOLUME, WORKBOOK_NAMES,
                       archive_kind, display_path, inspect_bytes, inspect_file)
 
 #: Read as workbooks, by content (gxexcel.safety refuses .xls and .xlsb with the advice validate gives).
@@ -71,27 +71,32 @@ class InputFile:
         return data
 
 
+#: A file listed when the merge started that is no longer there, or is now a folder.
+GONE = "文件已被删除或移走（汇总开始后、读取之前），未能读取。"
+NOW_FOLDER = "这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。"
+
+
 def _stat_regular(path: str) -> os.stat_result:
     """``os.stat`` of a file still there and still a regular file, else :class:`GxError`."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise GxError("文件已被删除或移走（汇总开始后、读取之前），未能读取。", path=path) from None
+        raise GxError(GONE, path=path) from None
     if stat.S_ISDIR(st.st_mode):
-        raise GxError("这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。", path=path)
+        raise GxError(NOW_FOLDER, path=path)
     if not stat.S_ISREG(st.st_mode):
-        raise GxError("这不是普通文件（可能是设备或管道），已拒绝读取。", path=path)
+        raise GxError(NOT_REGULAR, path=path)
     return st
 
 
 def _read_regular(path: str) -> bytes:
     _stat_regular(path)
-    try:
+    try:  # it may still go between the look and the read
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise GxError("文件已被删除或移走（汇总开始后、读取之前），未能读取。", path=path) from None
+        raise GxError(GONE, path=path) from None
     except IsADirectoryError:
-        raise GxError("这是一个文件夹，不是文件（汇总开始后被换成了文件夹）。", path=path) from None
+        raise GxError(NOW_FOLDER, path=path) from None
 
 
 def collect(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = (),
@@ -212,7 +217,7 @@ def _expand(file: Path) -> list[InputFile]:
         return [InputFile(display, str(file))]
     mtime = st.st_mtime
     if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # opening a pipe would wait forever
-        return [InputFile(display, str(file), (), mtime, "这不是普通文件（可能是设备或管道），已拒绝读取。")]
+        return [InputFile(display, str(file), (), mtime, NOT_REGULAR)]
     if SPLIT_VOLUME.search(file.name):
         return [InputFile(display, str(file), (), mtime, SPLIT_ADVICE)]
     if file.suffix.lower() not in ARCHIVE_SUFFIXES:
