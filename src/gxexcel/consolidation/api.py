@@ -263,19 +263,13 @@ def _common(values: Iterable) -> object:
 def _archive(path: Path) -> str:
     """The kind of archive ``path`` is by content (zip, 7z, rar; an Office workbook, itself a zip,
     is none), else ""."""
-    import zipfile
-
-    from ..safety import archive_kind
+    from ..safety import ARCHIVE_LIMITS, inspect_file
 
     try:
-        with path.open("rb") as fh:
-            kind = archive_kind(fh.read(8))
-        if kind == "zip":
-            with zipfile.ZipFile(path) as archive:
-                return "" if "[Content_Types].xml" in archive.namelist() else "zip"
-    except (OSError, zipfile.BadZipFile):
+        kind = inspect_file(path, limits=ARCHIVE_LIMITS).kind
+    except GxError:  # damaged or beyond the limits: not named an archive
         return ""
-    return kind or ""
+    return kind if kind in ("zip", "7z", "rar") else ""
 
 
 def _previous(previous: str | os.PathLike[str] | None) -> Consolidation | None:
